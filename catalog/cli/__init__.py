@@ -1,0 +1,50 @@
+"""The `cairn` command line: a thin layer over the library.
+
+Every command accepts --json and then prints exactly one JSON document on
+stdout. Errors a user can act on print one line on stderr and exit non-zero.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+import typer
+
+from catalog.cli import demo_command, graph_commands, neo4j_commands
+from catalog.errors import CairnError
+
+app = typer.Typer(
+    name="cairn",
+    help="Infrastructure catalog that remembers: history, impact, snapshots, restore, drift.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+app.add_typer(neo4j_commands.app, name="neo4j")
+graph_commands.register(app)
+demo_command.register(app)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the console script; returns the exit code."""
+    try:
+        app(args=argv, prog_name="cairn", standalone_mode=False)
+    except CairnError as error:
+        print(f"cairn: error: {error}", file=sys.stderr)
+        return 1
+    except click.exceptions.Exit as done:
+        return done.exit_code
+    except click.exceptions.Abort:
+        print("cairn: aborted", file=sys.stderr)
+        return 130
+    except click.ClickException as error:
+        hint = f" (see `{error.ctx.command_path} --help`)" if getattr(error, "ctx", None) else ""
+        print(f"cairn: error: {error.format_message()}{hint}", file=sys.stderr)
+        return error.exit_code
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,129 @@
+"""Reads of the versioned graph: `cairn resource`, `history`, `changes`, `impact`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import typer
+from rich.table import Table
+
+from catalog import present
+from catalog.cli.options import AtOption, JsonOption, opened_store, time_or_now
+from catalog.cli.output import console, emit, short
+from catalog.clock import format_time
+from catalog.errors import NotFound
+from catalog.graph.reader import DEFAULT_IMPACT_DEPTH, GraphReader
+
+
+def register(app: typer.Typer) -> None:
+    app.command("resource")(resource)
+    app.command("history")(history)
+    app.command("changes")(changes)
+    app.command("impact")(impact)
+
+
+def resource(uid: str, at: str | None = AtOption, json: bool = JsonOption) -> None:
+    """A resource as it was at a time, with its references both ways."""
+    moment = time_or_now(at)
+    with opened_store() as store:
+        reader = GraphReader(store)
+        version = reader.resource_at(uid, moment)
+        if version is None:
+            raise NotFound(
+                f"{uid} did not exist at {format_time(moment)} (see `cairn history {uid}`)"
+            )
+        document = present.resource(
+            version, reader.references_out(uid, moment), reader.references_in(uid, moment)
+        )
+    emit(document, json, render_resource)
+
+
+def history(uid: str, json: bool = JsonOption) -> None:
+    """Every version of a resource, with what changed in each."""
+    with opened_store() as store:
+        document = present.history(GraphReader(store).history(uid))
+    emit(document, json, render_history)
+
+
+def changes(
+    since: str = typer.Option(..., "--since", help="Start of the window (exclusive), ISO 8601."),
+    until: str | None = typer.Option(
+        None, "--until", help="End of the window (inclusive); default now."
+    ),
+    json: bool = JsonOption,
+) -> None:
+    """What was created, changed or deleted between two times."""
+    start, end = time_or_now(since), time_or_now(until)
+    if end < start:
+        raise typer.BadParameter("--until is before --since")
+    with opened_store() as store:
+        document = present.changes(start, end, GraphReader(store).changes(start, end))
+    emit(document, json, render_changes)
+
+
+def impact(
+    uid: str,
+    at: str | None = AtOption,
+    depth: int = typer.Option(
+        DEFAULT_IMPACT_DEPTH, "--depth", min=1, max=50, help="Levels of references to follow."
+    ),
+    json: bool = JsonOption,
+) -> None:
+    """Everything that transitively depends on a resource, with one shortest path each."""
+    moment = time_or_now(at)
+    with opened_store() as store:
+        document = present.impact(
+            uid, moment, depth, GraphReader(store).dependents(uid, moment, depth)
+        )
+    emit(document, json, render_impact)
+
+
+def render_resource(doc: dict[str, Any]) -> None:
+    console.print(f"[bold]{doc['uid']}[/bold]  {doc['type']}  {doc['name'] or ''}")
+    console.print(
+        f"account {doc['account']}  region {doc['region']}  valid {doc['valid_from']} -> {doc['valid_to'] or 'now'}"
+    )
+    if doc["tags"]:
+        console.print("tags: " + ", ".join(f"{k}={v}" for k, v in doc["tags"].items()))
+    for title, rows in (("refers to", doc["references"]), ("referenced by", doc["referenced_by"])):
+        table = Table(title=title, title_justify="left")
+        for column in ("field", "kind", "uid", "type"):
+            table.add_column(column)
+        for row in rows:
+            table.add_row(row["field"], row["kind"], row["uid"], row["type"] or "(not crawled)")
+        console.print(table)
+
+
+def render_history(doc: dict[str, Any]) -> None:
+    console.print(f"[bold]{doc['uid']}[/bold]  {doc['type'] or ''}")
+    if doc["unresolved"] and not doc["versions"]:
+        console.print("referenced by other resources but never crawled")
+    for version in doc["versions"]:
+        console.print(
+            f"{version['valid_from']} -> {version['valid_to'] or 'now'}  {version['name'] or ''}"
+        )
+        for change in version["changes"]:
+            console.print(
+                f"    {change['path']}: {short(change['before'])} -> {short(change['after'])}"
+            )
+
+
+def render_changes(doc: dict[str, Any]) -> None:
+    console.print(f"{doc['count']} resources changed between {doc['since']} and {doc['until']}")
+    for change in doc["changes"]:
+        console.print(f"[bold]{change['kind']:>9}[/bold]  {change['type']}  {change['uid']}")
+        for attribute in change["changes"]:
+            console.print(
+                f"           {attribute['path']}: {short(attribute['before'])} -> {short(attribute['after'])}"
+            )
+
+
+def render_impact(doc: dict[str, Any]) -> None:
+    console.print(
+        f"{doc['count']} resources depend on {doc['uid']} at {doc['at']} (depth {doc['depth']})"
+    )
+    for type_name, count in doc["by_type"].items():
+        console.print(f"  {count:>4}  {type_name}")
+    for dependent in doc["dependents"]:
+        hops = " -> ".join(f"{hop['source']} ({hop['field']})" for hop in dependent["path"])
+        console.print(f"[bold]{dependent['uid']}[/bold]  via {hops} -> {doc['uid']}")

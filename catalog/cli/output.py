@@ -1,0 +1,38 @@
+"""How commands print: one JSON document with --json, readable text otherwise."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from typing import Any
+
+from rich.console import Console
+
+console = Console(highlight=False)
+progress_console = Console(stderr=True, highlight=False)
+
+
+def emit(document: Any, as_json: bool, render: Callable[[Any], None]) -> None:
+    """Print `document` as JSON on stdout, or hand it to `render` for people."""
+    if as_json:
+        sys.stdout.write(json.dumps(document, indent=2, sort_keys=False, ensure_ascii=False) + "\n")
+    else:
+        render(document)
+
+
+def progress(as_json: bool) -> Callable[[str], None]:
+    """A progress printer: to stderr, so stdout stays one JSON document."""
+
+    def say(message: str) -> None:
+        if not as_json:
+            progress_console.print(f"[dim]{message}[/dim]")
+        else:
+            print(message, file=sys.stderr)
+
+    return say
+
+
+def short(value: Any, width: int = 60) -> str:
+    text = value if isinstance(value, str) else json.dumps(value, sort_keys=True)
+    return text if len(text) <= width else text[: width - 1] + "…"

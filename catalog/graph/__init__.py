@@ -1,0 +1,1 @@
+"""The versioned graph: connection, schema, writer (crawl runs) and as-of reader."""

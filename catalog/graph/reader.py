@@ -1,0 +1,236 @@
+"""As-of reads of the versioned graph. Every read takes `at` (UTC ms), default now."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from neo4j import Record
+
+from catalog.clock import now_ms
+from catalog.diff import AttributeChange, diff
+from catalog.errors import NotFound
+from catalog.graph.store import GraphStore
+
+DEFAULT_IMPACT_DEPTH = 5
+
+
+@dataclass(frozen=True)
+class ResourceVersion:
+    """A resource as it was during [valid_from, valid_to)."""
+
+    uid: str
+    type: str
+    account: str
+    region: str
+    name: str | None
+    tags: dict[str, str]
+    properties: dict[str, Any]
+    valid_from: int
+    valid_to: int
+
+
+@dataclass(frozen=True)
+class Neighbour:
+    """The other end of a reference valid at the asked time."""
+
+    uid: str
+    type: str | None
+    name: str | None
+    field: str
+    kind: str
+    valid_from: int
+    valid_to: int
+    present: bool  # the other end has a version at that time
+    unresolved: bool  # never crawled: a stub kept so the reference is not lost
+
+
+@dataclass(frozen=True)
+class Version:
+    valid_from: int
+    valid_to: int
+    name: str | None
+    tags: dict[str, str]
+    properties: dict[str, Any]
+    changes: list[AttributeChange]  # against the previous version; empty for the first
+
+
+@dataclass(frozen=True)
+class ReferenceInterval:
+    target: str
+    field: str
+    kind: str
+    valid_from: int
+    valid_to: int
+
+
+@dataclass(frozen=True)
+class History:
+    uid: str
+    type: str | None
+    unresolved: bool
+    versions: list[Version]
+    references: list[ReferenceInterval]
+
+
+@dataclass(frozen=True)
+class Change:
+    """What happened to one resource between two times.
+
+    kind: created | deleted | changed | transient (created and deleted inside
+    the window) | reverted (changed and changed back).
+    """
+
+    uid: str
+    type: str
+    account: str
+    region: str
+    name: str | None
+    kind: str
+    changes: list[AttributeChange]
+
+
+@dataclass(frozen=True)
+class Hop:
+    """One reference on a dependency path: `source` refers to `target` by `field`."""
+
+    source: str
+    target: str
+    field: str
+    kind: str
+
+
+@dataclass(frozen=True)
+class Dependent:
+    uid: str
+    type: str | None
+    name: str | None
+    depth: int
+    path: list[Hop] = field(default_factory=list)  # from the dependent to the asked resource
+
+
+class GraphReader:
+    def __init__(self, store: GraphStore) -> None:
+        self.store = store
+
+    def resource_at(self, uid: str, at: int | None = None) -> ResourceVersion | None:
+        rows = self.store.read("resource_at", uid=uid, at=_at(at))
+        return _version(rows[0]) if rows else None
+
+    def resources_at(self, uids: list[str], at: int | None = None) -> list[ResourceVersion]:
+        return [_version(row) for row in self.store.read("resources_at", uids=uids, at=_at(at))]
+
+    def references_out(self, uid: str, at: int | None = None) -> list[Neighbour]:
+        return [
+            Neighbour(**row.data())
+            for row in self.store.read("references_out_at", uid=uid, at=_at(at))
+        ]
+
+    def references_in(self, uid: str, at: int | None = None) -> list[Neighbour]:
+        return [
+            Neighbour(**row.data())
+            for row in self.store.read("references_in_at", uid=uid, at=_at(at))
+        ]
+
+    def history(self, uid: str) -> History:
+        identity = self.store.read("resource_identity", uid=uid)
+        if not identity:
+            raise NotFound(f"no resource with uid {uid!r} in the catalog")
+        versions: list[Version] = []
+        previous: dict[str, Any] | None = None
+        for row in self.store.read("state_history", uid=uid):
+            document = _document(row)
+            changes = diff(previous, document) if previous is not None else []
+            versions.append(
+                Version(row["valid_from"], row["valid_to"], changes=changes, **document)
+            )
+            previous = document
+        references = [
+            ReferenceInterval(
+                row["uid"], row["field"], row["kind"], row["valid_from"], row["valid_to"]
+            )
+            for row in self.store.read("reference_history", uid=uid)
+        ]
+        return History(uid, identity[0]["type"], identity[0]["unresolved"], versions, references)
+
+    def changes(self, since: int, until: int | None = None) -> list[Change]:
+        rows = self.store.read("changes_between", since=since, until=_at(until))
+        return [_change(row) for row in rows]
+
+    def dependents(
+        self, uid: str, at: int | None = None, depth: int = DEFAULT_IMPACT_DEPTH
+    ) -> list[Dependent]:
+        """Everything that transitively refers to `uid` at `at`, nearest first.
+
+        Breadth-first, one query per level, so each dependent comes with one
+        shortest path and cycles (security groups referencing each other) end.
+        """
+        if not self.store.read("resource_identity", uid=uid):
+            raise NotFound(f"no resource with uid {uid!r} in the catalog")
+        moment = _at(at)
+        paths: dict[str, list[Hop]] = {uid: []}
+        found: list[Dependent] = []
+        frontier = [uid]
+        for level in range(1, depth + 1):
+            if not frontier:
+                break
+            reached: dict[str, Record] = {}
+            for row in self.store.read("dependents_step", uids=frontier, at=moment):
+                if row["uid"] not in paths and row["uid"] not in reached:
+                    reached[row["uid"]] = row
+            for dependent_uid, row in reached.items():
+                hop = Hop(dependent_uid, row["target"], row["field"], row["kind"])
+                paths[dependent_uid] = [hop, *paths[row["target"]]]
+                found.append(
+                    Dependent(dependent_uid, row["type"], row["name"], level, paths[dependent_uid])
+                )
+            frontier = sorted(reached)
+        return found
+
+
+def _at(at: int | None) -> int:
+    return now_ms() if at is None else at
+
+
+def _document(row: Record | dict[str, Any]) -> dict[str, Any]:
+    return {
+        "name": row["name"],
+        "tags": json.loads(row["tags"]),
+        "properties": json.loads(row["properties"]),
+    }
+
+
+def _version(row: Record) -> ResourceVersion:
+    return ResourceVersion(
+        uid=row["uid"],
+        type=row["type"],
+        account=row["account"],
+        region=row["region"],
+        valid_from=row["valid_from"],
+        valid_to=row["valid_to"],
+        **_document(row),
+    )
+
+
+def _change(row: Record) -> Change:
+    before, after = row["before"], row["after"]
+    if before is None and after is None:
+        kind, changes = "transient", []
+    elif before is None:
+        kind, changes = "created", []
+    elif after is None:
+        kind, changes = "deleted", []
+    else:
+        changes = diff(_document(before), _document(after))
+        kind = "reverted" if before["hash"] == after["hash"] else "changed"
+    name = (after or before or {}).get("name")
+    return Change(row["uid"], row["type"], row["account"], row["region"], name, kind, changes)
+
+
+def group_by_type(items: list[Any]) -> dict[str, int]:
+    counts: dict[str, int] = defaultdict(int)
+    for item in items:
+        counts[item.type or "unknown"] += 1
+    return dict(sorted(counts.items()))

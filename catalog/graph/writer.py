@@ -1,0 +1,258 @@
+"""Writing one crawl as a Run.
+
+Everything a run writes is staged first: new versions and references start at
+END_OF_TIME and the ones they replace are only marked `closing`, so readers
+never see a half-written crawl. `commit` flips all of it in one transaction at
+the run's observation time. A run that raises, or a process that dies, leaves
+only staged work, which `fail` or the next run discards.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from types import TracebackType
+from typing import Any
+
+from catalog.clock import now_ms
+from catalog.errors import InvalidObservation
+from catalog.graph.store import GraphStore
+from catalog.model import Observation, Partition, Reference, canonical_json
+
+BATCH_SIZE = 5000
+
+
+@dataclass
+class RunStats:
+    observed: int = 0
+    created: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    deleted: int = 0
+    duplicates: int = 0
+    references_opened: int = 0
+    references_closed: int = 0
+
+
+@dataclass(frozen=True)
+class PartitionResult:
+    partition: Partition
+    status: str  # complete | failed | incomplete
+    observed: int
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class RunSummary:
+    id: str
+    at: int
+    stats: RunStats
+    partitions: list[PartitionResult]
+
+
+@dataclass
+class _Seen:
+    hashes: dict[str, str] = field(default_factory=dict)
+    by_partition: dict[Partition, set[str]] = field(default_factory=lambda: defaultdict(set))
+
+
+class CrawlRun:
+    """One crawl: observe resources, report each partition's outcome, then commit.
+
+    Use as a context manager; leaving it by an exception fails the run and
+    discards what it staged.
+    """
+
+    def __init__(self, store: GraphStore, source: str = "aws", batch_size: int = BATCH_SIZE):
+        self.store = store
+        self.source = source
+        self.batch_size = batch_size
+        self.stats = RunStats()
+        self._buffer: list[Observation] = []
+        self._seen = _Seen()
+        self._outcomes: dict[Partition, tuple[str, str | None]] = {}
+        self._finished = False
+        self.started_at = now_ms()
+        self.at = _next_run_time(store, self.started_at)
+        self.id = _run_id(self.started_at)
+        store.write("begin_run", run=self.id, source=source, started_at=self.started_at, at=self.at)
+
+    def __enter__(self) -> CrawlRun:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        _: TracebackType | None,
+    ) -> None:
+        if error is not None and not self._finished:
+            self.fail(f"{kind.__name__ if kind else 'error'}: {error}")
+
+    def observe(self, observations: Iterable[Observation]) -> None:
+        for observation in observations:
+            if not isinstance(observation, Observation):
+                raise InvalidObservation(
+                    f"expected an Observation, got {type(observation).__name__}"
+                )
+            self._buffer.append(observation)
+            if len(self._buffer) >= self.batch_size:
+                self._flush()
+
+    def complete(self, partition: Partition) -> None:
+        """The crawler listed this partition fully: what it did not see is gone."""
+        self._outcomes[partition] = ("complete", None)
+
+    def failed(self, partition: Partition, error: str) -> None:
+        """The crawler could not list this partition: nothing in it may be closed."""
+        self._outcomes[partition] = ("failed", error)
+
+    def commit(self) -> RunSummary:
+        self._flush()
+        partitions = self._partition_results()
+        for result in partitions:
+            if result.status == "complete":
+                self._stage_deletions(result.partition)
+        self.store.write(
+            "commit_run",
+            run=self.id,
+            at=self.at,
+            finished_at=now_ms(),
+            stats=canonical_json(asdict(self.stats)),
+            partitions=[_partition_row(result) for result in partitions],
+        )
+        self._finished = True
+        return RunSummary(self.id, self.at, self.stats, partitions)
+
+    def fail(self, error: str) -> None:
+        self.store.write("fail_run", run=self.id, finished_at=now_ms(), error=error)
+        self._finished = True
+
+    def _flush(self) -> None:
+        batch = self._new_in_run(self._buffer)
+        self._buffer = []
+        if not batch:
+            return
+        uids = [observation.uid for observation in batch]
+        current = {row["uid"]: row["hash"] for row in self.store.read("current_hashes", uids=uids)}
+        changed = [o for o in batch if current.get(o.uid) != self._seen.hashes[o.uid]]
+        self.stats.unchanged += len(batch) - len(changed)
+        self.stats.created += sum(1 for o in changed if o.uid not in current)
+        self.stats.changed += sum(1 for o in changed if o.uid in current)
+        if changed:
+            self._stage(changed)
+
+    def _new_in_run(self, observations: list[Observation]) -> list[Observation]:
+        """Drop repeated sightings within one run (global resources seen per region)."""
+        fresh = []
+        for observation in observations:
+            if observation.uid in self._seen.hashes:
+                self.stats.duplicates += 1
+                continue
+            self._seen.hashes[observation.uid] = observation.content_hash()
+            self._seen.by_partition[observation.partition].add(observation.uid)
+            fresh.append(observation)
+        self.stats.observed += len(fresh)
+        return fresh
+
+    def _stage(self, changed: list[Observation]) -> None:
+        uids = [observation.uid for observation in changed]
+        existing: set[tuple[str, str, str, str]] = {
+            (row["uid"], row["field"], row["kind"], row["target"])
+            for row in self.store.read("current_references", uids=uids)
+        }
+        observed: dict[tuple[str, str, str, str], Reference] = {
+            (o.uid, ref.field, ref.kind, ref.target): ref for o in changed for ref in o.references
+        }
+        closes = [_reference_key_row(key) for key in sorted(existing - observed.keys())]
+        opens = [
+            {**_reference_key_row(key), "target_type": observed[key].target_type}
+            for key in sorted(observed.keys() - existing)
+        ]
+        self.stats.references_closed += len(closes)
+        self.stats.references_opened += len(opens)
+        self.store.write_all(
+            [
+                ("stage_states", {"run": self.id, "rows": [self._state_row(o) for o in changed]}),
+                ("stage_reference_closes", {"run": self.id, "rows": closes}),
+                ("stage_reference_opens", {"run": self.id, "rows": opens}),
+            ]
+        )
+
+    def _state_row(self, observation: Observation) -> dict[str, Any]:
+        return {
+            "uid": observation.uid,
+            "type": observation.type,
+            "account": observation.account,
+            "region": observation.region,
+            "name": observation.name,
+            "hash": self._seen.hashes[observation.uid],
+            "tags": canonical_json(observation.tags),
+            "tag_pairs": [f"{key}={value}" for key, value in observation.tags.items()],
+            "properties": canonical_json(observation.properties),
+        }
+
+    def _partition_results(self) -> list[PartitionResult]:
+        partitions = set(self._outcomes) | set(self._seen.by_partition)
+        results = []
+        for partition in sorted(partitions):
+            status, error = self._outcomes.get(partition, ("incomplete", None))
+            observed = len(self._seen.by_partition.get(partition, ()))
+            results.append(PartitionResult(partition, status, observed, error))
+        return results
+
+    def _stage_deletions(self, partition: Partition) -> None:
+        rows = self.store.read("open_uids_in_partition", **asdict(partition))
+        seen = self._seen.by_partition.get(partition, set())
+        missing = sorted(row["uid"] for row in rows if row["uid"] not in seen)
+        for start in range(0, len(missing), self.batch_size):
+            self.store.write(
+                "stage_deletions", run=self.id, uids=missing[start : start + self.batch_size]
+            )
+        self.stats.deleted += len(missing)
+
+
+def _next_run_time(store: GraphStore, now: int) -> int:
+    """Runs are ordered: a new run's time is after every committed one's."""
+    rows = store.read("last_run_time")
+    last = rows[0]["at"] if rows and rows[0]["at"] is not None else None
+    return now if last is None or now > last else last + 1
+
+
+def _run_id(started_at: int) -> str:
+    stamp = datetime.fromtimestamp(started_at / 1000, tz=UTC).strftime("%Y%m%dT%H%M%SZ")
+    return f"run-{stamp}-{secrets.token_hex(3)}"
+
+
+def _reference_key_row(key: tuple[str, str, str, str]) -> dict[str, str]:
+    uid, field_path, kind, target = key
+    return {"uid": uid, "field": field_path, "kind": kind, "target": target}
+
+
+def _partition_row(result: PartitionResult) -> dict[str, Any]:
+    return {
+        **asdict(result.partition),
+        "status": result.status,
+        "observed": result.observed,
+        "error": result.error,
+    }
+
+
+def ingest(
+    store: GraphStore,
+    observations: Iterable[Observation],
+    complete: Iterable[Partition] = (),
+    failed: dict[Partition, str] | None = None,
+    source: str = "aws",
+) -> RunSummary:
+    """One whole run from observations already in hand (samples, tests, benchmarks)."""
+    with CrawlRun(store, source=source) as run:
+        run.observe(observations)
+        for partition in complete:
+            run.complete(partition)
+        for partition, error in (failed or {}).items():
+            run.failed(partition, error)
+        return run.commit()

@@ -1,0 +1,18 @@
+// Stage a new version for each new or changed resource. Staged edges start at
+// END_OF_TIME, so no as-of read sees them until commit_run sets their `from`;
+// the version they replace is only marked `closing` for the same reason.
+UNWIND $rows AS row
+MERGE (r:Resource {uid: row.uid})
+SET r.type = row.type, r.account = row.account, r.region = row.region
+REMOVE r:Unresolved
+WITH r, row
+OPTIONAL MATCH (r)-[current:HAS_STATE]->()
+WHERE current.to = $end AND current.from < $end
+SET current.closing = $run
+CREATE (r)-[:HAS_STATE {from: $end, to: $end, run: $run}]->(:State {
+  hash: row.hash,
+  name: row.name,
+  tags: row.tags,
+  tag_pairs: row.tag_pairs,
+  properties: row.properties
+})

@@ -1,0 +1,1 @@
+"""Cairn's scheduler service: crawl schedules and snapshot (backup) policies."""
