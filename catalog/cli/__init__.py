@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import sys
 
-import click
 import typer
+from typer._click.exceptions import ClickException, NoArgsIsHelpError
 
 from catalog.cli import demo_command, graph_commands, neo4j_commands
 from catalog.errors import CairnError
@@ -30,21 +30,20 @@ demo_command.register(app)
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the console script; returns the exit code."""
     try:
-        app(args=argv, prog_name="cairn", standalone_mode=False)
+        # Outside standalone mode, typer returns the code of a typer.Exit.
+        code = app(args=argv, prog_name="cairn", standalone_mode=False)
     except CairnError as error:
         print(f"cairn: error: {error}", file=sys.stderr)
         return 1
-    except click.exceptions.Exit as done:
-        return done.exit_code
-    except click.exceptions.Abort:
+    except typer.Abort:
         print("cairn: aborted", file=sys.stderr)
         return 130
-    except click.ClickException as error:
-        hint = f" (see `{error.ctx.command_path} --help`)" if getattr(error, "ctx", None) else ""
+    except NoArgsIsHelpError as error:
+        print(error.ctx.get_help() if error.ctx else error.format_message())
+        return error.exit_code
+    except ClickException as error:
+        ctx = getattr(error, "ctx", None)
+        hint = f" (see `{ctx.command_path} --help`)" if ctx else ""
         print(f"cairn: error: {error.format_message()}{hint}", file=sys.stderr)
         return error.exit_code
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
+    return code if isinstance(code, int) else 0
