@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Sets up a fresh machine for Cairn: a virtualenv with Cairn and its test and
+# dev extras, and the local Neo4j launcher built from Maven Central.
+# Idempotent: a second run only checks what is already there.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+say() { printf 'setup: %s\n' "$*" >&2; }
+
+python=""
+for candidate in python3.13 python3.12 python3.11 python3; do
+  if command -v "$candidate" >/dev/null 2>&1 &&
+     "$candidate" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
+    python=$candidate
+    break
+  fi
+done
+[ -n "$python" ] || { say "Python 3.11 or newer is required"; exit 1; }
+
+# Java 17 and Maven run the local Neo4j; install them where we can (Debian, root).
+if ! command -v java >/dev/null 2>&1 || ! command -v mvn >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    say "installing Java 17 and Maven with apt-get"
+    apt-get update -qq && apt-get install -y -qq openjdk-17-jdk-headless maven >/dev/null
+  else
+    say "Java 17 and Maven are required for the local Neo4j (or set NEO4J_URI to a running Neo4j 5)"
+    exit 1
+  fi
+fi
+
+if [ ! -x .venv/bin/python ]; then
+  say "creating .venv with $python"
+  "$python" -m venv .venv
+fi
+say "installing Cairn and its dependencies into .venv"
+.venv/bin/python -m pip install -q --upgrade pip
+.venv/bin/python -m pip install -q -e ".[dev]"
+
+if [ ! -f tools/neo4j/target/classes/cairn/neo4j/Launcher.class ]; then
+  say "building the Neo4j 5.26 launcher with Maven (first run downloads about 120 MB)"
+  (cd tools/neo4j && mvn -q -B package)
+fi
+say "ready: .venv/bin/cairn"
