@@ -154,7 +154,8 @@ class LocalNeo4j:
                 return ServerStatus(True, pid, self.port, self.uri, str(self.home))
             time.sleep(0.5)
         raise LocalNeo4jError(
-            f"Neo4j did not answer on {self.uri} within {START_TIMEOUT_S:.0f} s; see {self.log_file}"
+            f"Neo4j did not answer on {self.uri} within {START_TIMEOUT_S:.0f} s; "
+            f"see {self.log_file}"
         )
 
     def _log_tail(self) -> str:

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from catalog.cli import main
+from catalog.clock import format_time
 from catalog.graph.writer import ingest
 from tests.factories import ROLE, observe, partition, sg_uid
 
@@ -60,9 +61,7 @@ def test_history_json_lists_versions_with_diffs(capsys, neo4j_env, two_crawls):
 
 def test_changes_json_reports_the_change_in_the_window(capsys, neo4j_env, two_crawls):
     first, _ = two_crawls
-    since = json.loads(run_cli(capsys, "history", ROLE_UID, "--json")[1])["versions"][0][
-        "valid_from"
-    ]
+    since = format_time(first.at)
 
     code, out, _ = run_cli(capsys, "changes", "--since", since, "--json")
 

@@ -34,7 +34,8 @@ def _render(record: dict[str, Any]) -> None:
         stats = steps[key]["stats"]
         console.print(
             f"[bold]{key}[/bold] {steps[key]['run']}: {stats['observed']} observed, "
-            f"{stats['created']} created, {stats['changed']} changed, {stats['unchanged']} unchanged"
+            f"{stats['created']} created, {stats['changed']} changed, "
+            f"{stats['unchanged']} unchanged"
         )
     console.rule("what changed between the two crawls")
     graph_commands.render_changes(steps["changes"])

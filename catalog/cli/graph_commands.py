@@ -81,7 +81,8 @@ def impact(
 def render_resource(doc: dict[str, Any]) -> None:
     console.print(f"[bold]{doc['uid']}[/bold]  {doc['type']}  {doc['name'] or ''}")
     console.print(
-        f"account {doc['account']}  region {doc['region']}  valid {doc['valid_from']} -> {doc['valid_to'] or 'now'}"
+        f"account {doc['account']}  region {doc['region']}  "
+        f"valid {doc['valid_from']} -> {doc['valid_to'] or 'now'}"
     )
     if doc["tags"]:
         console.print("tags: " + ", ".join(f"{k}={v}" for k, v in doc["tags"].items()))
@@ -102,20 +103,20 @@ def render_history(doc: dict[str, Any]) -> None:
         console.print(
             f"{version['valid_from']} -> {version['valid_to'] or 'now'}  {version['name'] or ''}"
         )
-        for change in version["changes"]:
-            console.print(
-                f"    {change['path']}: {short(change['before'])} -> {short(change['after'])}"
-            )
+        _render_attribute_changes(version["changes"], indent=4)
 
 
 def render_changes(doc: dict[str, Any]) -> None:
     console.print(f"{doc['count']} resources changed between {doc['since']} and {doc['until']}")
     for change in doc["changes"]:
         console.print(f"[bold]{change['kind']:>9}[/bold]  {change['type']}  {change['uid']}")
-        for attribute in change["changes"]:
-            console.print(
-                f"           {attribute['path']}: {short(attribute['before'])} -> {short(attribute['after'])}"
-            )
+        _render_attribute_changes(change["changes"], indent=11)
+
+
+def _render_attribute_changes(changes: list[dict[str, Any]], indent: int) -> None:
+    for change in changes:
+        before, after = short(change["before"]), short(change["after"])
+        console.print(f"{' ' * indent}{change['path']}: {before} -> {after}")
 
 
 def render_impact(doc: dict[str, Any]) -> None:

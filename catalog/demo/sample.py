@@ -39,7 +39,10 @@ LOAD_BALANCER = (
 TARGET_GROUP = (
     f"arn:aws:elasticloadbalancing:{REGION}:{ACCOUNT}:targetgroup/app-api/6d0ecf831eec9f09"
 )
-LISTENER = f"arn:aws:elasticloadbalancing:{REGION}:{ACCOUNT}:listener/app/app-alb/50dc6c495c0c9188/f2f7dc8efc522ab2"
+LISTENER = (
+    f"arn:aws:elasticloadbalancing:{REGION}:{ACCOUNT}"
+    ":listener/app/app-alb/50dc6c495c0c9188/f2f7dc8efc522ab2"
+)
 CERTIFICATE = f"arn:aws:acm:{REGION}:{ACCOUNT}:certificate/0d6f5c1e-8d2a-4c1b-9f3e-2b7a1c9d4e5f"
 SUBNET_GROUP = f"arn:aws:rds:{REGION}:{ACCOUNT}:subgrp:app-db"
 DATABASE = f"arn:aws:rds:{REGION}:{ACCOUNT}:db:app-postgres"
