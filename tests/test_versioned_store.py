@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from catalog.clock import END_OF_TIME
+from catalog.errors import CairnError
 from catalog.graph.reader import GraphReader
 from catalog.graph.store import GraphStore
 from catalog.graph.writer import CrawlRun, ingest
@@ -249,3 +250,14 @@ def test_a_run_with_an_invalid_observation_writes_nothing(store):
         run.commit()
 
     assert GraphReader(store).resource_at(DB) is None
+
+
+def test_a_run_overtaken_by_a_newer_run_refuses_to_commit(store):
+    ingest(store, [observe(WEB, Port=80)], complete=[partition()])
+    overtaken = CrawlRun(store, batch_size=1)
+    overtaken.observe([observe(WEB, Port=443)])
+    ingest(store, [observe(WEB, Port=80)], complete=[partition()])
+
+    with pytest.raises(CairnError, match="abandoned by a newer run"):
+        overtaken.commit()
+    assert GraphReader(store).resource_at(WEB).properties == {"Port": 80}

@@ -18,7 +18,7 @@ from types import TracebackType
 from typing import Any
 
 from catalog.clock import now_ms
-from catalog.errors import InvalidObservation
+from catalog.errors import CairnError, InvalidObservation
 from catalog.graph.store import GraphStore
 from catalog.model import Observation, Partition, Reference, canonical_json
 
@@ -116,7 +116,7 @@ class CrawlRun:
         for result in partitions:
             if result.status == "complete":
                 self._stage_deletions(result.partition)
-        self.store.write(
+        committed = self.store.write(
             "commit_run",
             run=self.id,
             at=self.at,
@@ -125,6 +125,11 @@ class CrawlRun:
             partitions=[_partition_row(result) for result in partitions],
         )
         self._finished = True
+        if not committed:
+            raise CairnError(
+                f"run {self.id} was abandoned by a newer run before it could commit "
+                "(one crawl writes at a time); nothing of it was stored"
+            )
         return RunSummary(self.id, self.at, self.stats, partitions)
 
     def fail(self, error: str) -> None:
