@@ -4,16 +4,16 @@ OPTIONAL MATCH (stale:Run {status: 'running'})
 SET stale.status = 'abandoned', stale.finished_at = $started_at
 WITH count(stale) AS abandoned
 CALL () {
-  MATCH ()-[h:HAS_STATE]->(s:State) WHERE h.run IS NOT NULL DETACH DELETE s
+  MATCH ()-[h:HAS_STATE]->(s:State) WHERE h.from = $end DETACH DELETE s
 }
 CALL () {
-  MATCH ()-[e:REFERS]->() WHERE e.run IS NOT NULL DELETE e
+  MATCH ()-[e:REFERS]->() WHERE e.from = $end DELETE e
 }
 CALL () {
-  MATCH ()-[h:HAS_STATE]->() WHERE h.closing IS NOT NULL REMOVE h.closing
+  MATCH ()-[h:HAS_STATE]->() WHERE h.closed_by IS NOT NULL AND h.to = $end REMOVE h.closed_by
 }
 CALL () {
-  MATCH ()-[e:REFERS]->() WHERE e.closing IS NOT NULL REMOVE e.closing
+  MATCH ()-[e:REFERS]->() WHERE e.closed_by IS NOT NULL AND e.to = $end REMOVE e.closed_by
 }
 // Resources that only a discarded run had created are dropped with it.
 CALL () {

@@ -1,18 +1,19 @@
 // Make a run's staged work visible, all in one transaction: staged versions and
-// references open at the run's time, the ones they replace close at it.
+// references open at the run's time, the ones they replace close at it. The
+// run's id stays on each interval as `opened_by` / `closed_by`: provenance.
 // Returns no row if the run is no longer running (a newer run abandoned it).
 MATCH (run:Run {id: $run, status: 'running'})
 CALL () {
-  MATCH ()-[h:HAS_STATE]->() WHERE h.run = $run SET h.from = $at REMOVE h.run
+  MATCH ()-[h:HAS_STATE]->() WHERE h.opened_by = $run SET h.from = $at
 }
 CALL () {
-  MATCH ()-[h:HAS_STATE]->() WHERE h.closing = $run SET h.to = $at REMOVE h.closing
+  MATCH ()-[h:HAS_STATE]->() WHERE h.closed_by = $run SET h.to = $at
 }
 CALL () {
-  MATCH ()-[e:REFERS]->() WHERE e.run = $run SET e.from = $at REMOVE e.run
+  MATCH ()-[e:REFERS]->() WHERE e.opened_by = $run SET e.from = $at
 }
 CALL () {
-  MATCH ()-[e:REFERS]->() WHERE e.closing = $run SET e.to = $at REMOVE e.closing
+  MATCH ()-[e:REFERS]->() WHERE e.closed_by = $run SET e.to = $at
 }
 SET run.status = 'committed', run.finished_at = $finished_at, run.stats = $stats
 WITH run

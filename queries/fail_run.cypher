@@ -3,16 +3,16 @@ MATCH (run:Run {id: $run})
 SET run.status = 'failed', run.finished_at = $finished_at, run.error = $error
 WITH run
 CALL () {
-  MATCH ()-[h:HAS_STATE]->(s:State) WHERE h.run = $run DETACH DELETE s
+  MATCH ()-[h:HAS_STATE]->(s:State) WHERE h.opened_by = $run DETACH DELETE s
 }
 CALL () {
-  MATCH ()-[e:REFERS]->() WHERE e.run = $run DELETE e
+  MATCH ()-[e:REFERS]->() WHERE e.opened_by = $run DELETE e
 }
 CALL () {
-  MATCH ()-[h:HAS_STATE]->() WHERE h.closing = $run REMOVE h.closing
+  MATCH ()-[h:HAS_STATE]->() WHERE h.closed_by = $run REMOVE h.closed_by
 }
 CALL () {
-  MATCH ()-[e:REFERS]->() WHERE e.closing = $run REMOVE e.closing
+  MATCH ()-[e:REFERS]->() WHERE e.closed_by = $run REMOVE e.closed_by
 }
 // Resources that only this run had created go with it.
 CALL () {

@@ -1,6 +1,6 @@
-// Stage a new version for each new or changed resource. Staged edges start at
-// END_OF_TIME, so no as-of read sees them until commit_run sets their `from`;
-// the version they replace is only marked `closing` for the same reason.
+// Stage a new version for each new or changed resource. A staged edge starts
+// at END_OF_TIME, so no as-of read sees it until commit_run sets its `from`;
+// the version it replaces is only marked `closed_by` for the same reason.
 UNWIND $rows AS row
 MERGE (r:Resource {uid: row.uid})
 SET r.type = row.type, r.account = row.account, r.region = row.region
@@ -8,8 +8,8 @@ REMOVE r:Unresolved
 WITH r, row
 OPTIONAL MATCH (r)-[current:HAS_STATE]->()
 WHERE current.to = $end AND current.from < $end
-SET current.closing = $run
-CREATE (r)-[:HAS_STATE {from: $end, to: $end, run: $run}]->(:State {
+SET current.closed_by = $run
+CREATE (r)-[:HAS_STATE {from: $end, to: $end, opened_by: $run}]->(:State {
   hash: row.hash,
   name: row.name,
   tags: row.tags,

@@ -1,7 +1,7 @@
 """Writing one crawl as a Run.
 
 Everything a run writes is staged first: new versions and references start at
-END_OF_TIME and the ones they replace are only marked `closing`, so readers
+END_OF_TIME and the ones they replace are only marked `closed_by` the run, so readers
 never see a half-written crawl. `commit` flips all of it in one transaction at
 the run's observation time. A run that raises, or a process that dies, leaves
 only staged work, which `fail` or the next run discards.
