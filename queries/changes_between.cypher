@@ -1,14 +1,17 @@
-// Resources with a version opened or closed in (since, until], with their
-// state at each end of the window (null where absent).
-CALL () {
+// Resources with a version opened or closed by a run in (since, until], with
+// their state at each end of the window (null where absent).
+MATCH (run:Run)
+WHERE $since < run.at <= $until AND run.status = 'committed'
+CALL (run) {
   MATCH (r:Resource)-[h:HAS_STATE]->()
-  WHERE $since < h.from <= $until
+  WHERE h.opened_by = run.id
   RETURN r
   UNION
   MATCH (r:Resource)-[h:HAS_STATE]->()
-  WHERE $since < h.to <= $until
+  WHERE h.closed_by = run.id
   RETURN r
 }
+WITH DISTINCT r
 OPTIONAL MATCH (r)-[b:HAS_STATE]->(before:State)
 WHERE b.from <= $since < b.to
 OPTIONAL MATCH (r)-[a:HAS_STATE]->(after:State)
