@@ -261,3 +261,11 @@ def test_a_run_overtaken_by_a_newer_run_refuses_to_commit(store):
     with pytest.raises(CairnError, match="abandoned by a newer run"):
         overtaken.commit()
     assert GraphReader(store).resource_at(WEB).properties == {"Port": 80}
+
+
+def test_each_version_names_the_runs_that_opened_and_closed_it(store):
+    first = ingest(store, [observe(WEB, Port=80)], complete=[partition()])
+    second = ingest(store, [observe(WEB, Port=443)], complete=[partition()])
+
+    runs = [(v.opened_by, v.closed_by) for v in GraphReader(store).history(WEB).versions]
+    assert runs == [(first.id, second.id), (second.id, None)]

@@ -51,6 +51,8 @@ class Neighbour:
 class Version:
     valid_from: int
     valid_to: int
+    opened_by: str  # the run that saw this version first
+    closed_by: str | None  # the run that saw it change or disappear
     name: str | None
     tags: dict[str, str]
     properties: dict[str, Any]
@@ -144,7 +146,14 @@ class GraphReader:
             document = _document(row)
             changes = diff(previous, document) if previous is not None else []
             versions.append(
-                Version(row["valid_from"], row["valid_to"], changes=changes, **document)
+                Version(
+                    row["valid_from"],
+                    row["valid_to"],
+                    row["opened_by"],
+                    row["closed_by"],
+                    changes=changes,
+                    **document,
+                )
             )
             previous = document
         references = [
