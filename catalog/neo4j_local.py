@@ -15,6 +15,7 @@ import signal
 import socket
 import subprocess
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -92,7 +93,7 @@ class LocalNeo4j:
             return current
         if current.pid is not None:
             # Our process exists but Bolt is not up yet: a start in progress.
-            return self._wait_for_bolt(current.pid)
+            return self._wait_for_bolt(current.pid, lambda: _is_launcher(current.pid))
         if _port_in_use(self.port):
             raise LocalNeo4jError(
                 f"port {self.port} on 127.0.0.1 is used by another process; "
@@ -113,6 +114,7 @@ class LocalNeo4j:
         ]
         on_progress(f"starting Neo4j 5.26 on {self.uri} (data in {self.home / 'data'})")
         with self.log_file.open("ab") as log:
+            log_offset = log.tell()
             process = subprocess.Popen(
                 command,
                 stdout=log,
@@ -121,7 +123,9 @@ class LocalNeo4j:
                 start_new_session=True,
             )
         self.pid_file.write_text(str(process.pid))
-        return self._wait_for_bolt(process.pid)
+        # Poll the child itself: right after the fork its /proc entry may not
+        # show the java command line yet.
+        return self._wait_for_bolt(process.pid, lambda: process.poll() is None, log_offset)
 
     def stop(self) -> bool:
         """Stop our server if it runs; True if there was one to stop."""
@@ -144,12 +148,15 @@ class LocalNeo4j:
             return None
         return pid if _is_launcher(pid) else None
 
-    def _wait_for_bolt(self, pid: int) -> ServerStatus:
+    def _wait_for_bolt(
+        self, pid: int, is_alive: Callable[[], bool], log_offset: int = 0
+    ) -> ServerStatus:
         deadline = time.monotonic() + START_TIMEOUT_S
         while time.monotonic() < deadline:
-            if not _is_launcher(pid):
+            if not is_alive():
                 self.pid_file.unlink(missing_ok=True)
-                raise LocalNeo4jError(f"Neo4j exited during start-up: {self._log_tail()}")
+                reason = self._start_failure(log_offset)
+                raise LocalNeo4jError(f"Neo4j exited during start-up: {reason}")
             if _bolt_answers(self.uri):
                 return ServerStatus(True, pid, self.port, self.uri, str(self.home))
             time.sleep(0.5)
@@ -158,16 +165,16 @@ class LocalNeo4j:
             f"see {self.log_file}"
         )
 
-    def _log_tail(self) -> str:
-        try:
-            lines = [
-                line
-                for line in self.log_file.read_text(errors="replace").splitlines()
-                if line.strip()
-            ]
-        except FileNotFoundError:
-            return "no log written"
-        return lines[-1] if lines else f"empty log {self.log_file}"
+    def _start_failure(self, log_offset: int) -> str:
+        """The most telling line this start wrote: the first exception, else the last line."""
+        with self.log_file.open("rb") as log:
+            log.seek(log_offset)
+            lines = [line.strip() for line in log.read().decode(errors="replace").splitlines()]
+        lines = [line for line in lines if line]
+        errors = [line for line in lines if "Exception" in line or "Error" in line]
+        if errors:
+            return errors[0]
+        return lines[-1] if lines else f"no output (see {self.log_file})"
 
 
 def build_launcher(on_progress=print) -> str:
