@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from typing import Any, TypeVar
 
-from neo4j import Driver, ManagedTransaction, Record
+from neo4j import Driver, ManagedTransaction, Record, Session
 from neo4j.exceptions import ServiceUnavailable, SessionExpired
 
 from catalog.clock import END_OF_TIME
@@ -71,10 +70,8 @@ class GraphStore:
         except (ServiceUnavailable, SessionExpired) as error:
             raise StoreUnavailable(f"lost the connection to Neo4j: {error}") from None
 
-    @contextmanager
-    def _session(self) -> Iterator[Any]:
-        with self.driver.session(database=self.database) as session:
-            yield session
+    def _session(self) -> Session:
+        return self.driver.session(database=self.database)
 
 
 def _run(tx: ManagedTransaction, name: str, params: dict[str, Any]) -> list[Record]:
