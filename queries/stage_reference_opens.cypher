@@ -1,7 +1,5 @@
-// Stage new references. A target that was never crawled becomes an
-// Unresolved stub instead of the reference being dropped.
+// Stage new references; both ends exist (ensure_reference_targets ran first).
 UNWIND $rows AS row
 MATCH (source:Resource {uid: row.uid})
-MERGE (target:Resource {uid: row.target})
-ON CREATE SET target:Unresolved, target.type = row.target_type
+MATCH (target:Resource {uid: row.target})
 CREATE (source)-[:REFERS {field: row.field, kind: row.kind, from: $end, to: $end, opened_by: $run}]->(target)

@@ -148,7 +148,7 @@ class CrawlRun:
         self.stats.created += sum(1 for o in changed if o.uid not in current)
         self.stats.changed += sum(1 for o in changed if o.uid in current)
         if changed:
-            self._stage(changed)
+            self._stage(changed, replaced=[o.uid for o in changed if o.uid in current])
 
     def _new_in_run(self, observations: list[Observation]) -> list[Observation]:
         """Drop repeated sightings within one run (global resources seen per region)."""
@@ -163,27 +163,40 @@ class CrawlRun:
         self.stats.observed += len(fresh)
         return fresh
 
-    def _stage(self, changed: list[Observation]) -> None:
-        uids = [observation.uid for observation in changed]
-        existing: set[tuple[str, str, str, str]] = {
-            (row["uid"], row["field"], row["kind"], row["target"])
-            for row in self.store.read("current_references", uids=uids)
-        }
+    def _stage(self, changed: list[Observation], replaced: list[str]) -> None:
+        """Stage new versions and the reference changes of `changed` in one transaction.
+
+        `replaced` are the resources among them that have a current version:
+        only they can have references to close.
+        """
+        existing: set[tuple[str, str, str, str]] = (
+            {
+                (row["uid"], row["field"], row["kind"], row["target"])
+                for row in self.store.read("current_references", uids=replaced)
+            }
+            if replaced
+            else set()
+        )
         observed: dict[tuple[str, str, str, str], Reference] = {
             (o.uid, ref.field, ref.kind, ref.target): ref for o in changed for ref in o.references
         }
-        closes = [_reference_key_row(key) for key in sorted(existing - observed.keys())]
-        opens = [
-            {**_reference_key_row(key), "target_type": observed[key].target_type}
-            for key in sorted(observed.keys() - existing)
-        ]
+        closes = _reference_rows(sorted(existing - observed.keys()))
+        opened = sorted(observed.keys() - existing)
+        targets = {observed[key].target: observed[key].target_type for key in opened}
         self.stats.references_closed += len(closes)
-        self.stats.references_opened += len(opens)
+        self.stats.references_opened += len(opened)
+        run = self.id
+        rows = [self._state_row(o) for o in changed]
+        # Separate statements, so the planner needs no Eager barrier between
+        # reads and writes of the same labels; one transaction all the same.
         self.store.write_all(
             [
-                ("stage_states", {"run": self.id, "rows": [self._state_row(o) for o in changed]}),
-                ("stage_reference_closes", {"run": self.id, "rows": closes}),
-                ("stage_reference_opens", {"run": self.id, "rows": opens}),
+                ("upsert_resources", {"rows": rows}),
+                ("stage_state_closes", {"run": run, "uids": replaced}),
+                ("stage_states", {"run": run, "rows": rows}),
+                ("stage_reference_closes", {"run": run, "rows": closes}),
+                ("ensure_reference_targets", {"targets": _target_rows(targets)}),
+                ("stage_reference_opens", {"run": run, "rows": _reference_rows(opened)}),
             ]
         )
 
@@ -230,6 +243,14 @@ def _next_run_time(store: GraphStore, now: int) -> int:
 def _run_id(started_at: int) -> str:
     stamp = datetime.fromtimestamp(started_at / 1000, tz=UTC).strftime("%Y%m%dT%H%M%SZ")
     return f"run-{stamp}-{secrets.token_hex(3)}"
+
+
+def _target_rows(targets: dict[str, str | None]) -> list[dict[str, str | None]]:
+    return [{"uid": uid, "type": type_name} for uid, type_name in sorted(targets.items())]
+
+
+def _reference_rows(keys: list[tuple[str, str, str, str]]) -> list[dict[str, str]]:
+    return [_reference_key_row(key) for key in keys]
 
 
 def _reference_key_row(key: tuple[str, str, str, str]) -> dict[str, str]:
