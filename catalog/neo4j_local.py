@@ -27,6 +27,19 @@ from catalog.errors import CairnError
 LAUNCHER_CLASS = "cairn.neo4j.Launcher"
 DEFAULT_PORT = 7687
 DEFAULT_JAVA_OPTS = "-Xms512m -Xmx4g"
+# What Neo4j's own start script always passes: without these opens the page
+# cache falls back to a slower path, and Netty cannot use direct buffers.
+REQUIRED_JAVA_OPTS = (
+    "--add-opens=java.base/java.nio=ALL-UNNAMED",
+    "--add-opens=java.base/java.io=ALL-UNNAMED",
+    "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
+    "-Dio.netty.tryReflectionSetAccessible=true",
+    "-XX:+UseG1GC",
+    "-XX:+DisableExplicitGC",
+    "-XX:-OmitStackTraceInFastThrow",
+    "-Djdk.nio.maxCachedBufferSize=1024",
+    "-Dlog4j2.disable.jmx=true",
+)
 START_TIMEOUT_S = 180.0
 STOP_TIMEOUT_S = 60.0
 
@@ -105,6 +118,7 @@ class LocalNeo4j:
         java_opts = shlex.split(os.environ.get("CAIRN_NEO4J_JAVA_OPTS", DEFAULT_JAVA_OPTS))
         command = [
             java,
+            *REQUIRED_JAVA_OPTS,
             *java_opts,
             "-cp",
             classpath,
