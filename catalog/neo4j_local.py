@@ -99,7 +99,7 @@ class LocalNeo4j:
             pid is not None and _bolt_answers(self.uri), pid, self.port, self.uri, str(self.home)
         )
 
-    def start(self, on_progress=print) -> ServerStatus:
+    def start(self, on_progress: Callable[[str], None] = print) -> ServerStatus:
         """Start the server unless it already runs; return once Bolt answers."""
         current = self.status()
         if current.running:
@@ -191,7 +191,7 @@ class LocalNeo4j:
         return lines[-1] if lines else f"no output (see {self.log_file})"
 
 
-def build_launcher(on_progress=print) -> str:
+def build_launcher(on_progress: Callable[[str], None] = print) -> str:
     """The launcher's classpath, building it with Maven the first time."""
     tools = tools_dir()
     classes, lib = tools / "target" / "classes", tools / "target" / "lib"
