@@ -15,7 +15,7 @@ PYTHON_SOURCES = [
 ]
 QUERY_CALL = re.compile(r"""(?:read|write|query|statements)\(\s*["'](\w+)["']""")
 # write_all takes a (name, params) tuple per statement.
-STEP = re.compile(r"""\(\s*["'](\w+)["'],\s*\{""")
+STEP = re.compile(r"""\(\s*["'](\w+)["'],\s*\{\s*["']""")
 
 
 def names_used_in_code() -> set[str]:

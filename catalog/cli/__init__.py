@@ -11,7 +11,7 @@ import sys
 import typer
 from typer._click.exceptions import ClickException, NoArgsIsHelpError
 
-from catalog.cli import demo_command, graph_commands, neo4j_commands
+from catalog.cli import crawl_command, demo_command, graph_commands, neo4j_commands
 from catalog.errors import CairnError
 
 app = typer.Typer(
@@ -23,6 +23,7 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 app.add_typer(neo4j_commands.app, name="neo4j")
+crawl_command.register(app)
 graph_commands.register(app)
 demo_command.register(app)
 

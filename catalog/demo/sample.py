@@ -11,7 +11,7 @@ from typing import Any
 
 from catalog.model import Observation, Partition, Reference
 
-ACCOUNT = "123456789012"
+ACCOUNT = "444455556666"
 REGION = "us-east-1"
 TAGS = {"Project": "app-infra", "Environment": "production"}
 TASK_ROLE = f"arn:aws:iam::{ACCOUNT}:role/app-task"
@@ -187,7 +187,7 @@ def sample_account(hotfixed: bool = False) -> list[Observation]:
                 "ContainerDefinitions": [
                     {
                         "Name": "api",
-                        "Image": "123456789012.dkr.ecr.us-east-1.amazonaws.com/api@sha256:9b2f",
+                        "Image": "444455556666.dkr.ecr.us-east-1.amazonaws.com/api@sha256:9b2f",
                         "PortMappings": [{"ContainerPort": 8080}],
                     }
                 ],

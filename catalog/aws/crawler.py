@@ -1,0 +1,114 @@
+"""A crawl: every partition (account, region, type) read in parallel, written as one Run."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ThreadPoolExecutor, as_completed
+from dataclasses import dataclass
+
+from botocore.exceptions import BotoCoreError, ClientError
+
+from catalog.aws.registry import RESOURCE_TYPES
+from catalog.aws.session import GLOBAL_SERVICE_REGION, AwsAccount
+from catalog.aws.spec import GLOBAL_REGION, ResourceType, Scope
+from catalog.errors import CairnError
+from catalog.graph.store import GraphStore
+from catalog.graph.writer import CrawlRun, RunSummary
+from catalog.model import Observation, Partition
+
+log = logging.getLogger(__name__)
+DEFAULT_WORKERS = 8
+
+
+@dataclass(frozen=True)
+class PartitionOutcome:
+    partition: Partition
+    observations: list[Observation]
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class Task:
+    resource_type: ResourceType
+    scope: Scope
+
+    @property
+    def partition(self) -> Partition:
+        return Partition(self.scope.account, self.scope.region, self.resource_type.name)
+
+
+def select_types(services: Iterable[str] = ()) -> list[ResourceType]:
+    wanted = set(services)
+    known = {resource_type.service for resource_type in RESOURCE_TYPES}
+    unknown = sorted(wanted - known)
+    if unknown:
+        raise CairnError(f"unknown service {', '.join(unknown)}; known: {', '.join(sorted(known))}")
+    return [t for t in RESOURCE_TYPES if not wanted or t.service in wanted]
+
+
+def plan(account: AwsAccount, regions: list[str], types: list[ResourceType]) -> list[Task]:
+    """One task per partition; global types once per account. Builds every client here,
+    in the calling thread, because boto3 sessions are not thread-safe."""
+    tasks = []
+    for resource_type in types:
+        if resource_type.is_global:
+            scopes = [(GLOBAL_REGION, GLOBAL_SERVICE_REGION)]
+        else:
+            scopes = [(region, region) for region in regions]
+        for label, client_region in scopes:
+            account.client(resource_type.service, client_region)
+            scope = Scope(account.account_id, label, _client_factory(account, client_region))
+            tasks.append(Task(resource_type, scope))
+    return tasks
+
+
+def crawl(
+    store: GraphStore,
+    account: AwsAccount,
+    regions: list[str],
+    types: list[ResourceType],
+    workers: int = DEFAULT_WORKERS,
+    on_partition: Callable[[PartitionOutcome, int, int], None] = lambda *_: None,
+) -> RunSummary:
+    """Read every partition with a bounded pool and commit them as one Run.
+
+    A partition that fails (AccessDenied, throttling past the retries, an
+    endpoint that does not answer) is recorded as failed and closes nothing;
+    every other partition still completes.
+    """
+    tasks = plan(account, regions, types)
+    with CrawlRun(store, source="aws") as run, ThreadPoolExecutor(max_workers=workers) as pool:
+        futures: list[Future[PartitionOutcome]] = [
+            pool.submit(read_partition, task) for task in tasks
+        ]
+        for done, future in enumerate(as_completed(futures), start=1):
+            outcome = future.result()
+            run.observe(outcome.observations)
+            if outcome.error is None:
+                run.complete(outcome.partition)
+            else:
+                run.failed(outcome.partition, outcome.error)
+            on_partition(outcome, done, len(tasks))
+        return run.commit()
+
+
+def read_partition(task: Task) -> PartitionOutcome:
+    try:
+        observations = list(task.resource_type.collect(task.scope))
+    except ClientError as error:
+        details = error.response.get("Error", {})
+        reason = f"{details.get('Code', 'ClientError')}: {details.get('Message', '')}".strip()
+        return PartitionOutcome(task.partition, [], reason)
+    except BotoCoreError as error:
+        return PartitionOutcome(task.partition, [], f"{type(error).__name__}: {error}")
+    except Exception as error:  # a crawler bug must not cost the other partitions
+        log.exception("crawling %s failed", task.partition)
+        return PartitionOutcome(
+            task.partition, [], f"internal error: {type(error).__name__}: {error}"
+        )
+    return PartitionOutcome(task.partition, observations)
+
+
+def _client_factory(account: AwsAccount, region: str) -> Callable[[str], object]:
+    return lambda service: account.client(service, region)

@@ -1,0 +1,278 @@
+"""EC2 and VPC: the network a restore rebuilds first."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from catalog.aws.spec import ResourceType, Scope, pages, tag_map, without
+from catalog.model import Observation, Reference, canonical_json
+
+VPC = "AWS::EC2::VPC"
+SUBNET = "AWS::EC2::Subnet"
+SECURITY_GROUP = "AWS::EC2::SecurityGroup"
+INTERNET_GATEWAY = "AWS::EC2::InternetGateway"
+NAT_GATEWAY = "AWS::EC2::NatGateway"
+ROUTE_TABLE = "AWS::EC2::RouteTable"
+EIP = "AWS::EC2::EIP"
+INSTANCE = "AWS::EC2::Instance"
+NETWORK_INTERFACE = "AWS::EC2::NetworkInterface"
+
+# What a route or an attachment points at, by the prefix of the id.
+TARGET_BY_PREFIX = {
+    "igw-": INTERNET_GATEWAY,
+    "nat-": NAT_GATEWAY,
+    "pcx-": "AWS::EC2::VPCPeeringConnection",
+    "tgw-": "AWS::EC2::TransitGateway",
+    "vgw-": "AWS::EC2::VPNGateway",
+    "vpce-": "AWS::EC2::VPCEndpoint",
+    "eni-": NETWORK_INTERFACE,
+    "i-": INSTANCE,
+    "eigw-": "AWS::EC2::EgressOnlyInternetGateway",
+}
+ROUTE_TARGET_FIELDS = (
+    "GatewayId",
+    "NatGatewayId",
+    "VpcPeeringConnectionId",
+    "TransitGatewayId",
+    "NetworkInterfaceId",
+    "InstanceId",
+    "EgressOnlyInternetGatewayId",
+)
+GONE_STATES = {"deleted", "deleting", "failed"}
+
+
+def ref_to_id(scope: Scope, field: str, resource_id: str | None, kind: str) -> list[Reference]:
+    """A reference to an EC2 resource known by id; none for `local` or unknown prefixes."""
+    for prefix, type_name in TARGET_BY_PREFIX.items():
+        if resource_id and resource_id.startswith(prefix):
+            return [Reference(field, scope.uid(type_name, resource_id), kind, type_name)]
+    return []
+
+
+def ref(
+    scope: Scope, field: str, type_name: str, resource_id: str | None, kind: str
+) -> list[Reference]:
+    if not resource_id:
+        return []
+    return [Reference(field, scope.uid(type_name, resource_id), kind, type_name)]
+
+
+def observation(
+    scope: Scope,
+    type_name: str,
+    resource_id: str,
+    item: dict[str, Any],
+    properties: dict[str, Any],
+    references: Iterable[Reference] = (),
+) -> Observation:
+    tags = tag_map(item.get("Tags"))
+    return Observation(
+        uid=scope.uid(type_name, resource_id),
+        type=type_name,
+        account=scope.account,
+        region=scope.region,
+        name=tags.get("Name") or resource_id,
+        tags=tags,
+        properties={"Id": resource_id, **properties},
+        references=tuple(references),
+    )
+
+
+def collect_vpcs(scope: Scope) -> Iterator[Observation]:
+    ec2 = scope.client("ec2")
+    for vpc in pages(ec2, "describe_vpcs", "Vpcs"):
+        vpc_id = vpc["VpcId"]
+        # No batch call returns the DNS attributes: two calls per VPC.
+        dns = {
+            name: ec2.describe_vpc_attribute(VpcId=vpc_id, Attribute=attribute)[name]["Value"]
+            for name, attribute in (
+                ("EnableDnsSupport", "enableDnsSupport"),
+                ("EnableDnsHostnames", "enableDnsHostnames"),
+            )
+        }
+        cidrs = sorted(
+            association["CidrBlock"]
+            for association in vpc.get("CidrBlockAssociationSet", ())
+            if association.get("CidrBlockState", {}).get("State") != "disassociated"
+        )
+        properties = {
+            "CidrBlock": vpc["CidrBlock"],
+            "CidrBlocks": cidrs,
+            "Ipv6CidrBlocks": sorted(
+                a["Ipv6CidrBlock"] for a in vpc.get("Ipv6CidrBlockAssociationSet", ())
+            ),
+            "InstanceTenancy": vpc.get("InstanceTenancy"),
+            "IsDefault": vpc.get("IsDefault", False),
+            "DhcpOptionsId": vpc.get("DhcpOptionsId"),
+            **dns,
+        }
+        yield observation(scope, VPC, vpc_id, vpc, properties)
+
+
+def collect_subnets(scope: Scope) -> Iterator[Observation]:
+    for subnet in pages(scope.client("ec2"), "describe_subnets", "Subnets"):
+        properties = without(
+            subnet,
+            "Tags",
+            "State",
+            "AvailableIpAddressCount",
+            "SubnetId",
+            "OwnerId",
+            "SubnetArn",
+            "Ipv6CidrBlockAssociationSet",
+        )
+        properties["Ipv6CidrBlocks"] = sorted(
+            a["Ipv6CidrBlock"] for a in subnet.get("Ipv6CidrBlockAssociationSet", ())
+        )
+        yield observation(
+            scope,
+            SUBNET,
+            subnet["SubnetId"],
+            subnet,
+            properties,
+            ref(scope, "VpcId", VPC, subnet.get("VpcId"), "network"),
+        )
+
+
+def normalized_rules(rules: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rules in a stable order; AWS returns them, and their sources, as sets."""
+    normalized = []
+    for rule in rules:
+        rule = dict(rule)
+        for key in ("IpRanges", "Ipv6Ranges", "PrefixListIds", "UserIdGroupPairs"):
+            rule[key] = sorted(rule.get(key, ()), key=canonical_json)
+        normalized.append(rule)
+    return sorted(normalized, key=canonical_json)
+
+
+def rule_references(
+    scope: Scope, direction: str, rules: list[dict[str, Any]]
+) -> Iterator[Reference]:
+    for i, rule in enumerate(rules):
+        for j, pair in enumerate(rule["UserIdGroupPairs"]):
+            account = pair.get("UserId") or scope.account
+            target = f"aws:{account}:{scope.region}:{SECURITY_GROUP}:{pair['GroupId']}"
+            field = f"{direction}[{i}].UserIdGroupPairs[{j}].GroupId"
+            yield Reference(field, target, "network", SECURITY_GROUP)
+
+
+def collect_security_groups(scope: Scope) -> Iterator[Observation]:
+    for group in pages(scope.client("ec2"), "describe_security_groups", "SecurityGroups"):
+        ingress = normalized_rules(group.get("IpPermissions", []))
+        egress = normalized_rules(group.get("IpPermissionsEgress", []))
+        properties = {
+            "GroupName": group["GroupName"],
+            "Description": group.get("Description"),
+            "VpcId": group.get("VpcId"),
+            "IpPermissions": ingress,
+            "IpPermissionsEgress": egress,
+        }
+        references = [
+            *ref(scope, "VpcId", VPC, group.get("VpcId"), "network"),
+            *rule_references(scope, "IpPermissions", ingress),
+            *rule_references(scope, "IpPermissionsEgress", egress),
+        ]
+        yield observation(scope, SECURITY_GROUP, group["GroupId"], group, properties, references)
+
+
+def collect_internet_gateways(scope: Scope) -> Iterator[Observation]:
+    for gateway in pages(scope.client("ec2"), "describe_internet_gateways", "InternetGateways"):
+        vpcs = sorted(attachment["VpcId"] for attachment in gateway.get("Attachments", ()))
+        references = [
+            reference
+            for index, vpc_id in enumerate(vpcs)
+            for reference in ref(scope, f"AttachedVpcIds[{index}]", VPC, vpc_id, "network")
+        ]
+        gateway_id = gateway["InternetGatewayId"]
+        yield observation(
+            scope, INTERNET_GATEWAY, gateway_id, gateway, {"AttachedVpcIds": vpcs}, references
+        )
+
+
+def collect_nat_gateways(scope: Scope) -> Iterator[Observation]:
+    for gateway in pages(scope.client("ec2"), "describe_nat_gateways", "NatGateways"):
+        if gateway.get("State") in GONE_STATES:
+            continue
+        allocations = sorted(
+            address["AllocationId"]
+            for address in gateway.get("NatGatewayAddresses", ())
+            if address.get("AllocationId")
+        )
+        properties = {
+            "SubnetId": gateway.get("SubnetId"),
+            "VpcId": gateway.get("VpcId"),
+            "ConnectivityType": gateway.get("ConnectivityType", "public"),
+            "AllocationIds": allocations,
+        }
+        references = [
+            *ref(scope, "SubnetId", SUBNET, gateway.get("SubnetId"), "network"),
+            *(
+                reference
+                for index, allocation in enumerate(allocations)
+                for reference in ref(scope, f"AllocationIds[{index}]", EIP, allocation, "network")
+            ),
+        ]
+        yield observation(
+            scope, NAT_GATEWAY, gateway["NatGatewayId"], gateway, properties, references
+        )
+
+
+def collect_route_tables(scope: Scope) -> Iterator[Observation]:
+    for table in pages(scope.client("ec2"), "describe_route_tables", "RouteTables"):
+        routes = sorted(
+            (without(route, "Origin") for route in table.get("Routes", ())), key=canonical_json
+        )
+        associations = sorted(
+            (
+                {key: a[key] for key in ("SubnetId", "GatewayId", "Main") if key in a}
+                for a in table.get("Associations", ())
+                if a.get("AssociationState", {}).get("State", "associated") == "associated"
+            ),
+            key=canonical_json,
+        )
+        references = [*ref(scope, "VpcId", VPC, table.get("VpcId"), "network")]
+        for index, route in enumerate(routes):
+            for key in ROUTE_TARGET_FIELDS:
+                references += ref_to_id(scope, f"Routes[{index}].{key}", route.get(key), "route")
+        for index, association in enumerate(associations):
+            references += ref(
+                scope,
+                f"Associations[{index}].SubnetId",
+                SUBNET,
+                association.get("SubnetId"),
+                "route",
+            )
+        properties = {"VpcId": table.get("VpcId"), "Routes": routes, "Associations": associations}
+        yield observation(scope, ROUTE_TABLE, table["RouteTableId"], table, properties, references)
+
+
+def collect_addresses(scope: Scope) -> Iterator[Observation]:
+    # describe_addresses is not paginated: one call returns every address.
+    for address in scope.client("ec2").describe_addresses().get("Addresses", ()):
+        allocation = address.get("AllocationId") or address["PublicIp"]
+        properties = without(
+            address, "Tags", "AllocationId", "AssociationId", "NetworkInterfaceOwnerId"
+        )
+        references = [
+            *ref(scope, "InstanceId", INSTANCE, address.get("InstanceId"), "attached-to"),
+            *ref(
+                scope,
+                "NetworkInterfaceId",
+                NETWORK_INTERFACE,
+                address.get("NetworkInterfaceId"),
+                "attached-to",
+            ),
+        ]
+        yield observation(scope, EIP, allocation, address, properties, references)
+
+
+TYPES = [
+    ResourceType(VPC, "ec2", collect_vpcs),
+    ResourceType(SUBNET, "ec2", collect_subnets),
+    ResourceType(SECURITY_GROUP, "ec2", collect_security_groups),
+    ResourceType(INTERNET_GATEWAY, "ec2", collect_internet_gateways),
+    ResourceType(NAT_GATEWAY, "ec2", collect_nat_gateways),
+    ResourceType(ROUTE_TABLE, "ec2", collect_route_tables),
+    ResourceType(EIP, "ec2", collect_addresses),
+]

@@ -1,0 +1,9 @@
+"""Every resource type Cairn crawls, gathered from the service modules."""
+
+from __future__ import annotations
+
+from catalog.aws import ec2, iam
+from catalog.aws.spec import ResourceType
+
+RESOURCE_TYPES: list[ResourceType] = [*ec2.TYPES, *iam.TYPES]
+SERVICES = sorted({resource_type.service for resource_type in RESOURCE_TYPES})

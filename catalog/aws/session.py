@@ -1,0 +1,66 @@
+"""AWS sessions and clients: the standard boto3 chain, adaptive retries, one client per region."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import boto3
+from botocore.config import Config
+from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError, ProfileNotFound
+
+from catalog.errors import CairnError
+
+# IAM and Route 53 are global; their endpoints live in us-east-1.
+GLOBAL_SERVICE_REGION = "us-east-1"
+
+
+class AwsUnavailable(CairnError):
+    """No credentials, an unknown profile, or an account that cannot be identified."""
+
+
+@dataclass
+class AwsAccount:
+    """One account reached through a boto3 session. Create clients from one thread only:
+    sessions are not thread-safe, the clients they make are."""
+
+    session: boto3.Session
+    account_id: str
+    config: Config
+    _clients: dict[tuple[str, str], Any] = field(default_factory=dict)
+
+    @classmethod
+    def connect(cls, profile: str | None = None, max_connections: int = 10) -> AwsAccount:
+        try:
+            session = boto3.Session(profile_name=profile)
+        except ProfileNotFound as error:
+            raise AwsUnavailable(str(error)) from None
+        config = Config(
+            retries={"mode": "adaptive", "max_attempts": 10},
+            max_pool_connections=max_connections,
+        )
+        try:
+            sts = session.client(
+                "sts", config=config, region_name=session.region_name or GLOBAL_SERVICE_REGION
+            )
+            account_id = sts.get_caller_identity()["Account"]
+        except NoCredentialsError:
+            raise AwsUnavailable(
+                "no AWS credentials found (set AWS_PROFILE, pass --profile, or configure the "
+                "standard boto3 chain)"
+            ) from None
+        except (ClientError, BotoCoreError) as error:
+            raise AwsUnavailable(f"cannot identify the AWS account: {error}") from None
+        return cls(session, account_id, config)
+
+    @property
+    def default_region(self) -> str | None:
+        return self.session.region_name
+
+    def client(self, service: str, region: str) -> Any:
+        key = (service, region)
+        if key not in self._clients:
+            self._clients[key] = self.session.client(
+                service, region_name=region, config=self.config
+            )
+        return self._clients[key]

@@ -1,0 +1,56 @@
+"""How a resource type is crawled, declared once per type."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from catalog.model import Observation
+
+GLOBAL_REGION = "global"
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Where one partition is read: an account and a region (or `global`)."""
+
+    account: str
+    region: str
+    client: Callable[[str], Any]  # boto3 service name -> client for this region
+
+    def uid(self, type_name: str, resource_id: str) -> str:
+        """The uid of a resource whose API gives no ARN."""
+        return f"aws:{self.account}:{self.region}:{type_name}:{resource_id}"
+
+
+@dataclass(frozen=True)
+class ResourceType:
+    """One CloudFormation type: which service lists it and how it becomes observations.
+
+    `collect` reads every page of the listing in one scope and yields the
+    observations; it never writes anywhere, and asks the scope only for the
+    client of `service` (clients are made before the crawl fans out to
+    threads). Global types (IAM, Route 53) are read once per account.
+    """
+
+    name: str
+    service: str
+    collect: Callable[[Scope], Iterable[Observation]]
+    is_global: bool = False
+
+
+def tag_map(tags: Iterable[Mapping[str, str]] | None) -> dict[str, str]:
+    """AWS's [{"Key": k, "Value": v}] as {k: v}."""
+    return {tag["Key"]: tag.get("Value", "") for tag in tags or ()}
+
+
+def pages(client: Any, operation: str, key: str, **params: Any) -> Iterable[dict[str, Any]]:
+    """Every item under `key` across all pages of a paginated operation."""
+    for page in client.get_paginator(operation).paginate(**params):
+        yield from page.get(key, ())
+
+
+def without(item: Mapping[str, Any], *keys: str) -> dict[str, Any]:
+    """A copy without volatile or redundant fields (timestamps of the call, tags...)."""
+    return {key: value for key, value in item.items() if key not in keys}

@@ -1,0 +1,86 @@
+"""`cairn crawl`: read an AWS account into the graph as one Run."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from catalog import present
+from catalog.aws.crawler import DEFAULT_WORKERS, PartitionOutcome, crawl, select_types
+from catalog.aws.registry import SERVICES
+from catalog.aws.session import AwsAccount
+from catalog.cli.options import JsonOption, opened_store
+from catalog.cli.output import console, emit, progress_console
+from catalog.errors import CairnError
+
+PARTIAL_CRAWL_EXIT = 3
+SERVICES_HELP = f"Only these services (repeatable): {', '.join(SERVICES)}."
+
+
+def register(app: typer.Typer) -> None:
+    app.command("crawl")(crawl_command)
+
+
+def crawl_command(
+    region: list[str] = typer.Option(
+        [], "--region", help="Region to crawl (repeatable); default the profile's."
+    ),
+    profile: str | None = typer.Option(
+        None, "--profile", help="AWS profile of the standard boto3 chain."
+    ),
+    service: list[str] = typer.Option([], "--service", help=SERVICES_HELP),
+    workers: int = typer.Option(
+        DEFAULT_WORKERS, "--workers", min=1, max=64, help="Parallel API readers."
+    ),
+    json: bool = JsonOption,
+) -> None:
+    """Crawl an AWS account into the graph; exit 3 if some partitions failed."""
+    types = select_types(service)
+    account = AwsAccount.connect(profile, max_connections=workers)
+    regions = sorted(set(region)) or [account.default_region or ""]
+    if not regions[0]:
+        raise CairnError("no region: pass --region or set AWS_REGION / a profile region")
+    with opened_store() as store, _progress(json) as bar:
+        task = bar.add_task("crawling", total=None)
+
+        def advance(outcome: PartitionOutcome, done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total, description=outcome.partition.type)
+
+        summary = crawl(store, account, regions, types, workers, on_partition=advance)
+    document = present.run_summary(summary)
+    emit(document, json, _render)
+    if any(partition["status"] == "failed" for partition in document["partitions"]):
+        raise typer.Exit(PARTIAL_CRAWL_EXIT)
+
+
+def _progress(quiet: bool) -> Progress:
+    return Progress(
+        TextColumn("{task.description:<40}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=progress_console,
+        transient=True,
+        disable=quiet,
+    )
+
+
+def _render(document: dict[str, Any]) -> None:
+    stats = document["stats"]
+    console.print(
+        f"run {document['run']} at {document['at']}: {stats['observed']} resources seen, "
+        f"{stats['created']} new, {stats['changed']} changed, {stats['deleted']} closed, "
+        f"{stats['references_opened']} references opened, {stats['references_closed']} closed"
+    )
+    table = Table(title_justify="left")
+    for column in ("type", "region", "resources", "status"):
+        table.add_column(column)
+    for partition in document["partitions"]:
+        status = partition["status"]
+        if partition["error"]:
+            status = f"[red]{status}[/red]: {partition['error']}"
+        table.add_row(partition["type"], partition["region"], str(partition["observed"]), status)
+    console.print(table)
