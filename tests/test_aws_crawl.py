@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import base64
 import json
 
+import boto3
 import pytest
 from botocore.exceptions import ClientError
 
@@ -187,3 +189,56 @@ def test_cli_crawl_without_credentials_is_one_line(aws, neo4j_env, capsys, monke
 def test_unknown_service_is_refused(aws, neo4j_env, capsys):
     assert main(["crawl", "--service", "nope"]) == 1
     assert "unknown service nope" in capsys.readouterr().err
+
+
+def test_launch_template_instance_and_auto_scaling_group(store, stack):
+    ec2 = boto3.client("ec2", region_name=REGION)
+    user_data = base64.b64encode(b"DB_PASSWORD=hunter2").decode()
+    template = ec2.create_launch_template(
+        LaunchTemplateName="app-workers",
+        LaunchTemplateData={
+            "ImageId": "ami-12c6146b",
+            "InstanceType": "t3.small",
+            "SecurityGroupIds": [stack.security_groups["ecs-tasks"]],
+            "IamInstanceProfile": {"Arn": stack.instance_profile_arn},
+            "UserData": user_data,
+        },
+    )["LaunchTemplate"]["LaunchTemplateId"]
+    [instance] = ec2.run_instances(
+        LaunchTemplate={"LaunchTemplateId": template},
+        SubnetId=stack.private_subnets[0],
+        MinCount=1,
+        MaxCount=1,
+    )["Instances"]
+    boto3.client("autoscaling", region_name=REGION).create_auto_scaling_group(
+        AutoScalingGroupName="app-workers",
+        LaunchTemplate={"LaunchTemplateId": template, "Version": "$Default"},
+        MinSize=0,
+        MaxSize=2,
+        DesiredCapacity=0,
+        VPCZoneIdentifier=",".join(stack.private_subnets),
+    )
+
+    crawl_all(store, services=["ec2", "autoscaling"])
+    reader = GraphReader(store)
+
+    template_uid = uid("AWS::EC2::LaunchTemplate", template)
+    assert refs(reader, template_uid) == {
+        "LaunchTemplateData.SecurityGroupIds[0]": uid(
+            "AWS::EC2::SecurityGroup", stack.security_groups["ecs-tasks"]
+        ),
+        "LaunchTemplateData.IamInstanceProfile": stack.instance_profile_arn,
+    }
+    stored = reader.resource_at(template_uid).properties
+    assert "hunter2" not in json.dumps(stored) and user_data not in json.dumps(stored)
+    assert stored["LaunchTemplateData"]["UserData"]  # a digest shows when it changes
+    assert refs(reader, uid("AWS::EC2::Instance", instance["InstanceId"]))["SubnetId"] == uid(
+        "AWS::EC2::Subnet", stack.private_subnets[0]
+    )
+    [group] = [
+        d for d in reader.dependents(template_uid) if d.type == "AWS::AutoScaling::AutoScalingGroup"
+    ]
+    group_refs = refs(reader, group.uid)
+    assert {group_refs[f"VPCZoneIdentifier[{i}]"] for i in range(2)} == {
+        uid("AWS::EC2::Subnet", s) for s in stack.private_subnets
+    }

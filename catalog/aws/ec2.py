@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -16,6 +17,8 @@ NAT_GATEWAY = "AWS::EC2::NatGateway"
 ROUTE_TABLE = "AWS::EC2::RouteTable"
 EIP = "AWS::EC2::EIP"
 INSTANCE = "AWS::EC2::Instance"
+LAUNCH_TEMPLATE = "AWS::EC2::LaunchTemplate"
+INSTANCE_PROFILE = "AWS::IAM::InstanceProfile"
 NETWORK_INTERFACE = "AWS::EC2::NetworkInterface"
 
 # What a route or an attachment points at, by the prefix of the id.
@@ -56,6 +59,12 @@ def ref(
     if not resource_id:
         return []
     return [Reference(field, scope.uid(type_name, resource_id), kind, type_name)]
+
+
+def many(scope: Scope, field: str, type_name: str, ids: list[str], kind: str) -> list[Reference]:
+    return [
+        r for i, rid in enumerate(ids) for r in ref(scope, f"{field}[{i}]", type_name, rid, kind)
+    ]
 
 
 def observation(
@@ -179,11 +188,7 @@ def collect_security_groups(scope: Scope) -> Iterator[Observation]:
 def collect_internet_gateways(scope: Scope) -> Iterator[Observation]:
     for gateway in pages(scope.client("ec2"), "describe_internet_gateways", "InternetGateways"):
         vpcs = sorted(attachment["VpcId"] for attachment in gateway.get("Attachments", ()))
-        references = [
-            reference
-            for index, vpc_id in enumerate(vpcs)
-            for reference in ref(scope, f"AttachedVpcIds[{index}]", VPC, vpc_id, "network")
-        ]
+        references = many(scope, "AttachedVpcIds", VPC, vpcs, "network")
         gateway_id = gateway["InternetGatewayId"]
         yield observation(
             scope, INTERNET_GATEWAY, gateway_id, gateway, {"AttachedVpcIds": vpcs}, references
@@ -207,11 +212,7 @@ def collect_nat_gateways(scope: Scope) -> Iterator[Observation]:
         }
         references = [
             *ref(scope, "SubnetId", SUBNET, gateway.get("SubnetId"), "network"),
-            *(
-                reference
-                for index, allocation in enumerate(allocations)
-                for reference in ref(scope, f"AllocationIds[{index}]", EIP, allocation, "network")
-            ),
+            *many(scope, "AllocationIds", EIP, allocations, "network"),
         ]
         yield observation(
             scope, NAT_GATEWAY, gateway["NatGatewayId"], gateway, properties, references
@@ -267,6 +268,83 @@ def collect_addresses(scope: Scope) -> Iterator[Observation]:
         yield observation(scope, EIP, allocation, address, properties, references)
 
 
+def user_data_digest(user_data: str | None) -> str | None:
+    """User data often carries credentials: keep a digest that shows it changed, never the text."""
+    return hashlib.sha256(user_data.encode()).hexdigest() if user_data else None
+
+
+def instance_profile_arn(scope: Scope, profile: dict[str, Any] | None) -> str | None:
+    if not profile:
+        return None
+    return profile.get("Arn") or f"arn:aws:iam::{scope.account}:instance-profile/{profile['Name']}"
+
+
+def collect_launch_templates(scope: Scope) -> Iterator[Observation]:
+    ec2 = scope.client("ec2")
+    for template in pages(ec2, "describe_launch_templates", "LaunchTemplates"):
+        template_id = template["LaunchTemplateId"]
+        # Versions are per template: no call returns the data of several templates.
+        [version] = ec2.describe_launch_template_versions(
+            LaunchTemplateId=template_id, Versions=["$Default"]
+        )["LaunchTemplateVersions"]
+        data = dict(version.get("LaunchTemplateData", {}))
+        data["UserData"] = user_data_digest(data.get("UserData"))
+        groups = sorted(data.get("SecurityGroupIds", ()))
+        data["SecurityGroupIds"] = groups
+        profile = instance_profile_arn(scope, data.get("IamInstanceProfile"))
+        properties = {
+            "LaunchTemplateName": template["LaunchTemplateName"],
+            "DefaultVersionNumber": template.get("DefaultVersionNumber"),
+            "LaunchTemplateData": data,
+        }
+        references = many(
+            scope, "LaunchTemplateData.SecurityGroupIds", SECURITY_GROUP, groups, "network"
+        )
+        if profile:
+            references.append(
+                Reference(
+                    "LaunchTemplateData.IamInstanceProfile", profile, "assumes", INSTANCE_PROFILE
+                )
+            )
+        yield observation(scope, LAUNCH_TEMPLATE, template_id, template, properties, references)
+
+
+def collect_instances(scope: Scope) -> Iterator[Observation]:
+    for reservation in pages(scope.client("ec2"), "describe_instances", "Reservations"):
+        for instance in reservation.get("Instances", ()):
+            if instance.get("State", {}).get("Name") in {"terminated", "shutting-down"}:
+                continue
+            groups = sorted(group["GroupId"] for group in instance.get("SecurityGroups", ()))
+            profile = instance_profile_arn(scope, instance.get("IamInstanceProfile"))
+            tags = tag_map(instance.get("Tags"))
+            template_id = tags.get("aws:ec2launchtemplate:id")
+            properties = {
+                "InstanceType": instance.get("InstanceType"),
+                "ImageId": instance.get("ImageId"),
+                "State": instance.get("State", {}).get("Name"),
+                "SubnetId": instance.get("SubnetId"),
+                "VpcId": instance.get("VpcId"),
+                "AvailabilityZone": instance.get("Placement", {}).get("AvailabilityZone"),
+                "PrivateIpAddress": instance.get("PrivateIpAddress"),
+                "KeyName": instance.get("KeyName"),
+                "SecurityGroupIds": groups,
+                "IamInstanceProfile": profile,
+                "LaunchTemplateId": template_id,
+            }
+            references = [
+                *ref(scope, "SubnetId", SUBNET, instance.get("SubnetId"), "network"),
+                *many(scope, "SecurityGroupIds", SECURITY_GROUP, groups, "network"),
+                *ref(scope, "LaunchTemplateId", LAUNCH_TEMPLATE, template_id, "launched-from"),
+            ]
+            if profile:
+                references.append(
+                    Reference("IamInstanceProfile", profile, "assumes", INSTANCE_PROFILE)
+                )
+            yield observation(
+                scope, INSTANCE, instance["InstanceId"], instance, properties, references
+            )
+
+
 TYPES = [
     ResourceType(VPC, "ec2", collect_vpcs),
     ResourceType(SUBNET, "ec2", collect_subnets),
@@ -275,4 +353,6 @@ TYPES = [
     ResourceType(NAT_GATEWAY, "ec2", collect_nat_gateways),
     ResourceType(ROUTE_TABLE, "ec2", collect_route_tables),
     ResourceType(EIP, "ec2", collect_addresses),
+    ResourceType(LAUNCH_TEMPLATE, "ec2", collect_launch_templates),
+    ResourceType(INSTANCE, "ec2", collect_instances),
 ]

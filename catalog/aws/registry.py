@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from catalog.aws import ec2, iam
+from catalog.aws import autoscaling, ec2, iam
 from catalog.aws.spec import ResourceType
 
-RESOURCE_TYPES: list[ResourceType] = [*ec2.TYPES, *iam.TYPES]
+RESOURCE_TYPES: list[ResourceType] = [*ec2.TYPES, *iam.TYPES, *autoscaling.TYPES]
 SERVICES = sorted({resource_type.service for resource_type in RESOURCE_TYPES})

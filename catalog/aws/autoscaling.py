@@ -1,0 +1,59 @@
+"""Auto Scaling groups: which launch template, subnets and target groups they scale into."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from catalog.aws.ec2 import LAUNCH_TEMPLATE, SUBNET, many, ref
+from catalog.aws.spec import ResourceType, Scope, pages, tag_map
+from catalog.model import Observation, Reference
+
+AUTO_SCALING_GROUP = "AWS::AutoScaling::AutoScalingGroup"
+TARGET_GROUP = "AWS::ElasticLoadBalancingV2::TargetGroup"
+
+
+def collect_groups(scope: Scope) -> Iterator[Observation]:
+    client = scope.client("autoscaling")
+    for group in pages(client, "describe_auto_scaling_groups", "AutoScalingGroups"):
+        subnets = sorted(filter(None, group.get("VPCZoneIdentifier", "").split(",")))
+        target_groups = sorted(group.get("TargetGroupARNs", ()))
+        template = group.get("LaunchTemplate") or {}
+        properties = {
+            "MinSize": group["MinSize"],
+            "MaxSize": group["MaxSize"],
+            "DesiredCapacity": group.get("DesiredCapacity"),
+            "LaunchTemplate": template,
+            "MixedInstancesPolicy": group.get("MixedInstancesPolicy"),
+            "VPCZoneIdentifier": subnets,
+            "TargetGroupARNs": target_groups,
+            "HealthCheckType": group.get("HealthCheckType"),
+            "HealthCheckGracePeriod": group.get("HealthCheckGracePeriod"),
+            "AvailabilityZones": sorted(group.get("AvailabilityZones", ())),
+        }
+        references = [
+            *ref(
+                scope,
+                "LaunchTemplate.LaunchTemplateId",
+                LAUNCH_TEMPLATE,
+                template.get("LaunchTemplateId"),
+                "launches",
+            ),
+            *many(scope, "VPCZoneIdentifier", SUBNET, subnets, "network"),
+            *(
+                Reference(f"TargetGroupARNs[{index}]", arn, "traffic", TARGET_GROUP)
+                for index, arn in enumerate(target_groups)
+            ),
+        ]
+        yield Observation(
+            uid=group["AutoScalingGroupARN"],
+            type=AUTO_SCALING_GROUP,
+            account=scope.account,
+            region=scope.region,
+            name=group["AutoScalingGroupName"],
+            tags=tag_map(group.get("Tags")),
+            properties=properties,
+            references=tuple(references),
+        )
+
+
+TYPES = [ResourceType(AUTO_SCALING_GROUP, "autoscaling", collect_groups)]
