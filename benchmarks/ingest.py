@@ -35,9 +35,7 @@ import argparse
 import json
 import os
 import random
-import resource
 import statistics
-import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -46,18 +44,15 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
+from common import REPO, bench_store, foreign_graph_refusal, git_revision, peak_rss_mib, say
 from neo4j import Driver, Record
 
 from catalog.errors import CairnError
-from catalog.graph.connection import Neo4jSettings
-from catalog.graph.queries import query
 from catalog.graph.reader import GraphReader
 from catalog.graph.store import GraphStore
 from catalog.graph.writer import CrawlRun, RunSummary
 from catalog.model import Observation, Partition, Reference
-from catalog.neo4j_local import LocalNeo4j
 
-REPO = Path(__file__).resolve().parents[1]
 BENCH_HOME = REPO / ".cairn" / "bench-neo4j"
 BENCH_PORT = 7689
 TARGET_RESOURCES = 100_000
@@ -441,14 +436,6 @@ class TimedStore(GraphStore):
             entry["seconds"] += time.perf_counter() - start
 
 
-def say(message: str) -> None:
-    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
-
-
-def peak_rss_mib() -> float:
-    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
-
-
 def crawl(
     store: TimedStore, account: SyntheticAccount, label: str
 ) -> tuple[dict[str, Any], RunSummary]:
@@ -541,59 +528,6 @@ def verdicts(figures: dict[str, float], resources: int) -> dict[str, Any]:
     }
 
 
-def git_revision() -> str | None:
-    try:
-        head = subprocess.run(
-            ["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.strip()
-        dirty = subprocess.run(
-            ["git", "-C", str(REPO), "status", "--porcelain", "-uno", "catalog", "queries"],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        return None
-    return f"{head}{'+dirty' if dirty else ''}"
-
-
-# -- the server --------------------------------------------------------------
-
-
-@contextmanager
-def bench_store(args: argparse.Namespace) -> Iterator[tuple[TimedStore, dict[str, Any]]]:
-    """An emptied graph: NEO4J_URI's (with --wipe) or a local server of our own."""
-    server = None
-    if os.environ.get("NEO4J_URI"):
-        settings = Neo4jSettings.from_env()
-    else:
-        server = LocalNeo4j(home=args.home, port=args.port)
-        settings = Neo4jSettings(uri=server.start(on_progress=say).uri)
-    info = {
-        "uri": settings.uri,
-        "own_server": server is not None,
-        "java_opts": os.environ.get("CAIRN_NEO4J_JAVA_OPTS") if server else None,
-    }
-    try:
-        with TimedStore.open(settings) as store:
-            wipe(store)
-            yield store, info
-    finally:
-        if server is not None and not args.keep_server:
-            say("stopping the benchmark's Neo4j")
-            server.stop()
-
-
-def wipe(store: GraphStore) -> None:
-    """Empty the graph in batches; CALL IN TRANSACTIONS needs an auto-commit transaction."""
-    say("emptying the graph")
-    with store.driver.session(database=store.database) as session:
-        session.run(query("wipe_graph")).consume()
-
-
 # -- the benchmark -----------------------------------------------------------
 
 
@@ -603,7 +537,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     say(f"generating {args.resources} observations once, without the store")
     generate_s, references = generation_pass(account)
     changed_account = account.with_changes(args.change)
-    with bench_store(args) as (store, server_info):
+    with bench_store(TimedStore, args.port, args.home, args.keep_server) as (store, server_info):
         store.take_timings()
         first, first_run = crawl(store, account, "first ingest")
         unchanged, _ = crawl(store, account, "re-crawl, nothing changed")
@@ -675,12 +609,9 @@ def parse_args() -> argparse.Namespace:
 
 def main() -> int:
     args = parse_args()
-    if os.environ.get("NEO4J_URI") and not args.wipe:
-        print(
-            f"benchmark: refusing to empty the graph at NEO4J_URI={os.environ['NEO4J_URI']}; "
-            "pass --wipe to allow it, or unset NEO4J_URI to use a server of our own",
-            file=sys.stderr,
-        )
+    refusal = foreign_graph_refusal(args.wipe)
+    if refusal:
+        print(f"benchmark: {refusal}", file=sys.stderr)
         return 2
     try:
         result = run(args)

@@ -1,0 +1,92 @@
+"""What every benchmark shares: progress on stderr, the Neo4j it measures, the revision."""
+
+from __future__ import annotations
+
+import os
+import resource
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TypeVar
+
+from catalog.graph.connection import Neo4jSettings
+from catalog.graph.queries import query
+from catalog.graph.store import GraphStore
+from catalog.neo4j_local import LocalNeo4j
+
+REPO = Path(__file__).resolve().parents[1]
+Store = TypeVar("Store", bound=GraphStore)
+
+
+def say(message: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+def peak_rss_mib() -> float:
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
+def git_revision() -> str | None:
+    try:
+        head = subprocess.run(
+            ["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "-C", str(REPO), "status", "--porcelain", "-uno", "catalog", "queries"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    return f"{head}{'+dirty' if dirty else ''}"
+
+
+def foreign_graph_refusal(allow_wipe: bool) -> str | None:
+    """Why the benchmark must not run, if NEO4J_URI points at a graph it would empty."""
+    uri = os.environ.get("NEO4J_URI")
+    if uri and not allow_wipe:
+        return (
+            f"refusing to empty the graph at NEO4J_URI={uri}; pass --wipe to allow it, "
+            "or unset NEO4J_URI to use a server of our own"
+        )
+    return None
+
+
+@contextmanager
+def bench_store(
+    store_class: type[Store], port: int, home: Path, keep_server: bool
+) -> Iterator[tuple[Store, dict[str, Any]]]:
+    """An emptied graph: NEO4J_URI's, or a local server of our own, stopped afterwards."""
+    server = None
+    if os.environ.get("NEO4J_URI"):
+        settings = Neo4jSettings.from_env()
+    else:
+        server = LocalNeo4j(home=home, port=port)
+        settings = Neo4jSettings(uri=server.start(on_progress=say).uri)
+    info = {
+        "uri": settings.uri,
+        "own_server": server is not None,
+        "java_opts": os.environ.get("CAIRN_NEO4J_JAVA_OPTS") if server else None,
+    }
+    try:
+        with store_class.open(settings) as store:
+            wipe(store)
+            yield store, info
+    finally:
+        if server is not None and not keep_server:
+            say("stopping the benchmark's Neo4j")
+            server.stop()
+
+
+def wipe(store: GraphStore) -> None:
+    """Empty the graph in batches; CALL IN TRANSACTIONS needs an auto-commit transaction."""
+    say("emptying the graph")
+    with store.driver.session(database=store.database) as session:
+        session.run(query("wipe_graph")).consume()
