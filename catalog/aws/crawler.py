@@ -6,12 +6,13 @@ import logging
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
+from typing import Any
 
 from botocore.exceptions import BotoCoreError, ClientError
 
 from catalog.aws.registry import RESOURCE_TYPES
 from catalog.aws.session import GLOBAL_SERVICE_REGION, AwsAccount
-from catalog.aws.spec import GLOBAL_REGION, ResourceType, Scope
+from catalog.aws.spec import GLOBAL_REGION, ResourceType, Scope, in_order
 from catalog.errors import CairnError
 from catalog.graph.store import GraphStore
 from catalog.graph.writer import CrawlRun, RunSummary
@@ -47,7 +48,12 @@ def select_types(services: Iterable[str] = ()) -> list[ResourceType]:
     return [t for t in RESOURCE_TYPES if not wanted or t.service in wanted]
 
 
-def plan(account: AwsAccount, regions: list[str], types: list[ResourceType]) -> list[Task]:
+def plan(
+    account: AwsAccount,
+    regions: list[str],
+    types: list[ResourceType],
+    fan_out: Callable[[Callable[[Any], Any], Iterable[Any]], list[Any]] = in_order,
+) -> list[Task]:
     """One task per partition; global types once per account. Builds every client here,
     in the calling thread, because boto3 sessions are not thread-safe."""
     tasks = []
@@ -58,7 +64,8 @@ def plan(account: AwsAccount, regions: list[str], types: list[ResourceType]) -> 
             scopes = [(region, region) for region in regions]
         for label, client_region in scopes:
             account.client(resource_type.service, client_region)
-            scope = Scope(account.account_id, label, _client_factory(account, client_region))
+            client = _client_factory(account, client_region)
+            scope = Scope(account.account_id, label, client, fan_out)
             tasks.append(Task(resource_type, scope))
     return tasks
 
@@ -77,14 +84,21 @@ def crawl(
     endpoint that does not answer) is recorded as failed and closes nothing;
     every other partition still completes.
     """
-    tasks = plan(account, regions, types)
-    with CrawlRun(store, source="aws") as run, ThreadPoolExecutor(max_workers=workers) as pool:
+    # Partitions and the per-item calls inside them get separate pools, so a
+    # partition waiting on its items can never starve them of threads.
+    with (
+        ThreadPoolExecutor(workers, thread_name_prefix="partition") as pool,
+        ThreadPoolExecutor(workers, thread_name_prefix="detail") as details,
+        CrawlRun(store, source="aws") as run,
+    ):
+        tasks = plan(account, regions, types, lambda call, items: list(details.map(call, items)))
         futures: list[Future[PartitionOutcome]] = [
             pool.submit(read_partition, task) for task in tasks
         ]
         for done, future in enumerate(as_completed(futures), start=1):
             outcome = future.result()
             run.observe(outcome.observations)
+            run.flush()  # write while the other partitions are still being read
             if outcome.error is None:
                 run.complete(outcome.partition)
             else:

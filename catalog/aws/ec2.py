@@ -88,18 +88,22 @@ def observation(
     )
 
 
+def dns_attributes(ec2: Any, vpc_id: str) -> dict[str, bool]:
+    # No batch call returns the DNS attributes: two calls per VPC.
+    return {
+        name: ec2.describe_vpc_attribute(VpcId=vpc_id, Attribute=attribute)[name]["Value"]
+        for name, attribute in (
+            ("EnableDnsSupport", "enableDnsSupport"),
+            ("EnableDnsHostnames", "enableDnsHostnames"),
+        )
+    }
+
+
 def collect_vpcs(scope: Scope) -> Iterator[Observation]:
     ec2 = scope.client("ec2")
-    for vpc in pages(ec2, "describe_vpcs", "Vpcs"):
-        vpc_id = vpc["VpcId"]
-        # No batch call returns the DNS attributes: two calls per VPC.
-        dns = {
-            name: ec2.describe_vpc_attribute(VpcId=vpc_id, Attribute=attribute)[name]["Value"]
-            for name, attribute in (
-                ("EnableDnsSupport", "enableDnsSupport"),
-                ("EnableDnsHostnames", "enableDnsHostnames"),
-            )
-        }
+    vpcs = list(pages(ec2, "describe_vpcs", "Vpcs"))
+    attributes = scope.map(lambda vpc: dns_attributes(ec2, vpc["VpcId"]), vpcs)
+    for vpc, dns in zip(vpcs, attributes, strict=True):
         cidrs = sorted(
             association["CidrBlock"]
             for association in vpc.get("CidrBlockAssociationSet", ())
@@ -116,7 +120,7 @@ def collect_vpcs(scope: Scope) -> Iterator[Observation]:
             "DhcpOptionsId": vpc.get("DhcpOptionsId"),
             **dns,
         }
-        yield observation(scope, VPC, vpc_id, vpc, properties)
+        yield observation(scope, VPC, vpc["VpcId"], vpc, properties)
 
 
 def collect_subnets(scope: Scope) -> Iterator[Observation]:
@@ -279,14 +283,20 @@ def instance_profile_arn(scope: Scope, profile: dict[str, Any] | None) -> str | 
     return profile.get("Arn") or f"arn:aws:iam::{scope.account}:instance-profile/{profile['Name']}"
 
 
+def default_version(ec2: Any, template: dict[str, Any]) -> dict[str, Any]:
+    # Versions are per template: no call returns the data of several templates.
+    [version] = ec2.describe_launch_template_versions(
+        LaunchTemplateId=template["LaunchTemplateId"], Versions=["$Default"]
+    )["LaunchTemplateVersions"]
+    return version
+
+
 def collect_launch_templates(scope: Scope) -> Iterator[Observation]:
     ec2 = scope.client("ec2")
-    for template in pages(ec2, "describe_launch_templates", "LaunchTemplates"):
+    templates = list(pages(ec2, "describe_launch_templates", "LaunchTemplates"))
+    versions = scope.map(lambda template: default_version(ec2, template), templates)
+    for template, version in zip(templates, versions, strict=True):
         template_id = template["LaunchTemplateId"]
-        # Versions are per template: no call returns the data of several templates.
-        [version] = ec2.describe_launch_template_versions(
-            LaunchTemplateId=template_id, Versions=["$Default"]
-        )["LaunchTemplateVersions"]
         data = dict(version.get("LaunchTemplateData", {}))
         data["UserData"] = user_data_digest(data.get("UserData"))
         groups = sorted(data.get("SecurityGroupIds", ()))

@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 from catalog.model import Observation
 
 GLOBAL_REGION = "global"
+
+Item = TypeVar("Item")
+Result = TypeVar("Result")
+
+
+def in_order(call: Callable[[Item], Result], items: Iterable[Item]) -> list[Result]:
+    return [call(item) for item in items]
 
 
 @dataclass(frozen=True)
@@ -18,6 +25,9 @@ class Scope:
     account: str
     region: str
     client: Callable[[str], Any]  # boto3 service name -> client for this region
+    # Runs one call per item (a describe with no batch form) on the crawl's
+    # pool, so one large partition does not serialize the whole crawl.
+    map: Callable[[Callable[[Any], Any], Iterable[Any]], list[Any]] = field(default=in_order)
 
     def uid(self, type_name: str, resource_id: str) -> str:
         """The uid of a resource whose API gives no ARN."""

@@ -100,7 +100,7 @@ class CrawlRun:
                 )
             self._buffer.append(observation)
             if len(self._buffer) >= self.batch_size:
-                self._flush()
+                self.flush()
 
     def complete(self, partition: Partition) -> None:
         """The crawler listed this partition fully: what it did not see is gone."""
@@ -111,7 +111,7 @@ class CrawlRun:
         self._outcomes[partition] = ("failed", error)
 
     def commit(self) -> RunSummary:
-        self._flush()
+        self.flush()
         partitions = self._partition_results()
         for result in partitions:
             if result.status == "complete":
@@ -136,7 +136,8 @@ class CrawlRun:
         self.store.write("fail_run", run=self.id, finished_at=now_ms(), error=error)
         self._finished = True
 
-    def _flush(self) -> None:
+    def flush(self) -> None:
+        """Stage what is buffered now (it is staged anyway once a batch fills up)."""
         batch = self._new_in_run(self._buffer)
         self._buffer = []
         if not batch:
