@@ -105,9 +105,7 @@ def observation(
     )
 
 
-def indexed(
-    field: str, targets: Iterable[str], kind: str, type_name: str
-) -> Iterator[Reference]:
+def indexed(field: str, targets: Iterable[str], kind: str, type_name: str) -> Iterator[Reference]:
     """`field[i]` -> target for every target of a sorted list."""
     for index, target in enumerate(targets):
         yield Reference(f"{field}[{index}]", target, kind, type_name)
@@ -147,20 +145,29 @@ def shared_properties(item: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def key_arn(key: str | None) -> str | None:
+    """A KMS key to reference: RDS reports keys as ARNs. Anything else is a placeholder
+    (moto says `default_kms_key_id` for an unencrypted database) and points nowhere."""
+    return key if key and key.startswith("arn:") else None
+
+
 def shared_references(scope: Scope, item: dict[str, Any]) -> list[Reference]:
     secret = master_secret(item) or {}
     return [
         *(
-            Reference(f"VpcSecurityGroupIds[{i}]", scope.uid(SECURITY_GROUP, gid), "network")
+            Reference(
+                f"VpcSecurityGroupIds[{i}]",
+                scope.uid(SECURITY_GROUP, gid),
+                "network",
+                SECURITY_GROUP,
+            )
             for i, gid in enumerate(security_group_ids(item))
         ),
-        *indexed(
-            "AssociatedRoles", (role["RoleArn"] for role in roles(item)), "assumes", IAM_ROLE
-        ),
-        *optional("KmsKeyId", item.get("KmsKeyId"), "encrypted-by", KMS_KEY),
+        *indexed("AssociatedRoles", (role["RoleArn"] for role in roles(item)), "assumes", IAM_ROLE),
+        *optional("KmsKeyId", key_arn(item.get("KmsKeyId")), "encrypted-by", KMS_KEY),
         *optional(
             "PerformanceInsightsKMSKeyId",
-            item.get("PerformanceInsightsKMSKeyId"),
+            key_arn(item.get("PerformanceInsightsKMSKeyId")),
             "encrypted-by",
             KMS_KEY,
         ),
@@ -305,9 +312,9 @@ def user_parameters(scope: Scope, operation: str, group_field: str, name: str) -
     """
     if name.startswith("default."):
         return {}
-    parameters = pages(scope.client("rds"), operation, "Parameters", Source="user", **{
-        group_field: name
-    })
+    parameters = pages(
+        scope.client("rds"), operation, "Parameters", Source="user", **{group_field: name}
+    )
     return {p["ParameterName"]: p.get("ParameterValue") for p in parameters}
 
 

@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
-from catalog.aws import autoscaling, ec2, iam
+from catalog.aws import acm, autoscaling, ec2, iam, rds, route53
 from catalog.aws.spec import ResourceType
 
-RESOURCE_TYPES: list[ResourceType] = [*ec2.TYPES, *iam.TYPES, *autoscaling.TYPES]
+RESOURCE_TYPES: list[ResourceType] = [
+    *ec2.TYPES,
+    *iam.TYPES,
+    *autoscaling.TYPES,
+    *rds.TYPES,
+    *route53.TYPES,
+    *acm.TYPES,
+]
 SERVICES = sorted({resource_type.service for resource_type in RESOURCE_TYPES})

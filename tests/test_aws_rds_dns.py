@@ -1,0 +1,265 @@
+"""RDS, Route 53 and ACM crawled from moto over HTTP on top of the SaaS network."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import boto3
+import pytest
+
+from catalog.aws import acm, ec2, rds, route53
+from catalog.aws.crawler import crawl
+from catalog.aws.session import AwsAccount
+from catalog.graph.reader import GraphReader
+from tests.stacks import saas
+
+ACCOUNT = "123456789012"
+REGION = saas.REGION
+TYPES = [*ec2.TYPES, *rds.TYPES, *route53.TYPES, *acm.TYPES]
+PASSWORD = "never-stored-s3cret"
+ALB_DNS = "app-alb-1234567890.us-east-1.elb.amazonaws.com"
+ZONE = "example.com."
+
+
+@dataclass
+class DataStack:
+    network: saas.SaasStack
+    instance_arn: str
+    subnet_group_arn: str
+    parameter_group_arn: str
+    zone_id: str
+    certificate_arn: str
+
+
+def uid(type_name: str, resource_id: str, region: str = REGION) -> str:
+    return f"aws:{ACCOUNT}:{region}:{type_name}:{resource_id}"
+
+
+def record(zone_id: str, name: str, kind: str, set_identifier: str = "") -> str:
+    return uid(route53.RECORD_SET, f"{zone_id}/{name}/{kind}/{set_identifier}", "global")
+
+
+def refs(reader: GraphReader, source: str) -> dict[str, str]:
+    return {ref.field: ref.uid for ref in reader.references_out(source)}
+
+
+def build_database(client, network: saas.SaasStack) -> tuple[str, str, str]:
+    group = client.create_db_subnet_group(
+        DBSubnetGroupName="app-db",
+        DBSubnetGroupDescription="app private subnets",
+        SubnetIds=network.private_subnets,
+        Tags=saas.TAGS,
+    )["DBSubnetGroup"]
+    parameters = client.create_db_parameter_group(
+        DBParameterGroupName="app-postgres16",
+        DBParameterGroupFamily="postgres16",
+        Description="app tuning",
+        Tags=saas.TAGS,
+    )["DBParameterGroup"]
+    set_max_connections(client, "300")
+    instance = client.create_db_instance(
+        DBInstanceIdentifier="app-db",
+        Engine="postgres",
+        EngineVersion="16.3",
+        DBInstanceClass="db.t3.medium",
+        AllocatedStorage=100,
+        MasterUsername="app",
+        MasterUserPassword=PASSWORD,
+        DBSubnetGroupName="app-db",
+        DBParameterGroupName="app-postgres16",
+        VpcSecurityGroupIds=[network.security_groups["rds"]],
+        MultiAZ=True,
+        BackupRetentionPeriod=7,
+        PreferredBackupWindow="03:00-03:30",
+        DeletionProtection=True,
+        StorageEncrypted=True,
+        KmsKeyId=f"arn:aws:kms:{REGION}:{ACCOUNT}:key/app-db",
+        Tags=[*saas.TAGS, {"Key": "Name", "Value": "app-db"}],
+    )["DBInstance"]
+    return instance["DBInstanceArn"], group["DBSubnetGroupArn"], parameters["DBParameterGroupArn"]
+
+
+def set_max_connections(client, value: str) -> None:
+    client.modify_db_parameter_group(
+        DBParameterGroupName="app-postgres16",
+        Parameters=[
+            {
+                "ParameterName": "max_connections",
+                "ParameterValue": value,
+                "ApplyMethod": "pending-reboot",
+            }
+        ],
+    )
+
+
+def build_zone(client) -> str:
+    zone = client.create_hosted_zone(
+        Name=ZONE, CallerReference="app-zone", HostedZoneConfig={"Comment": "app public zone"}
+    )["HostedZone"]
+    zone_id = zone["Id"].rsplit("/", 1)[-1]
+    client.change_tags_for_resource(
+        ResourceType="hostedzone", ResourceId=zone_id, AddTags=saas.TAGS
+    )
+    alias = {
+        "HostedZoneId": "Z35SXDOTRQ7X7K",  # the ELB zone of us-east-1
+        "DNSName": f"dualstack.{ALB_DNS}.",
+        "EvaluateTargetHealth": True,
+    }
+    records = [
+        {"Name": f"app.{ZONE}", "Type": "A", "AliasTarget": alias},
+        {
+            "Name": f"www.{ZONE}",
+            "Type": "CNAME",
+            "TTL": 3600,
+            "ResourceRecords": [{"Value": f"app.{ZONE}"}],
+        },
+    ]
+    client.change_resource_record_sets(
+        HostedZoneId=zone_id,
+        ChangeBatch={"Changes": [{"Action": "CREATE", "ResourceRecordSet": r} for r in records]},
+    )
+    return zone_id
+
+
+def build_certificate(client) -> str:
+    return client.request_certificate(
+        DomainName="example.com",
+        SubjectAlternativeNames=["www.example.com", "example.com"],
+        ValidationMethod="DNS",
+        Tags=saas.TAGS,
+    )["CertificateArn"]
+
+
+@pytest.fixture
+def stack(aws) -> DataStack:
+    network = saas.build()
+    instance, subnet_group, parameter_group = build_database(
+        boto3.client("rds", region_name=REGION), network
+    )
+    zone = build_zone(boto3.client("route53", region_name=REGION))
+    certificate = build_certificate(boto3.client("acm", region_name=REGION))
+    return DataStack(network, instance, subnet_group, parameter_group, zone, certificate)
+
+
+def crawl_data(store):
+    return crawl(store, AwsAccount.connect(), [REGION], TYPES)
+
+
+def test_database_lands_with_its_network_and_settings(store, stack):
+    summary = crawl_data(store)
+    assert {p.status for p in summary.partitions} == {"complete"}
+    reader = GraphReader(store)
+
+    db = reader.resource_at(stack.instance_arn)
+    assert db.name == "app-db" and db.tags["Project"] == "app-infra"
+    assert (db.properties["Engine"], db.properties["EngineVersion"]) == ("postgres", "16.3")
+    assert db.properties["DBInstanceClass"] == "db.t3.medium"
+    assert db.properties["AllocatedStorage"] == 100
+    assert db.properties["MultiAZ"] is True and db.properties["DeletionProtection"] is True
+    assert db.properties["BackupRetentionPeriod"] == 7
+    assert db.properties["PreferredBackupWindow"] == "03:00-03:30"
+    assert db.properties["PointInTimeRecoveryEnabled"] is True
+    assert "LatestRestorableTime" not in db.properties
+    assert PASSWORD not in repr(db.properties)
+    assert not any("password" in key.lower() for key in db.properties)
+
+    rds_group = uid(ec2.SECURITY_GROUP, stack.network.security_groups["rds"])
+    assert refs(reader, stack.instance_arn) == {
+        "DBSubnetGroupName": stack.subnet_group_arn,
+        "DBParameterGroupNames[0]": stack.parameter_group_arn,
+        "VpcSecurityGroupIds[0]": rds_group,
+        "KmsKeyId": f"arn:aws:kms:{REGION}:{ACCOUNT}:key/app-db",
+        "OptionGroupNames[0]": f"arn:aws:rds:{REGION}:{ACCOUNT}:og:default:postgres-16-3",
+    }
+    neighbours = {n.uid: n for n in reader.references_out(stack.instance_arn)}
+    assert neighbours[rds_group].present and not neighbours[rds_group].unresolved
+
+    subnets = sorted(uid(ec2.SUBNET, subnet) for subnet in stack.network.private_subnets)
+    subnet_refs = refs(reader, stack.subnet_group_arn)
+    assert sorted(v for k, v in subnet_refs.items() if k.startswith("SubnetIds")) == subnets
+    assert reader.resource_at(stack.subnet_group_arn).tags["Project"] == "app-infra"
+
+    parameters = reader.resource_at(stack.parameter_group_arn)
+    assert parameters.properties["Family"] == "postgres16"
+    assert parameters.properties["Parameters"] == {"max_connections": "300"}
+    assert parameters.tags["Environment"] == "production"
+
+
+def test_zone_records_and_certificate(store, stack):
+    crawl_data(store)
+    reader = GraphReader(store)
+    zone_uid = uid(route53.HOSTED_ZONE, stack.zone_id, "global")
+
+    zone = reader.resource_at(zone_uid)
+    assert zone.region == "global" and zone.tags["Project"] == "app-infra"
+    assert zone.properties["Name"] == ZONE and zone.properties["PrivateZone"] is False
+    assert zone.properties["Comment"] == "app public zone"
+
+    alias = record(stack.zone_id, f"app.{ZONE}", "A")
+    assert refs(reader, alias) == {
+        "HostedZoneId": zone_uid,
+        "AliasTarget.DNSName": f"dns:{ALB_DNS}",
+    }
+    [target] = [n for n in reader.references_out(alias) if n.kind == "alias"]
+    assert target.unresolved and target.type == route53.LOAD_BALANCER
+    cname = reader.resource_at(record(stack.zone_id, f"www.{ZONE}", "CNAME"))
+    assert cname.properties["TTL"] == 3600
+    assert cname.properties["ResourceRecords"] == [f"app.{ZONE}"]
+
+    certificate = reader.resource_at(stack.certificate_arn)
+    assert certificate.region == REGION and certificate.tags["Project"] == "app-infra"
+    assert certificate.properties["DomainName"] == "example.com"
+    assert certificate.properties["SubjectAlternativeNames"] == ["example.com", "www.example.com"]
+    assert certificate.properties["ValidationMethod"] == "DNS"
+    assert certificate.properties["InUseBy"] == []
+    validation = certificate.properties["DomainValidationOptions"][0]["ResourceRecord"]
+    assert validation["Type"] == "CNAME" and validation["Name"] and validation["Value"]
+
+
+def test_raising_max_connections_writes_one_version_and_a_recrawl_nothing(store, stack):
+    crawl_data(store)
+    again = crawl_data(store)
+    assert (again.stats.created, again.stats.changed, again.stats.deleted) == (0, 0, 0)
+
+    set_max_connections(boto3.client("rds", region_name=REGION), "900")
+    raised = crawl_data(store)
+
+    assert (raised.stats.created, raised.stats.changed, raised.stats.deleted) == (0, 1, 0)
+    history = GraphReader(store).history(stack.parameter_group_arn)
+    assert [v.properties["Parameters"] for v in history.versions] == [
+        {"max_connections": "300"},
+        {"max_connections": "900"},
+    ]
+    settled = crawl_data(store)
+    assert (settled.stats.created, settled.stats.changed, settled.stats.deleted) == (0, 0, 0)
+
+
+def test_cluster_references_its_network_and_members(store, stack):
+    client = boto3.client("rds", region_name=REGION)
+    cluster = client.create_db_cluster(
+        DBClusterIdentifier="app-aurora",
+        Engine="aurora-postgresql",
+        MasterUsername="app",
+        MasterUserPassword=PASSWORD,
+        DBSubnetGroupName="app-db",
+        VpcSecurityGroupIds=[stack.network.security_groups["rds"]],
+        Tags=saas.TAGS,
+    )["DBCluster"]
+    member = client.create_db_instance(
+        DBInstanceIdentifier="app-aurora-1",
+        DBClusterIdentifier="app-aurora",
+        Engine="aurora-postgresql",
+        DBInstanceClass="db.r6g.large",
+    )["DBInstance"]
+
+    crawl_data(store)
+    reader = GraphReader(store)
+
+    arn = cluster["DBClusterArn"]
+    assert reader.resource_at(arn).tags["Project"] == "app-infra"
+    assert PASSWORD not in repr(reader.resource_at(arn).properties)
+    cluster_refs = refs(reader, arn)
+    assert cluster_refs["DBSubnetGroup"] == stack.subnet_group_arn
+    assert cluster_refs["DBClusterMembers[0]"] == member["DBInstanceArn"]
+    assert "KmsKeyId" not in cluster_refs  # unencrypted: no key to point at
+    assert refs(reader, member["DBInstanceArn"])["DBClusterIdentifier"] == arn
