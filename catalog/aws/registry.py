@@ -2,7 +2,20 @@
 
 from __future__ import annotations
 
-from catalog.aws import acm, autoscaling, ec2, iam, rds, route53
+from catalog.aws import (
+    acm,
+    autoscaling,
+    ec2,
+    ecr,
+    iam,
+    kms,
+    lambda_,
+    logs,
+    rds,
+    route53,
+    s3,
+    secretsmanager,
+)
 from catalog.aws.spec import ResourceType
 
 RESOURCE_TYPES: list[ResourceType] = [
@@ -12,5 +25,11 @@ RESOURCE_TYPES: list[ResourceType] = [
     *rds.TYPES,
     *route53.TYPES,
     *acm.TYPES,
+    *s3.TYPES,
+    *logs.TYPES,
+    *lambda_.TYPES,
+    *secretsmanager.TYPES,
+    *kms.TYPES,
+    *ecr.TYPES,
 ]
 SERVICES = sorted({resource_type.service for resource_type in RESOURCE_TYPES})
