@@ -331,22 +331,9 @@ def test_deregistered_task_definition_is_closed(store, api):
     assert GraphReader(store).resource_at(api.task_definition_arn) is None
 
 
-class StubEcs:
-    """The two ECS answers moto leaves short: a service as real ECS describes it."""
-
-    def __init__(self, service: dict) -> None:
-        self.service = service
-
-    def get_paginator(self, operation: str):
-        key = {"list_clusters": "clusterArns", "list_services": "serviceArns"}[operation]
-        arn = self.service["clusterArn" if key == "clusterArns" else "serviceArn"]
-        return type("Paginator", (), {"paginate": lambda _, **__: [{key: [arn]}]})()
-
-    def describe_services(self, **_) -> dict:
-        return {"services": [self.service]}
-
-
 def test_service_keeps_deployment_configuration_and_drops_rollout_history():
+    # moto's describe_services leaves deploymentConfiguration out, so this feeds
+    # the conversion a service exactly as real ECS describes it.
     cluster = f"arn:aws:ecs:{REGION}:{ACCOUNT}:cluster/app"
     configuration = {
         "maximumPercent": 200,
@@ -369,9 +356,9 @@ def test_service_keeps_deployment_configuration_and_drops_rollout_history():
         "createdAt": "2026-01-01T00:00:00Z",
         "tags": [{"key": "Project", "value": "app-infra"}],
     }
-    scope = Scope(ACCOUNT, REGION, lambda _: StubEcs(service))
+    scope = Scope(ACCOUNT, REGION, client=lambda name: pytest.fail(f"no {name} call expected"))
 
-    [observed] = ecs.collect_services(scope)
+    observed = ecs.service_observation(scope, service, cluster)
 
     assert observed.properties["deploymentConfiguration"] == configuration
     assert observed.tags == {"Project": "app-infra"}

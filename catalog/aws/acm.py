@@ -91,15 +91,13 @@ def collect_certificates(scope: Scope) -> Iterator[Observation]:
             if authority
             else []
         )
-        yield Observation(
+        yield scope.observation(
             uid=arn,
             type=CERTIFICATE,
-            account=scope.account,
-            region=scope.region,
             name=tags.get("Name") or certificate.get("DomainName") or arn,
             tags=tags,
             properties=certificate_properties(certificate),
-            references=tuple(references),
+            references=references,
         )
 
 

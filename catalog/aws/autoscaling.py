@@ -44,15 +44,13 @@ def collect_groups(scope: Scope) -> Iterator[Observation]:
                 for index, arn in enumerate(target_groups)
             ),
         ]
-        yield Observation(
+        yield scope.observation(
             uid=group["AutoScalingGroupARN"],
             type=AUTO_SCALING_GROUP,
-            account=scope.account,
-            region=scope.region,
             name=group["AutoScalingGroupName"],
             tags=tag_map(group.get("Tags")),
             properties=properties,
-            references=tuple(references),
+            references=references,
         )
 
 

@@ -76,15 +76,13 @@ def observation(
     references: Iterable[Reference] = (),
 ) -> Observation:
     tags = tag_map(item.get("Tags"))
-    return Observation(
+    return scope.observation(
         uid=scope.uid(type_name, resource_id),
         type=type_name,
-        account=scope.account,
-        region=scope.region,
         name=tags.get("Name") or resource_id,
         tags=tags,
         properties={"Id": resource_id, **properties},
-        references=tuple(references),
+        references=references,
     )
 
 

@@ -54,15 +54,13 @@ def collect_repositories(scope: Scope) -> Iterator[Observation]:
             ecr.get_repository_policy, "policyText", name
         )
         kms_key = (repository.get("encryptionConfiguration") or {}).get("kmsKey")
-        yield Observation(
+        yield scope.observation(
             uid=arn,
             type=REPOSITORY,
-            account=scope.account,
-            region=scope.region,
             name=name,
             tags=tag_map(ecr.list_tags_for_resource(resourceArn=arn).get("tags")),
             properties=properties,
-            references=tuple(key_reference(scope, "encryptionConfiguration.kmsKey", kms_key)),
+            references=key_reference(scope, "encryptionConfiguration.kmsKey", kms_key),
         )
 
 
@@ -84,11 +82,9 @@ def collect_replication(scope: Scope) -> Iterator[Observation]:
     if not rules:
         return
     registry_id = registry["registryId"]
-    yield Observation(
+    yield scope.observation(
         uid=scope.uid(REPLICATION, registry_id),
         type=REPLICATION,
-        account=scope.account,
-        region=scope.region,
         name=f"{registry_id} replication",
         properties={"RegistryId": registry_id, "Rules": normalized_replication_rules(rules)},
     )

@@ -109,15 +109,13 @@ def observation(
     properties: dict[str, Any],
     references: Iterable[Reference] = (),
 ) -> Observation:
-    return Observation(
+    return scope.observation(
         uid=arn,
         type=type_name,
-        account=scope.account,
-        region=scope.region,
         name=name,
         tags=ecs_tags(item.get("tags")),
         properties=properties,
-        references=tuple(references),
+        references=references,
     )
 
 
@@ -198,23 +196,26 @@ def describe_services(ecs: Any, cluster: str) -> Iterator[dict[str, Any]]:
         yield from described.get("services", ())
 
 
+def service_observation(scope: Scope, service: dict[str, Any], cluster: str) -> Observation:
+    """A service as describe_services returns it, without its rollout history and counters."""
+    properties = without(service, *SERVICE_DROPPED)
+    properties["clusterArn"] = service.get("clusterArn") or cluster
+    properties["loadBalancers"] = sorted_items(service.get("loadBalancers"))
+    properties["serviceRegistries"] = sorted_items(service.get("serviceRegistries"))
+    properties["capacityProviderStrategy"] = sorted_items(service.get("capacityProviderStrategy"))
+    properties["networkConfiguration"] = network_configuration(service)
+    references = service_references(scope, properties)
+    arn, name = service["serviceArn"], service["serviceName"]
+    return observation(scope, SERVICE, arn, name, service, properties, references)
+
+
 def collect_services(scope: Scope) -> Iterator[Observation]:
     ecs = scope.client("ecs")
     for cluster in cluster_arns(ecs):
         for service in describe_services(ecs, cluster):
             if service.get("status") == "INACTIVE":
                 continue  # deleted services stay visible for a while
-            properties = without(service, *SERVICE_DROPPED)
-            properties["clusterArn"] = service.get("clusterArn") or cluster
-            properties["loadBalancers"] = sorted_items(service.get("loadBalancers"))
-            properties["serviceRegistries"] = sorted_items(service.get("serviceRegistries"))
-            properties["capacityProviderStrategy"] = sorted_items(
-                service.get("capacityProviderStrategy")
-            )
-            properties["networkConfiguration"] = network_configuration(service)
-            references = service_references(scope, properties)
-            arn, name = service["serviceArn"], service["serviceName"]
-            yield observation(scope, SERVICE, arn, name, service, properties, references)
+            yield service_observation(scope, service, cluster)
 
 
 def named_values(items: Iterable[dict[str, Any]] | None) -> list[dict[str, Any]]:

@@ -36,27 +36,6 @@ def attributes(items: Iterable[dict[str, str]]) -> dict[str, str]:
     return {item["Key"]: item.get("Value", "") for item in items}
 
 
-def observation(
-    scope: Scope,
-    type_name: str,
-    arn: str,
-    name: str,
-    tags: dict[str, str],
-    properties: dict[str, Any],
-    references: Iterable[Reference] = (),
-) -> Observation:
-    return Observation(
-        uid=arn,
-        type=type_name,
-        account=scope.account,
-        region=scope.region,
-        name=name,
-        tags=tags,
-        properties=properties,
-        references=tuple(references),
-    )
-
-
 def load_balancer_properties(balancer: dict[str, Any], settings: dict[str, str]) -> dict[str, Any]:
     # State moves through provisioning on its own; CreatedTime says nothing to restore.
     properties = without(balancer, "LoadBalancerArn", "CreatedTime", "State", "AvailabilityZones")
@@ -107,8 +86,13 @@ def collect_load_balancers(scope: Scope) -> Iterator[Observation]:
         properties = load_balancer_properties(balancer, balancer_settings)
         references = load_balancer_references(scope, properties)
         name = balancer["LoadBalancerName"]
-        yield observation(
-            scope, LOAD_BALANCER, arn, name, tags.get(arn, {}), properties, references
+        yield scope.observation(
+            uid=arn,
+            type=LOAD_BALANCER,
+            name=name,
+            tags=tags.get(arn, {}),
+            properties=properties,
+            references=references,
         )
 
 
@@ -226,7 +210,14 @@ def collect_listeners(scope: Scope) -> Iterator[Observation]:
         properties.update(detail)
         name = f"{listener.get('Protocol', '')}:{listener.get('Port', '')}".strip(":")
         references = listener_references(properties)
-        yield observation(scope, LISTENER, arn, name, tags.get(arn, {}), properties, references)
+        yield scope.observation(
+            uid=arn,
+            type=LISTENER,
+            name=name,
+            tags=tags.get(arn, {}),
+            properties=properties,
+            references=references,
+        )
 
 
 def target_group_attributes(elbv2: Any, arn: str) -> dict[str, str]:
@@ -248,7 +239,14 @@ def collect_target_groups(scope: Scope) -> Iterator[Observation]:
         if group.get("VpcId"):
             references.append(Reference("VpcId", scope.uid(VPC, group["VpcId"]), "network", VPC))
         name = group["TargetGroupName"]
-        yield observation(scope, TARGET_GROUP, arn, name, tags.get(arn, {}), properties, references)
+        yield scope.observation(
+            uid=arn,
+            type=TARGET_GROUP,
+            name=name,
+            tags=tags.get(arn, {}),
+            properties=properties,
+            references=references,
+        )
 
 
 TYPES = [

@@ -35,15 +35,13 @@ def observation(
     properties: dict[str, Any],
     references: list[Reference],
 ) -> Observation:
-    return Observation(
+    return scope.observation(
         uid=item["Arn"],
         type=type_name,
-        account=scope.account,
-        region=scope.region,
         name=name,
         tags=tag_map(item.get("Tags")),
         properties=properties,
-        references=tuple(references),
+        references=references,
     )
 
 

@@ -97,15 +97,13 @@ def collect_keys(scope: Scope) -> Iterator[Observation]:
                 )
             )
         aliases_of_key = properties["Aliases"]
-        yield Observation(
+        yield scope.observation(
             uid=metadata["Arn"],
             type=KEY,
-            account=scope.account,
-            region=scope.region,
             name=aliases_of_key[0] if aliases_of_key else key_id,
             tags=key_tags(kms, key_id),
             properties=properties,
-            references=tuple(references),
+            references=references,
         )
 
 

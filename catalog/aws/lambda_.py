@@ -101,15 +101,13 @@ def collect_functions(scope: Scope) -> Iterator[Observation]:
         properties["Layers"] = [layer["Arn"] for layer in function.get("Layers", ())]
         # No batch call returns tags: one per function.
         tags = awslambda.list_tags(Resource=function["FunctionArn"]).get("Tags", {})
-        yield Observation(
+        yield scope.observation(
             uid=function["FunctionArn"],
             type=FUNCTION,
-            account=scope.account,
-            region=scope.region,
             name=function["FunctionName"],
             tags=tags,
             properties=properties,
-            references=tuple(function_references(scope, properties)),
+            references=function_references(scope, properties),
         )
 
 

@@ -34,15 +34,13 @@ def collect_log_groups(scope: Scope) -> Iterator[Observation]:
         properties = without(group, "arn", "logGroupArn", "storedBytes", "creationTime")
         # No batch call returns tags: one per log group.
         tags = logs.list_tags_for_resource(resourceArn=arn).get("tags", {})
-        yield Observation(
+        yield scope.observation(
             uid=arn,
             type=LOG_GROUP,
-            account=scope.account,
-            region=scope.region,
             name=group["logGroupName"],
             tags=tags,
             properties=properties,
-            references=tuple(key_reference(scope, "kmsKeyId", group.get("kmsKeyId"))),
+            references=key_reference(scope, "kmsKeyId", group.get("kmsKeyId")),
         )
 
 

@@ -93,15 +93,13 @@ def observation(
     properties: dict[str, Any],
     references: Iterable[Reference] = (),
 ) -> Observation:
-    return Observation(
+    return scope.observation(
         uid=arn,
         type=type_name,
-        account=scope.account,
-        region=scope.region,
         name=tags.get("Name") or name,
         tags=tags,
         properties=secret_free(properties),
-        references=tuple(references),
+        references=references,
     )
 
 

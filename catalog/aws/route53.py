@@ -85,15 +85,13 @@ def collect_hosted_zones(scope: Scope) -> Iterator[Observation]:
             )
             for index, vpc in enumerate(vpcs)
         ]
-        yield Observation(
+        yield scope.observation(
             uid=scope.uid(HOSTED_ZONE, identifier),
             type=HOSTED_ZONE,
-            account=scope.account,
-            region=scope.region,
             name=zone["Name"],
             tags=tags.get(identifier, {}),
             properties=properties,
-            references=tuple(references),
+            references=references,
         )
 
 
@@ -166,14 +164,12 @@ def collect_record_sets(scope: Scope) -> Iterator[Observation]:
             if health_check:
                 target = scope.uid(HEALTH_CHECK, health_check)
                 references.append(Reference("HealthCheckId", target, "health-check", HEALTH_CHECK))
-            yield Observation(
+            yield scope.observation(
                 uid=record_uid(scope, identifier, record),
                 type=RECORD_SET,
-                account=scope.account,
-                region=scope.region,
                 name=record["Name"],
                 properties={"HostedZoneId": identifier, **record_properties(record)},
-                references=tuple(references),
+                references=references,
             )
 
 

@@ -115,11 +115,9 @@ def bucket_observation(scope: Scope, s3: Any, name: str) -> Observation:
             s3.get_public_access_block, "PublicAccessBlockConfiguration", name
         ),
     }
-    return Observation(
+    return scope.observation(
         uid=bucket_arn(name),
         type=BUCKET,
-        account=scope.account,
-        region=scope.region,
         name=name,
         tags=tag_map(optional(s3.get_bucket_tagging, "TagSet", name)),
         properties=properties,

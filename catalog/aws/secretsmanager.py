@@ -59,15 +59,13 @@ def collect_secrets(scope: Scope) -> Iterator[Observation]:
             "Type": secret.get("Type"),
             "DeletedDate": secret.get("DeletedDate"),
         }
-        yield Observation(
+        yield scope.observation(
             uid=secret["ARN"],
             type=SECRET,
-            account=scope.account,
-            region=scope.region,
             name=secret["Name"],
             tags=tag_map(listed.get("Tags")),
             properties=properties,
-            references=tuple(secret_references(scope, secret)),
+            references=secret_references(scope, secret),
         )
 
 

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from catalog.model import Observation
+from catalog.model import Observation, Reference
 
 GLOBAL_REGION = "global"
 
@@ -32,6 +32,28 @@ class Scope:
     def uid(self, type_name: str, resource_id: str) -> str:
         """The uid of a resource whose API gives no ARN."""
         return f"aws:{self.account}:{self.region}:{type_name}:{resource_id}"
+
+    def observation(
+        self,
+        *,
+        uid: str,
+        type: str,
+        name: str | None,
+        properties: Mapping[str, Any],
+        tags: Mapping[str, str] | None = None,
+        references: Iterable[Reference] = (),
+    ) -> Observation:
+        """An observation of a resource in this scope's account and region."""
+        return Observation(
+            uid=uid,
+            type=type,
+            account=self.account,
+            region=self.region,
+            name=name,
+            tags=tags or {},
+            properties=properties,
+            references=tuple(references),
+        )
 
 
 @dataclass(frozen=True)
