@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import argparse
+import json
 import os
 import resource
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
+from catalog.errors import CairnError
 from catalog.graph.connection import Neo4jSettings
 from catalog.graph.queries import query
 from catalog.graph.store import GraphStore
@@ -46,6 +49,25 @@ def git_revision() -> str | None:
     except (OSError, subprocess.CalledProcessError):
         return None
     return f"{head}{'+dirty' if dirty else ''}"
+
+
+def main(
+    parse_args: Callable[[], argparse.Namespace],
+    run: Callable[[argparse.Namespace], dict[str, Any]],
+) -> int:
+    """Run a benchmark: one JSON document on stdout, or one line on stderr and an exit code."""
+    args = parse_args()
+    refusal = foreign_graph_refusal(args.wipe)
+    if refusal:
+        print(f"benchmark: {refusal}", file=sys.stderr)
+        return 2
+    try:
+        result = run(args)
+    except CairnError as error:
+        print(f"benchmark: error: {error}", file=sys.stderr)
+        return 1
+    print(json.dumps(result, indent=2))
+    return 0
 
 
 def foreign_graph_refusal(allow_wipe: bool) -> str | None:

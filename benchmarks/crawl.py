@@ -3,7 +3,8 @@
     .venv/bin/python benchmarks/crawl.py > crawl.json
 
 Starts a moto server in its own process, fills it with VPCs, security groups
-that reference each other and IAM roles with inline policies, then crawls it
+that reference each other, IAM roles with inline policies and ECS services,
+then crawls it
 twice into an emptied graph: once with one worker, once with the default pool.
 Each AWS call is delayed by --latency-ms before it is sent, because a local
 moto answers in microseconds where AWS takes tens of milliseconds: without it
@@ -31,11 +32,11 @@ from pathlib import Path
 from typing import Any
 
 import boto3
-from common import REPO, bench_store, foreign_graph_refusal, git_revision, say, wipe
+from common import REPO, bench_store, git_revision, say, wipe
+from common import main as benchmark_main
 
 from catalog.aws.crawler import DEFAULT_WORKERS, crawl, select_types
 from catalog.aws.session import AwsAccount
-from catalog.errors import CairnError
 from catalog.graph.store import GraphStore
 
 REGION = "us-east-1"
@@ -122,7 +123,32 @@ def populate(args: argparse.Namespace) -> dict[str, int]:
                 }
             ),
         )
-    return {"vpcs": args.vpcs, "security_groups": args.security_groups, "roles": args.roles}
+    populate_ecs(args.services)
+    return {
+        "vpcs": args.vpcs,
+        "security_groups": args.security_groups,
+        "roles": args.roles,
+        "ecs_services": args.services,
+    }
+
+
+def populate_ecs(services: int) -> None:
+    ecs = boto3.client("ecs", region_name=REGION)
+    ecs.create_cluster(clusterName="bench")
+    families = [
+        ecs.register_task_definition(
+            family=f"app-{index}",
+            containerDefinitions=[{"name": "app", "image": "nginx", "memory": 256}],
+        )["taskDefinition"]["taskDefinitionArn"]
+        for index in range(max(1, services // 10))
+    ]
+    for index in range(services):
+        ecs.create_service(
+            cluster="bench",
+            serviceName=f"service-{index}",
+            taskDefinition=families[index % len(families)],
+            desiredCount=1,
+        )
 
 
 def instrumented_account(latency_s: float, calls: Counter[str]) -> AwsAccount:
@@ -201,6 +227,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--vpcs", type=int, default=20)
     parser.add_argument("--security-groups", type=int, default=500)
     parser.add_argument("--roles", type=int, default=300)
+    parser.add_argument("--services", type=int, default=200, help="ECS services")
     parser.add_argument("--workers", type=int, default=DEFAULT_WORKERS)
     parser.add_argument("--latency-ms", type=float, default=30.0, help="added before each AWS call")
     parser.add_argument("--seed", type=int, default=7)
@@ -211,20 +238,5 @@ def parse_args() -> argparse.Namespace:
     return parser.parse_args()
 
 
-def main() -> int:
-    args = parse_args()
-    refusal = foreign_graph_refusal(args.wipe)
-    if refusal:
-        print(f"benchmark: {refusal}", file=sys.stderr)
-        return 2
-    try:
-        result = run(args)
-    except CairnError as error:
-        print(f"benchmark: error: {error}", file=sys.stderr)
-        return 1
-    print(json.dumps(result, indent=2))
-    return 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(benchmark_main(parse_args, run))

@@ -32,7 +32,6 @@ server (tools/neo4j) on port 7689 with data under .cairn/bench-neo4j (see
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import random
 import statistics
@@ -44,10 +43,10 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-from common import REPO, bench_store, foreign_graph_refusal, git_revision, peak_rss_mib, say
+from common import REPO, bench_store, git_revision, peak_rss_mib, say
+from common import main as benchmark_main
 from neo4j import Driver, Record
 
-from catalog.errors import CairnError
 from catalog.graph.reader import GraphReader
 from catalog.graph.store import GraphStore
 from catalog.graph.writer import CrawlRun, RunSummary
@@ -607,20 +606,5 @@ def parse_args() -> argparse.Namespace:
     return args
 
 
-def main() -> int:
-    args = parse_args()
-    refusal = foreign_graph_refusal(args.wipe)
-    if refusal:
-        print(f"benchmark: {refusal}", file=sys.stderr)
-        return 2
-    try:
-        result = run(args)
-    except CairnError as error:
-        print(f"benchmark: error: {error}", file=sys.stderr)
-        return 1
-    print(json.dumps(result, indent=2))
-    return 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(benchmark_main(parse_args, run))

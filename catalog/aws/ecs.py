@@ -189,11 +189,15 @@ def service_references(scope: Scope, properties: dict[str, Any]) -> list[Referen
     return references
 
 
-def describe_services(ecs: Any, cluster: str) -> Iterator[dict[str, Any]]:
+def describe_services(scope: Scope, ecs: Any, cluster: str) -> Iterator[dict[str, Any]]:
     arns = list(pages(ecs, "list_services", "serviceArns", cluster=cluster))
-    for batch in chunks(arns, SERVICES_PER_CALL):
+
+    def describe(batch: list[str]) -> list[dict[str, Any]]:
         described = ecs.describe_services(cluster=cluster, services=batch, include=["TAGS"])
-        yield from described.get("services", ())
+        return described.get("services", [])
+
+    for services in scope.map(describe, list(chunks(arns, SERVICES_PER_CALL))):
+        yield from services
 
 
 def service_observation(scope: Scope, service: dict[str, Any], cluster: str) -> Observation:
@@ -212,7 +216,7 @@ def service_observation(scope: Scope, service: dict[str, Any], cluster: str) -> 
 def collect_services(scope: Scope) -> Iterator[Observation]:
     ecs = scope.client("ecs")
     for cluster in cluster_arns(ecs):
-        for service in describe_services(ecs, cluster):
+        for service in describe_services(scope, ecs, cluster):
             if service.get("status") == "INACTIVE":
                 continue  # deleted services stay visible for a while
             yield service_observation(scope, service, cluster)
