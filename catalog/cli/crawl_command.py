@@ -78,9 +78,14 @@ def _render(document: dict[str, Any]) -> None:
     table = Table(title_justify="left")
     for column in ("type", "region", "resources", "status"):
         table.add_column(column)
-    for partition in document["partitions"]:
+    # Empty, complete partitions are most of a crawl and say nothing: count them.
+    shown = [p for p in document["partitions"] if p["observed"] or p["status"] != "complete"]
+    for partition in shown:
         status = partition["status"]
         if partition["error"]:
             status = f"[red]{status}[/red]: {partition['error']}"
         table.add_row(partition["type"], partition["region"], str(partition["observed"]), status)
     console.print(table)
+    empty = len(document["partitions"]) - len(shown)
+    if empty:
+        console.print(f"and {empty} partitions complete with nothing in them (see --json)")
