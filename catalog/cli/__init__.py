@@ -36,8 +36,9 @@ def main(argv: list[str] | None = None) -> int:
     except CairnError as error:
         print(f"cairn: error: {error}", file=sys.stderr)
         return 1
-    except typer.Abort:
-        print("cairn: aborted", file=sys.stderr)
+    except (typer.Abort, KeyboardInterrupt):
+        # A crawl interrupted here has already discarded what it staged.
+        print("cairn: interrupted", file=sys.stderr)
         return 130
     except NoArgsIsHelpError as error:
         print(error.ctx.get_help() if error.ctx else error.format_message())
