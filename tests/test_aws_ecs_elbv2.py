@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 
 import boto3
 import pytest
@@ -13,27 +12,12 @@ from catalog.aws.crawler import crawl
 from catalog.aws.session import AwsAccount
 from catalog.aws.spec import Scope
 from catalog.graph.reader import GraphReader
-from tests.stacks import saas
+from tests.stacks import compute, saas
+from tests.stacks.compute import DATABASE_URL, IMAGE, ApiStack
 
 ACCOUNT = "123456789012"
 REGION = saas.REGION
-IMAGE = f"111111111111.dkr.ecr.{REGION}.amazonaws.com/api@sha256:{'ab' * 32}"
-DATABASE_URL = "postgres://app:hunter2@db.internal:5432/app"
 TYPES = [*ecs.TYPES, *elbv2.TYPES, *ec2.TYPES, *iam.TYPES]
-
-
-@dataclass
-class ApiStack:
-    network: saas.SaasStack
-    secret_arn: str
-    cluster_arn: str
-    task_definition_arn: str
-    service_arn: str
-    target_group_arn: str
-    load_balancer_arn: str
-    certificate_arn: str
-    https_listener_arn: str
-    http_listener_arn: str
 
 
 def uid(type_name: str, resource_id: str) -> str:
@@ -44,141 +28,9 @@ def refs(reader: GraphReader, source: str) -> dict[str, tuple[str, str]]:
     return {ref.field: (ref.uid, ref.kind) for ref in reader.references_out(source)}
 
 
-def register_task_definition(network: saas.SaasStack, secret_arn: str) -> str:
-    return boto3.client("ecs", region_name=REGION).register_task_definition(
-        family="app-api",
-        taskRoleArn=network.task_role_arn,
-        executionRoleArn=network.execution_role_arn,
-        networkMode="awsvpc",
-        requiresCompatibilities=["FARGATE"],
-        cpu="256",
-        memory="512",
-        containerDefinitions=[
-            {
-                "name": "api",
-                "image": IMAGE,
-                "essential": True,
-                "portMappings": [{"containerPort": 8080, "protocol": "tcp"}],
-                "environment": [{"name": "DATABASE_URL", "value": DATABASE_URL}],
-                "secrets": [{"name": "API_KEY", "valueFrom": f"{secret_arn}:key::"}],
-                "logConfiguration": {
-                    "logDriver": "awslogs",
-                    "options": {
-                        "awslogs-group": "/ecs/app-api",
-                        "awslogs-region": REGION,
-                        "awslogs-stream-prefix": "api",
-                    },
-                },
-            }
-        ],
-        tags=[{"key": "Project", "value": "app-infra"}],
-    )["taskDefinition"]["taskDefinitionArn"]
-
-
-def build_load_balancer(network: saas.SaasStack) -> dict[str, str]:
-    lb = boto3.client("elbv2", region_name=REGION)
-    group = lb.create_target_group(
-        Name="app-api",
-        Protocol="HTTP",
-        Port=8080,
-        VpcId=network.vpc,
-        TargetType="ip",
-        HealthCheckPath="/health",
-        Tags=saas.TAGS,
-    )["TargetGroups"][0]["TargetGroupArn"]
-    balancer = lb.create_load_balancer(
-        Name="app-alb",
-        Subnets=network.public_subnets,
-        SecurityGroups=[network.security_groups["alb"]],
-        Scheme="internet-facing",
-        Type="application",
-        Tags=saas.TAGS,
-    )["LoadBalancers"][0]["LoadBalancerArn"]
-    certificate = boto3.client("acm", region_name=REGION).request_certificate(
-        DomainName="api.example.com", ValidationMethod="DNS"
-    )["CertificateArn"]
-    https = lb.create_listener(
-        LoadBalancerArn=balancer,
-        Protocol="HTTPS",
-        Port=443,
-        Certificates=[{"CertificateArn": certificate}],
-        SslPolicy="ELBSecurityPolicy-TLS13-1-2-2021-06",
-        DefaultActions=[{"Type": "forward", "TargetGroupArn": group}],
-    )["Listeners"][0]["ListenerArn"]
-    lb.create_rule(
-        ListenerArn=https,
-        Priority=10,
-        Conditions=[
-            {"Field": "path-pattern", "PathPatternConfig": {"Values": ["/v2/*", "/api/*"]}}
-        ],
-        Actions=[{"Type": "forward", "TargetGroupArn": group}],
-    )
-    redirect = {"Protocol": "HTTPS", "Port": "443", "StatusCode": "HTTP_301"}
-    http = lb.create_listener(
-        LoadBalancerArn=balancer,
-        Protocol="HTTP",
-        Port=80,
-        DefaultActions=[{"Type": "redirect", "RedirectConfig": redirect}],
-    )["Listeners"][0]["ListenerArn"]
-    return {
-        "target_group": group,
-        "load_balancer": balancer,
-        "certificate": certificate,
-        "https": https,
-        "http": http,
-    }
-
-
 @pytest.fixture
 def api(aws) -> ApiStack:
-    network = saas.build()
-    secret_arn = boto3.client("secretsmanager", region_name=REGION).create_secret(
-        Name="app/api-key", SecretString="s3cr3t-api-key"
-    )["ARN"]
-    balancing = build_load_balancer(network)
-    client = boto3.client("ecs", region_name=REGION)
-    cluster = client.create_cluster(
-        clusterName="app",
-        settings=[{"name": "containerInsights", "value": "enabled"}],
-        capacityProviders=["FARGATE_SPOT", "FARGATE"],
-        tags=[{"key": "Project", "value": "app-infra"}],
-    )["cluster"]["clusterArn"]
-    task_definition = register_task_definition(network, secret_arn)
-    service = client.create_service(
-        cluster=cluster,
-        serviceName="app-api",
-        taskDefinition=task_definition,
-        desiredCount=2,
-        launchType="FARGATE",
-        loadBalancers=[
-            {
-                "targetGroupArn": balancing["target_group"],
-                "containerName": "api",
-                "containerPort": 8080,
-            }
-        ],
-        networkConfiguration={
-            "awsvpcConfiguration": {
-                "subnets": list(reversed(network.private_subnets)),
-                "securityGroups": [network.security_groups["ecs-tasks"]],
-                "assignPublicIp": "DISABLED",
-            }
-        },
-        deploymentConfiguration={"maximumPercent": 200, "minimumHealthyPercent": 100},
-        tags=[{"key": "Project", "value": "app-infra"}],
-    )["service"]["serviceArn"]
-    return ApiStack(
-        network=network,
-        secret_arn=secret_arn,
-        cluster_arn=cluster,
-        task_definition_arn=task_definition,
-        service_arn=service,
-        target_group_arn=balancing["target_group"],
-        load_balancer_arn=balancing["load_balancer"],
-        certificate_arn=balancing["certificate"],
-        https_listener_arn=balancing["https"],
-        http_listener_arn=balancing["http"],
-    )
+    return compute.build(saas.build())
 
 
 def crawl_types(store):

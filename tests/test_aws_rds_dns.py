@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import boto3
 import pytest
 
@@ -11,24 +9,12 @@ from catalog.aws import acm, ec2, rds, route53
 from catalog.aws.crawler import crawl
 from catalog.aws.session import AwsAccount
 from catalog.graph.reader import GraphReader
-from tests.stacks import saas
+from tests.stacks import data, saas
+from tests.stacks.data import ALB_DNS, PASSWORD, ZONE, DataStack, set_max_connections
 
 ACCOUNT = "123456789012"
 REGION = saas.REGION
 TYPES = [*ec2.TYPES, *rds.TYPES, *route53.TYPES, *acm.TYPES]
-PASSWORD = "never-stored-s3cret"
-ALB_DNS = "app-alb-1234567890.us-east-1.elb.amazonaws.com"
-ZONE = "example.com."
-
-
-@dataclass
-class DataStack:
-    network: saas.SaasStack
-    instance_arn: str
-    subnet_group_arn: str
-    parameter_group_arn: str
-    zone_id: str
-    certificate_arn: str
 
 
 def uid(type_name: str, resource_id: str, region: str = REGION) -> str:
@@ -43,102 +29,9 @@ def refs(reader: GraphReader, source: str) -> dict[str, str]:
     return {ref.field: ref.uid for ref in reader.references_out(source)}
 
 
-def build_database(client, network: saas.SaasStack) -> tuple[str, str, str]:
-    group = client.create_db_subnet_group(
-        DBSubnetGroupName="app-db",
-        DBSubnetGroupDescription="app private subnets",
-        SubnetIds=network.private_subnets,
-        Tags=saas.TAGS,
-    )["DBSubnetGroup"]
-    parameters = client.create_db_parameter_group(
-        DBParameterGroupName="app-postgres16",
-        DBParameterGroupFamily="postgres16",
-        Description="app tuning",
-        Tags=saas.TAGS,
-    )["DBParameterGroup"]
-    set_max_connections(client, "300")
-    instance = client.create_db_instance(
-        DBInstanceIdentifier="app-db",
-        Engine="postgres",
-        EngineVersion="16.3",
-        DBInstanceClass="db.t3.medium",
-        AllocatedStorage=100,
-        MasterUsername="app",
-        MasterUserPassword=PASSWORD,
-        DBSubnetGroupName="app-db",
-        DBParameterGroupName="app-postgres16",
-        VpcSecurityGroupIds=[network.security_groups["rds"]],
-        MultiAZ=True,
-        BackupRetentionPeriod=7,
-        PreferredBackupWindow="03:00-03:30",
-        DeletionProtection=True,
-        StorageEncrypted=True,
-        KmsKeyId=f"arn:aws:kms:{REGION}:{ACCOUNT}:key/app-db",
-        Tags=[*saas.TAGS, {"Key": "Name", "Value": "app-db"}],
-    )["DBInstance"]
-    return instance["DBInstanceArn"], group["DBSubnetGroupArn"], parameters["DBParameterGroupArn"]
-
-
-def set_max_connections(client, value: str) -> None:
-    client.modify_db_parameter_group(
-        DBParameterGroupName="app-postgres16",
-        Parameters=[
-            {
-                "ParameterName": "max_connections",
-                "ParameterValue": value,
-                "ApplyMethod": "pending-reboot",
-            }
-        ],
-    )
-
-
-def build_zone(client) -> str:
-    zone = client.create_hosted_zone(
-        Name=ZONE, CallerReference="app-zone", HostedZoneConfig={"Comment": "app public zone"}
-    )["HostedZone"]
-    zone_id = zone["Id"].rsplit("/", 1)[-1]
-    client.change_tags_for_resource(
-        ResourceType="hostedzone", ResourceId=zone_id, AddTags=saas.TAGS
-    )
-    alias = {
-        "HostedZoneId": "Z35SXDOTRQ7X7K",  # the ELB zone of us-east-1
-        "DNSName": f"dualstack.{ALB_DNS}.",
-        "EvaluateTargetHealth": True,
-    }
-    records = [
-        {"Name": f"app.{ZONE}", "Type": "A", "AliasTarget": alias},
-        {
-            "Name": f"www.{ZONE}",
-            "Type": "CNAME",
-            "TTL": 3600,
-            "ResourceRecords": [{"Value": f"app.{ZONE}"}],
-        },
-    ]
-    client.change_resource_record_sets(
-        HostedZoneId=zone_id,
-        ChangeBatch={"Changes": [{"Action": "CREATE", "ResourceRecordSet": r} for r in records]},
-    )
-    return zone_id
-
-
-def build_certificate(client) -> str:
-    return client.request_certificate(
-        DomainName="example.com",
-        SubjectAlternativeNames=["www.example.com", "example.com"],
-        ValidationMethod="DNS",
-        Tags=saas.TAGS,
-    )["CertificateArn"]
-
-
 @pytest.fixture
 def stack(aws) -> DataStack:
-    network = saas.build()
-    instance, subnet_group, parameter_group = build_database(
-        boto3.client("rds", region_name=REGION), network
-    )
-    zone = build_zone(boto3.client("route53", region_name=REGION))
-    certificate = build_certificate(boto3.client("acm", region_name=REGION))
-    return DataStack(network, instance, subnet_group, parameter_group, zone, certificate)
+    return data.build(saas.build())
 
 
 def crawl_data(store):

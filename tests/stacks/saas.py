@@ -1,15 +1,21 @@
 """The SaaS application of SCENARIO.md, built in moto through the real AWS APIs.
 
-This is the network and identity part; later services extend it.
+This module holds the network and identity part and `build_application`, which
+adds the compute tier (tests/stacks/compute.py), the data tier (tests/stacks/data.py),
+file storage and the log group: the whole application, built once.
 """
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import boto3
+
+if TYPE_CHECKING:
+    from tests.stacks.compute import ApiStack
+    from tests.stacks.data import DataStack
 
 REGION = "us-east-1"
 TAGS = [{"Key": "Project", "Value": "app-infra"}, {"Key": "Environment", "Value": "production"}]
@@ -23,6 +29,9 @@ ECS_TRUST = {
         }
     ],
 }
+BUCKET = "app-files"
+LOG_GROUP = "/ecs/app-api"
+LOG_RETENTION_DAYS = 30
 S3_READ = {
     "Version": "2012-10-17",
     "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}],
@@ -44,6 +53,15 @@ class SaasStack:
     execution_role_arn: str = ""
     policy_arn: str = ""
     instance_profile_arn: str = ""
+
+
+@dataclass
+class Application:
+    network: SaasStack
+    compute: ApiStack
+    data: DataStack
+    bucket: str
+    log_group: str
 
 
 def tagged(resource_type: str, name: str) -> list[dict[str, Any]]:
@@ -161,3 +179,41 @@ def apply_inline_policy_hotfix(region: str = REGION) -> None:
     boto3.client("iam", region_name=region).put_role_policy(
         RoleName="app-task", PolicyName="hotfix-s3-read", PolicyDocument=json.dumps(S3_READ)
     )
+
+
+def build_application(region: str = REGION) -> Application:
+    """The whole SaaS application of SCENARIO.md; the alias record points at the real ALB."""
+    # Imported here: compute and data build on this module.
+    from tests.stacks import compute, data
+
+    network = build(region)
+    api = compute.build(network)
+    database = data.build(network, alb_dns=api.load_balancer_dns)
+    return Application(
+        network=network,
+        compute=api,
+        data=database,
+        bucket=build_bucket(boto3.client("s3", region_name=region)),
+        log_group=build_log_group(boto3.client("logs", region_name=region)),
+    )
+
+
+def build_bucket(s3: Any) -> str:
+    s3.create_bucket(Bucket=BUCKET)
+    s3.put_bucket_versioning(Bucket=BUCKET, VersioningConfiguration={"Status": "Enabled"})
+    s3.put_bucket_tagging(Bucket=BUCKET, Tagging={"TagSet": TAGS})
+    return BUCKET
+
+
+def build_log_group(logs: Any) -> str:
+    tags = {tag["Key"]: tag["Value"] for tag in TAGS}
+    logs.create_log_group(logGroupName=LOG_GROUP, tags=tags)
+    logs.put_retention_policy(logGroupName=LOG_GROUP, retentionInDays=LOG_RETENTION_DAYS)
+    return LOG_GROUP
+
+
+def apply_max_connections_hotfix(region: str = REGION) -> None:
+    """The second console hotfix of SCENARIO.md: max_connections raised under load."""
+    from tests.stacks import data
+
+    data.set_max_connections(boto3.client("rds", region_name=region), "900")

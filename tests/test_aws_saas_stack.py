@@ -1,0 +1,121 @@
+"""The whole SaaS application of SCENARIO.md, built once in moto and crawled whole."""
+
+from __future__ import annotations
+
+import pytest
+
+from catalog.aws.crawler import crawl, select_types
+from catalog.aws.session import AwsAccount
+from catalog.graph.reader import GraphReader
+from tests.stacks import saas
+from tests.stacks.data import ZONE
+
+ACCOUNT = "123456789012"
+REGION = saas.REGION
+SECURITY_GROUP = "AWS::EC2::SecurityGroup"
+SUBNET = "AWS::EC2::Subnet"
+RECORD_SET = "AWS::Route53::RecordSet"
+
+
+def uid(type_name: str, resource_id: str, region: str = REGION) -> str:
+    return f"aws:{ACCOUNT}:{region}:{type_name}:{resource_id}"
+
+
+def refs(reader: GraphReader, source: str) -> dict[str, str]:
+    return {ref.field: ref.uid for ref in reader.references_out(source)}
+
+
+def crawl_all(store):
+    return crawl(store, AwsAccount.connect(), [REGION], select_types())
+
+
+@pytest.fixture
+def app(aws) -> saas.Application:
+    return saas.build_application()
+
+
+def test_the_whole_application_lands_with_its_references(store, app):
+    summary = crawl_all(store)
+    assert {p.status for p in summary.partitions} == {"complete"}
+    reader = GraphReader(store)
+    network, api, data = app.network, app.compute, app.data
+    groups = {name: uid(SECURITY_GROUP, group) for name, group in network.security_groups.items()}
+
+    service = refs(reader, api.service_arn)
+    assert service["clusterArn"] == api.cluster_arn
+    assert service["taskDefinition"] == api.task_definition_arn
+    assert service["loadBalancers[0].targetGroupArn"] == api.target_group_arn
+    subnets = {v for k, v in service.items() if ".subnets[" in k}
+    assert subnets == {uid(SUBNET, subnet) for subnet in network.private_subnets}
+    assert (
+        service["networkConfiguration.awsvpcConfiguration.securityGroups[0]"]
+        == (groups["ecs-tasks"])
+    )
+
+    log_group = f"arn:aws:logs:{REGION}:{ACCOUNT}:log-group:{app.log_group}"
+    definition = {n.field: n for n in reader.references_out(api.task_definition_arn)}
+    assert definition["taskRoleArn"].uid == network.task_role_arn
+    assert definition["executionRoleArn"].uid == network.execution_role_arn
+    logs = definition["containerDefinitions[0].logConfiguration.options.awslogs-group"]
+    assert logs.uid == log_group and logs.present
+    assert definition["taskRoleArn"].present and definition["executionRoleArn"].present
+
+    https = refs(reader, api.https_listener_arn)
+    assert https["LoadBalancerArn"] == api.load_balancer_arn
+    assert https["Certificates[0].CertificateArn"] == api.certificate_arn
+    assert https["DefaultActions[0].TargetGroupArn"] == api.target_group_arn
+
+    database = refs(reader, data.instance_arn)
+    assert database["DBSubnetGroupName"] == data.subnet_group_arn
+    assert database["DBParameterGroupNames[0]"] == data.parameter_group_arn
+    assert database["VpcSecurityGroupIds[0]"] == groups["rds"]
+
+    rule = "IpPermissions[0].UserIdGroupPairs[0].GroupId"
+    assert refs(reader, groups["rds"])[rule] == groups["ecs-tasks"]
+    assert refs(reader, groups["ecs-tasks"])[rule] == groups["alb"]
+    assert reader.resource_at(groups["alb"]).properties["IpPermissions"][0]["FromPort"] == 443
+
+    bucket = reader.resource_at(f"arn:aws:s3:::{app.bucket}")
+    assert bucket.properties["VersioningConfiguration"]["Status"] == "Enabled"
+    assert bucket.tags == {"Project": "app-infra", "Environment": "production"}
+    assert reader.resource_at(log_group).properties["retentionInDays"] == saas.LOG_RETENTION_DAYS
+
+    record = f"{data.zone_id}/www.{ZONE}/CNAME/"
+    assert reader.resource_at(uid(RECORD_SET, record, "global")).properties["TTL"] == 3600
+    alias = refs(reader, uid(RECORD_SET, f"{data.zone_id}/app.{ZONE}/A/", "global"))
+    assert alias["AliasTarget.DNSName"] == f"dns:{api.load_balancer_dns.lower()}"
+
+
+def test_changing_the_task_role_reaches_its_definition_and_service(store, app):
+    crawl_all(store)
+
+    impact = {d.uid: d.depth for d in GraphReader(store).dependents(app.network.task_role_arn)}
+
+    assert impact[app.compute.task_definition_arn] == 1
+    assert impact[app.compute.service_arn] == 2
+
+
+def test_second_crawl_writes_nothing(store, app):
+    crawl_all(store)
+    again = crawl_all(store)
+    assert (again.stats.created, again.stats.changed, again.stats.deleted) == (0, 0, 0)
+
+
+def test_the_two_console_hotfixes_are_two_new_versions(store, app):
+    crawl_all(store)
+
+    saas.apply_inline_policy_hotfix()
+    saas.apply_max_connections_hotfix()
+    drifted = crawl_all(store)
+
+    assert (drifted.stats.created, drifted.stats.changed, drifted.stats.deleted) == (0, 2, 0)
+    reader = GraphReader(store)
+    role = reader.history(app.network.task_role_arn).versions
+    assert len(role) == 2
+    assert "hotfix-s3-read" not in role[0].properties["Policies"]
+    assert "hotfix-s3-read" in role[1].properties["Policies"]
+    parameters = reader.history(app.data.parameter_group_arn).versions
+    assert [v.properties["Parameters"] for v in parameters] == [
+        {"max_connections": "300"},
+        {"max_connections": "900"},
+    ]
