@@ -20,6 +20,8 @@ from catalog.model import Observation, Partition
 
 log = logging.getLogger(__name__)
 DEFAULT_WORKERS = 8
+# Below this many observations waiting, writing now costs more round trips than it overlaps.
+EARLY_FLUSH = 500
 
 
 @dataclass(frozen=True)
@@ -98,7 +100,7 @@ def crawl(
         for done, future in enumerate(as_completed(futures), start=1):
             outcome = future.result()
             run.observe(outcome.observations)
-            run.flush()  # write while the other partitions are still being read
+            run.flush(at_least=EARLY_FLUSH)  # write while other partitions are still read
             if outcome.error is None:
                 run.complete(outcome.partition)
             else:

@@ -113,9 +113,7 @@ class CrawlRun:
     def commit(self) -> RunSummary:
         self.flush()
         partitions = self._partition_results()
-        for result in partitions:
-            if result.status == "complete":
-                self._stage_deletions(result.partition)
+        self._stage_deletions([r.partition for r in partitions if r.status == "complete"])
         committed = self.store.write(
             "commit_run",
             run=self.id,
@@ -136,8 +134,14 @@ class CrawlRun:
         self.store.write("fail_run", run=self.id, finished_at=now_ms(), error=error)
         self._finished = True
 
-    def flush(self) -> None:
-        """Stage what is buffered now (it is staged anyway once a batch fills up)."""
+    def flush(self, at_least: int = 1) -> None:
+        """Stage what is buffered if it holds `at_least` observations.
+
+        Full batches are staged as they fill up anyway; a crawler calls this to
+        write while it is still reading, without paying a round trip per tiny partition.
+        """
+        if len(self._buffer) < at_least:
+            return
         batch = self._new_in_run(self._buffer)
         self._buffer = []
         if not batch:
@@ -223,10 +227,13 @@ class CrawlRun:
             results.append(PartitionResult(partition, status, observed, error))
         return results
 
-    def _stage_deletions(self, partition: Partition) -> None:
-        rows = self.store.read("open_uids_in_partition", **asdict(partition))
-        seen = self._seen.by_partition.get(partition, set())
-        missing = sorted(row["uid"] for row in rows if row["uid"] not in seen)
+    def _stage_deletions(self, complete: list[Partition]) -> None:
+        """Close what the complete partitions held but this run did not see."""
+        rows = self.store.read(
+            "open_uids_in_partitions", partitions=[asdict(partition) for partition in complete]
+        )
+        # A resource's partition is part of its identity: seen anywhere means seen there.
+        missing = sorted(row["uid"] for row in rows if row["uid"] not in self._seen.hashes)
         for start in range(0, len(missing), self.batch_size):
             self.store.write(
                 "stage_deletions", run=self.id, uids=missing[start : start + self.batch_size]
