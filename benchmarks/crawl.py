@@ -43,6 +43,9 @@ REGION = "us-east-1"
 BENCH_HOME = REPO / ".cairn" / "bench-crawl-neo4j"
 BENCH_PORT = 7690
 TARGET_SPEEDUP = 3.0
+# The low end of an AWS describe call's round trip in-region (they run 50-200 ms).
+# Below it, on 2 cores, moto's own CPU becomes the floor of the parallel crawl.
+DEFAULT_LATENCY_MS = 50.0
 TRUST = json.dumps(
     {
         "Version": "2012-10-17",
@@ -229,7 +232,12 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--roles", type=int, default=300)
     parser.add_argument("--services", type=int, default=200, help="ECS services")
     parser.add_argument("--workers", type=int, default=DEFAULT_WORKERS)
-    parser.add_argument("--latency-ms", type=float, default=30.0, help="added before each AWS call")
+    parser.add_argument(
+        "--latency-ms",
+        type=float,
+        default=DEFAULT_LATENCY_MS,
+        help="added before each AWS call",
+    )
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--port", type=int, default=BENCH_PORT, help="port of our own Neo4j")
     parser.add_argument("--home", type=Path, default=BENCH_HOME, help="home of our own Neo4j")
