@@ -8,6 +8,7 @@ certificates have no batch form: one call per parent, run on the scope's pool.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from catalog.aws.ec2 import EIP, SECURITY_GROUP, SUBNET, VPC, many
@@ -71,28 +72,60 @@ def load_balancer_references(scope: Scope, properties: dict[str, Any]) -> list[R
     return references
 
 
-def load_balancer_attributes(elbv2: Any, arn: str) -> dict[str, str]:
-    described = elbv2.describe_load_balancer_attributes(LoadBalancerArn=arn)
-    return attributes(described.get("Attributes", ()))
+@dataclass(frozen=True)
+class Described:
+    """One load balancer or target group with its tags and its attributes."""
+
+    item: dict[str, Any]
+    arn: str
+    tags: dict[str, str]
+    attributes: dict[str, str]
+
+
+@dataclass(frozen=True)
+class Listing:
+    """How one kind of ELBv2 resource is listed and its attributes read."""
+
+    operation: str
+    key: str
+    arn: str
+    attributes_operation: str
+
+
+LOAD_BALANCERS = Listing(
+    "describe_load_balancers",
+    "LoadBalancers",
+    "LoadBalancerArn",
+    "describe_load_balancer_attributes",
+)
+TARGET_GROUPS = Listing(
+    "describe_target_groups", "TargetGroups", "TargetGroupArn", "describe_target_group_attributes"
+)
+
+
+def described(scope: Scope, listing: Listing) -> Iterator[Described]:
+    """Every item with its tags (20 per call) and attributes (one call each: no batch form
+    exists; they run on the crawl's pool)."""
+    elbv2 = scope.client("elbv2")
+    items = list(pages(elbv2, listing.operation, listing.key))
+    arns = [item[listing.arn] for item in items]
+    tags = tags_by_arn(elbv2, arns)
+    read = getattr(elbv2, listing.attributes_operation)
+    settings = scope.map(lambda arn: attributes(read(**{listing.arn: arn})["Attributes"]), arns)
+    for item, arn, item_settings in zip(items, arns, settings, strict=True):
+        yield Described(item, arn, tags.get(arn, {}), item_settings)
 
 
 def collect_load_balancers(scope: Scope) -> Iterator[Observation]:
-    elbv2 = scope.client("elbv2")
-    balancers = list(pages(elbv2, "describe_load_balancers", "LoadBalancers"))
-    arns = [balancer["LoadBalancerArn"] for balancer in balancers]
-    tags = tags_by_arn(elbv2, arns)
-    settings = scope.map(lambda arn: load_balancer_attributes(elbv2, arn), arns)
-    for balancer, arn, balancer_settings in zip(balancers, arns, settings, strict=True):
-        properties = load_balancer_properties(balancer, balancer_settings)
-        references = load_balancer_references(scope, properties)
-        name = balancer["LoadBalancerName"]
+    for balancer in described(scope, LOAD_BALANCERS):
+        properties = load_balancer_properties(balancer.item, balancer.attributes)
         yield scope.observation(
-            uid=arn,
+            uid=balancer.arn,
             type=LOAD_BALANCER,
-            name=name,
-            tags=tags.get(arn, {}),
+            name=balancer.item["LoadBalancerName"],
+            tags=balancer.tags,
             properties=properties,
-            references=references,
+            references=load_balancer_references(scope, properties),
         )
 
 
@@ -220,30 +253,18 @@ def collect_listeners(scope: Scope) -> Iterator[Observation]:
         )
 
 
-def target_group_attributes(elbv2: Any, arn: str) -> dict[str, str]:
-    described = elbv2.describe_target_group_attributes(TargetGroupArn=arn)
-    return attributes(described.get("Attributes", ()))
-
-
 def collect_target_groups(scope: Scope) -> Iterator[Observation]:
-    elbv2 = scope.client("elbv2")
-    groups = list(pages(elbv2, "describe_target_groups", "TargetGroups"))
-    arns = [group["TargetGroupArn"] for group in groups]
-    tags = tags_by_arn(elbv2, arns)
-    settings = scope.map(lambda arn: target_group_attributes(elbv2, arn), arns)
-    for group, arn, group_settings in zip(groups, arns, settings, strict=True):
+    for group in described(scope, TARGET_GROUPS):
         # LoadBalancerArns is the listeners' side of the link, declared by the listeners.
-        properties = without(group, "TargetGroupArn", "LoadBalancerArns")
-        properties["Attributes"] = group_settings
-        references = []
-        if group.get("VpcId"):
-            references.append(Reference("VpcId", scope.uid(VPC, group["VpcId"]), "network", VPC))
-        name = group["TargetGroupName"]
+        properties = without(group.item, "TargetGroupArn", "LoadBalancerArns")
+        properties["Attributes"] = group.attributes
+        vpc = group.item.get("VpcId")
+        references = [Reference("VpcId", scope.uid(VPC, vpc), "network", VPC)] if vpc else []
         yield scope.observation(
-            uid=arn,
+            uid=group.arn,
             type=TARGET_GROUP,
-            name=name,
-            tags=tags.get(arn, {}),
+            name=group.item["TargetGroupName"],
+            tags=group.tags,
             properties=properties,
             references=references,
         )
