@@ -242,3 +242,12 @@ def test_launch_template_instance_and_auto_scaling_group(store, stack):
     assert {group_refs[f"VPCZoneIdentifier[{i}]"] for i in range(2)} == {
         uid("AWS::EC2::Subnet", s) for s in stack.private_subnets
     }
+
+
+def test_cli_crawl_with_an_unreachable_endpoint_is_one_line(aws, neo4j_env, capsys, monkeypatch):
+    monkeypatch.setenv("AWS_ENDPOINT_URL", "http://127.0.0.1:9")
+
+    assert main(["crawl", "--region", REGION]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("cairn: error: cannot identify the AWS account: Could not connect")
+    assert len(err.strip().splitlines()) == 1

@@ -40,8 +40,12 @@ class AwsAccount:
             max_pool_connections=max_connections,
         )
         try:
+            # Fail fast on a wrong endpoint or credentials: the crawl's own calls retry.
+            identity_config = config.merge(Config(retries={"mode": "standard", "max_attempts": 2}))
             sts = session.client(
-                "sts", config=config, region_name=session.region_name or GLOBAL_SERVICE_REGION
+                "sts",
+                config=identity_config,
+                region_name=session.region_name or GLOBAL_SERVICE_REGION,
             )
             account_id = sts.get_caller_identity()["Account"]
         except NoCredentialsError:
