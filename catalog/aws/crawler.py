@@ -64,10 +64,20 @@ def plan(
             scopes = [(GLOBAL_REGION, GLOBAL_SERVICE_REGION)]
         else:
             scopes = [(region, region) for region in regions]
+        for service in resource_type.reads_from:
+            for region in regions:
+                account.client(service, region)
         for label, client_region in scopes:
             account.client(resource_type.service, client_region)
             client = _client_factory(account, client_region)
-            scope = Scope(account.account_id, label, client, fan_out)
+            scope = Scope(
+                account.account_id,
+                label,
+                client,
+                fan_out,
+                regions=tuple(regions),
+                regional_client=account.client,
+            )
             tasks.append(Task(resource_type, scope))
     return tasks
 

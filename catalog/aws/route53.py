@@ -4,22 +4,26 @@ Neither the zone nor the record listing returns an ARN, so both are known by
 scope uid: zones by their id, record sets by zone/name/type/set identifier.
 
 Alias targets: an alias names its target by DNS name only (the load balancer's
-ARN is nowhere in the record). Rather than reaching into another service from
-here, an alias to a load balancer or a CloudFront distribution is referenced
-as the unresolved target `dns:<dns name>` (lower case, no trailing dot, no
-`dualstack.` prefix), which is exactly the DNSName the target's own API
-reports; a later join on that property can link the stub to the real ARN.
-An alias to a record of the same zone references that record set.
+ARN is nowhere in the record). Load balancers of the crawled regions are looked
+up by DNS name (one listing per region), so the alias references the load
+balancer itself: the DNS cutover of a restore depends on it. A target outside
+them (another region, CloudFront) is kept as the unresolved `dns:<dns name>`
+(lower case, no trailing dot, no `dualstack.` prefix: the DNSName its own API
+reports). An alias to a record of the same zone references that record set.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from typing import Any
+
+from botocore.exceptions import ClientError
 
 from catalog.aws.spec import ResourceType, Scope, pages, tag_map, without
 from catalog.model import Observation, Reference, canonical_json
 
+log = logging.getLogger(__name__)
 HOSTED_ZONE = "AWS::Route53::HostedZone"
 RECORD_SET = "AWS::Route53::RecordSet"
 HEALTH_CHECK = "AWS::Route53::HealthCheck"
@@ -118,8 +122,29 @@ def alias_type(name: str) -> str | None:
     return None
 
 
+def load_balancers_by_dns(scope: Scope) -> dict[str, str]:
+    """DNS name -> ARN of every load balancer in the crawled regions.
+
+    Without elbv2 read access the aliases stay unresolved stubs rather than
+    failing the DNS crawl.
+    """
+    found: dict[str, str] = {}
+    for region in scope.regions:
+        elbv2 = scope.regional_client("elbv2", region)
+        try:
+            for balancer in pages(elbv2, "describe_load_balancers", "LoadBalancers"):
+                found[dns_key(balancer["DNSName"])] = balancer["LoadBalancerArn"]
+        except ClientError as error:
+            log.warning("alias targets in %s stay unresolved: %s", region, error)
+    return found
+
+
 def alias_reference(
-    scope: Scope, zone: str, zone_name: str, record: dict[str, Any]
+    scope: Scope,
+    zone: str,
+    zone_name: str,
+    record: dict[str, Any],
+    load_balancers: dict[str, str],
 ) -> list[Reference]:
     alias = record.get("AliasTarget")
     if not alias:
@@ -132,6 +157,8 @@ def alias_reference(
         return [
             Reference("AliasTarget.DNSName", record_uid(scope, zone, target), "alias", RECORD_SET)
         ]
+    if name in load_balancers:
+        return [Reference("AliasTarget.DNSName", load_balancers[name], "alias", LOAD_BALANCER)]
     type_name = alias_type(name)
     if type_name is None:  # S3 website, API Gateway...: kept as a property only
         return []
@@ -149,6 +176,7 @@ def record_properties(record: dict[str, Any]) -> dict[str, Any]:
 
 def collect_record_sets(scope: Scope) -> Iterator[Observation]:
     route53 = scope.client("route53")
+    load_balancers = load_balancers_by_dns(scope)
     for zone in hosted_zones(scope):
         identifier = zone_id(zone)
         zone_uid = scope.uid(HOSTED_ZONE, identifier)
@@ -159,7 +187,7 @@ def collect_record_sets(scope: Scope) -> Iterator[Observation]:
             health_check = record.get("HealthCheckId")
             references = [
                 Reference("HostedZoneId", zone_uid, "contained-in", HOSTED_ZONE),
-                *alias_reference(scope, identifier, zone["Name"], record),
+                *alias_reference(scope, identifier, zone["Name"], record, load_balancers),
             ]
             if health_check:
                 target = scope.uid(HEALTH_CHECK, health_check)
@@ -175,5 +203,5 @@ def collect_record_sets(scope: Scope) -> Iterator[Observation]:
 
 TYPES = [
     ResourceType(HOSTED_ZONE, "route53", collect_hosted_zones, is_global=True),
-    ResourceType(RECORD_SET, "route53", collect_record_sets, is_global=True),
+    ResourceType(RECORD_SET, "route53", collect_record_sets, is_global=True, reads_from=("elbv2",)),
 ]

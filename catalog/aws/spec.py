@@ -28,6 +28,10 @@ class Scope:
     # Runs one call per item (a describe with no batch form) on the crawl's
     # pool, so one large partition does not serialize the whole crawl.
     map: Callable[[Callable[[Any], Any], Iterable[Any]], list[Any]] = field(default=in_order)
+    # The crawl's regions, and clients in any of them for the services the type
+    # declares in `reads_from` (a global type resolving regional names).
+    regions: tuple[str, ...] = ()
+    regional_client: Callable[[str, str], Any] | None = None
 
     def uid(self, type_name: str, resource_id: str) -> str:
         """The uid of a resource whose API gives no ARN."""
@@ -70,6 +74,7 @@ class ResourceType:
     service: str
     collect: Callable[[Scope], Iterable[Observation]]
     is_global: bool = False
+    reads_from: tuple[str, ...] = ()  # other services, read in every crawled region
 
 
 def tag_map(tags: Iterable[Mapping[str, str]] | None) -> dict[str, str]:
