@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from catalog.aws.ec2 import LAUNCH_TEMPLATE, SUBNET, many, ref
-from catalog.aws.spec import ResourceType, Scope, pages, tag_map
-from catalog.model import Observation, Reference
+from catalog.aws.spec import ResourceType, Scope, pages, references_to, tag_map
+from catalog.model import Observation
 
 AUTO_SCALING_GROUP = "AWS::AutoScaling::AutoScalingGroup"
 TARGET_GROUP = "AWS::ElasticLoadBalancingV2::TargetGroup"
@@ -39,10 +39,7 @@ def collect_groups(scope: Scope) -> Iterator[Observation]:
                 "launches",
             ),
             *many(scope, "VPCZoneIdentifier", SUBNET, subnets, "network"),
-            *(
-                Reference(f"TargetGroupARNs[{index}]", arn, "traffic", TARGET_GROUP)
-                for index, arn in enumerate(target_groups)
-            ),
+            *references_to("TargetGroupARNs", target_groups, "traffic", TARGET_GROUP),
         ]
         yield scope.observation(
             uid=group["AutoScalingGroupARN"],

@@ -6,7 +6,7 @@ import hashlib
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from catalog.aws.spec import ResourceType, Scope, pages, tag_map, without
+from catalog.aws.spec import ResourceType, Scope, pages, references_to, tag_map, without
 from catalog.model import Observation, Reference, canonical_json
 
 VPC = "AWS::EC2::VPC"
@@ -62,9 +62,8 @@ def ref(
 
 
 def many(scope: Scope, field: str, type_name: str, ids: list[str], kind: str) -> list[Reference]:
-    return [
-        r for i, rid in enumerate(ids) for r in ref(scope, f"{field}[{i}]", type_name, rid, kind)
-    ]
+    """`field[i]` -> the EC2 resource of each id."""
+    return references_to(field, (scope.uid(type_name, rid) for rid in ids), kind, type_name)
 
 
 def observation(

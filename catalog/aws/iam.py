@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from typing import Any
 from urllib.parse import unquote
 
-from catalog.aws.spec import ResourceType, Scope, pages, tag_map
+from catalog.aws.spec import ResourceType, Scope, pages, references_to, tag_map
 from catalog.model import Observation, Reference
 
 ROLE = "AWS::IAM::Role"
@@ -67,10 +67,7 @@ def collect_roles(scope: Scope) -> Iterator[Observation]:
             "ManagedPolicyArns": attached,
             "PermissionsBoundary": boundary,
         }
-        references = [
-            Reference(f"ManagedPolicyArns[{index}]", arn, "attached-policy", MANAGED_POLICY)
-            for index, arn in enumerate(attached)
-        ]
+        references = references_to("ManagedPolicyArns", attached, "attached-policy", MANAGED_POLICY)
         if boundary:
             references.append(
                 Reference("PermissionsBoundary", boundary, "boundary", MANAGED_POLICY)
@@ -103,9 +100,7 @@ def collect_instance_profiles(scope: Scope) -> Iterator[Observation]:
             "Path": profile.get("Path", "/"),
             "Roles": roles,
         }
-        references = [
-            Reference(f"Roles[{index}]", arn, "contains", ROLE) for index, arn in enumerate(roles)
-        ]
+        references = references_to("Roles", roles, "contains", ROLE)
         name = profile["InstanceProfileName"]
         yield observation(scope, INSTANCE_PROFILE, profile, name, properties, references)
 

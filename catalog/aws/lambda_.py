@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from catalog.aws.ec2 import SECURITY_GROUP, SUBNET
+from catalog.aws.ec2 import SECURITY_GROUP, SUBNET, many
 from catalog.aws.kms import key_reference
 from catalog.aws.logs import LOG_GROUP, log_group_arn
-from catalog.aws.spec import ResourceType, Scope, pages, without
+from catalog.aws.spec import ResourceType, Scope, pages, references_to, without
 from catalog.model import Observation, Reference
 
 FUNCTION = "AWS::Lambda::Function"
@@ -60,23 +60,19 @@ def vpc_config(function: dict[str, Any]) -> dict[str, Any] | None:
 
 
 def function_references(scope: Scope, properties: dict[str, Any]) -> list[Reference]:
-    references = [Reference("Role", properties["Role"], "assumes", ROLE)]
     vpc = properties["VpcConfig"] or {}
-    for index, subnet in enumerate(vpc.get("SubnetIds", ())):
-        references.append(
-            Reference(f"VpcConfig.SubnetIds[{index}]", scope.uid(SUBNET, subnet), "network", SUBNET)
-        )
-    for index, group in enumerate(vpc.get("SecurityGroupIds", ())):
-        references.append(
-            Reference(
-                f"VpcConfig.SecurityGroupIds[{index}]",
-                scope.uid(SECURITY_GROUP, group),
-                "network",
-                SECURITY_GROUP,
-            )
-        )
-    for index, layer in enumerate(properties["Layers"]):
-        references.append(Reference(f"Layers[{index}]", layer, "layer", LAYER_VERSION))
+    references = [
+        Reference("Role", properties["Role"], "assumes", ROLE),
+        *many(scope, "VpcConfig.SubnetIds", SUBNET, vpc.get("SubnetIds", []), "network"),
+        *many(
+            scope,
+            "VpcConfig.SecurityGroupIds",
+            SECURITY_GROUP,
+            vpc.get("SecurityGroupIds", []),
+            "network",
+        ),
+        *references_to("Layers", properties["Layers"], "layer", LAYER_VERSION),
+    ]
     references += key_reference(scope, "KMSKeyArn", properties.get("KMSKeyArn"))
     dead_letter = (properties.get("DeadLetterConfig") or {}).get("TargetArn")
     if dead_letter:

@@ -11,7 +11,15 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from catalog.aws.ec2 import SECURITY_GROUP, SUBNET, VPC
-from catalog.aws.spec import ResourceType, Scope, pages, tag_map, without
+from catalog.aws.spec import (
+    ResourceType,
+    Scope,
+    pages,
+    reference_to,
+    references_to,
+    tag_map,
+    without,
+)
 from catalog.model import Observation, Reference, canonical_json
 
 DB_INSTANCE = "AWS::RDS::DBInstance"
@@ -103,16 +111,6 @@ def observation(
     )
 
 
-def indexed(field: str, targets: Iterable[str], kind: str, type_name: str) -> Iterator[Reference]:
-    """`field[i]` -> target for every target of a sorted list."""
-    for index, target in enumerate(targets):
-        yield Reference(f"{field}[{index}]", target, kind, type_name)
-
-
-def optional(field: str, target: str | None, kind: str, type_name: str) -> list[Reference]:
-    return [Reference(field, target, kind, type_name)] if target else []
-
-
 def security_group_ids(item: dict[str, Any]) -> list[str]:
     return sorted(group["VpcSecurityGroupId"] for group in item.get("VpcSecurityGroups", ()))
 
@@ -152,25 +150,24 @@ def key_arn(key: str | None) -> str | None:
 def shared_references(scope: Scope, item: dict[str, Any]) -> list[Reference]:
     secret = master_secret(item) or {}
     return [
-        *(
-            Reference(
-                f"VpcSecurityGroupIds[{i}]",
-                scope.uid(SECURITY_GROUP, gid),
-                "network",
-                SECURITY_GROUP,
-            )
-            for i, gid in enumerate(security_group_ids(item))
+        *references_to(
+            "VpcSecurityGroupIds",
+            (scope.uid(SECURITY_GROUP, gid) for gid in security_group_ids(item)),
+            "network",
+            SECURITY_GROUP,
         ),
-        *indexed("AssociatedRoles", (role["RoleArn"] for role in roles(item)), "assumes", IAM_ROLE),
-        *optional("KmsKeyId", key_arn(item.get("KmsKeyId")), "encrypted-by", KMS_KEY),
-        *optional(
+        *references_to(
+            "AssociatedRoles", (role["RoleArn"] for role in roles(item)), "assumes", IAM_ROLE
+        ),
+        *reference_to("KmsKeyId", key_arn(item.get("KmsKeyId")), "encrypted-by", KMS_KEY),
+        *reference_to(
             "PerformanceInsightsKMSKeyId",
             key_arn(item.get("PerformanceInsightsKMSKeyId")),
             "encrypted-by",
             KMS_KEY,
         ),
-        *optional("MonitoringRoleArn", item.get("MonitoringRoleArn"), "assumes", IAM_ROLE),
-        *optional("MasterUserSecret.SecretArn", secret.get("SecretArn"), "credentials", SECRET),
+        *reference_to("MonitoringRoleArn", item.get("MonitoringRoleArn"), "assumes", IAM_ROLE),
+        *reference_to("MasterUserSecret.SecretArn", secret.get("SecretArn"), "credentials", SECRET),
     ]
 
 
@@ -197,31 +194,31 @@ def collect_instances(scope: Scope) -> Iterator[Observation]:
         }
         references = [
             *shared_references(scope, instance),
-            *optional(
+            *reference_to(
                 "DBSubnetGroupName",
                 subnet_group and rds_arn(arn, "subgrp", subnet_group),
                 "network",
                 DB_SUBNET_GROUP,
             ),
-            *indexed(
+            *references_to(
                 "DBParameterGroupNames",
                 (rds_arn(arn, "pg", name) for name in parameter_groups),
                 "configured-by",
                 DB_PARAMETER_GROUP,
             ),
-            *indexed(
+            *references_to(
                 "OptionGroupNames",
                 (rds_arn(arn, "og", name) for name in option_groups),
                 "configured-by",
                 OPTION_GROUP,
             ),
-            *optional(
+            *reference_to(
                 "ReadReplicaSourceDBInstanceIdentifier",
                 source and rds_arn(arn, "db", source),
                 "replica-of",
                 DB_INSTANCE,
             ),
-            *optional(
+            *reference_to(
                 "DBClusterIdentifier",
                 cluster and rds_arn(arn, "cluster", cluster),
                 "member-of",
@@ -253,19 +250,19 @@ def collect_clusters(scope: Scope) -> Iterator[Observation]:
         }
         references = [
             *shared_references(scope, cluster),
-            *optional(
+            *reference_to(
                 "DBSubnetGroup",
                 subnet_group and rds_arn(arn, "subgrp", subnet_group),
                 "network",
                 DB_SUBNET_GROUP,
             ),
-            *optional(
+            *reference_to(
                 "DBClusterParameterGroup",
                 parameter_group and rds_arn(arn, "cluster-pg", parameter_group),
                 "configured-by",
                 DB_CLUSTER_PARAMETER_GROUP,
             ),
-            *indexed(
+            *references_to(
                 "DBClusterMembers",
                 (rds_arn(arn, "db", m["DBInstanceIdentifier"]) for m in members),
                 "contains",
@@ -289,11 +286,10 @@ def collect_subnet_groups(scope: Scope) -> Iterator[Observation]:
             "SupportedNetworkTypes": sorted(group.get("SupportedNetworkTypes", ())),
         }
         references = [
-            *(
-                Reference(f"SubnetIds[{index}]", scope.uid(SUBNET, subnet), "network", SUBNET)
-                for index, subnet in enumerate(subnets)
+            *references_to(
+                "SubnetIds", (scope.uid(SUBNET, subnet) for subnet in subnets), "network", SUBNET
             ),
-            *optional(
+            *reference_to(
                 "VpcId", group.get("VpcId") and scope.uid(VPC, group["VpcId"]), "network", VPC
             ),
         ]

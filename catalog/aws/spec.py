@@ -77,6 +77,23 @@ class ResourceType:
     reads_from: tuple[str, ...] = ()  # other services, read in every crawled region
 
 
+def references_to(
+    field: str, targets: Iterable[str], kind: str, type_name: str | None
+) -> list[Reference]:
+    """`field[i]` -> target for each target of a list, in the list's order."""
+    return [
+        Reference(f"{field}[{index}]", target, kind, type_name)
+        for index, target in enumerate(targets)
+    ]
+
+
+def reference_to(
+    field: str, target: str | None, kind: str, type_name: str | None
+) -> list[Reference]:
+    """A reference if there is a target, else none."""
+    return [Reference(field, target, kind, type_name)] if target else []
+
+
 def tag_map(tags: Iterable[Mapping[str, str]] | None) -> dict[str, str]:
     """AWS's [{"Key": k, "Value": v}] as {k: v}."""
     return {tag["Key"]: tag.get("Value", "") for tag in tags or ()}
