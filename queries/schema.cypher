@@ -9,6 +9,9 @@
 // its estimates), which made every write batch quadratic.
 CREATE CONSTRAINT resource_uid IF NOT EXISTS FOR (r:Resource) REQUIRE r.uid IS UNIQUE;
 CREATE CONSTRAINT run_id IF NOT EXISTS FOR (run:Run) REQUIRE run.id IS UNIQUE;
+CREATE CONSTRAINT application_name IF NOT EXISTS FOR (app:Application) REQUIRE app.name IS UNIQUE;
+CREATE CONSTRAINT snapshot_id IF NOT EXISTS FOR (snap:Snapshot) REQUIRE snap.id IS UNIQUE;
+CREATE INDEX snapshot_application IF NOT EXISTS FOR (snap:Snapshot) ON (snap.application);
 CREATE INDEX resource_partition IF NOT EXISTS FOR (r:Resource) ON (r.account, r.region, r.type);
 CREATE INDEX resource_type IF NOT EXISTS FOR (r:Resource) ON (r.type);
 CREATE INDEX run_at IF NOT EXISTS FOR (run:Run) ON (run.at);
@@ -16,6 +19,7 @@ CREATE INDEX has_state_opened_by IF NOT EXISTS FOR ()-[h:HAS_STATE]-() ON (h.ope
 CREATE INDEX has_state_closed_by IF NOT EXISTS FOR ()-[h:HAS_STATE]-() ON (h.closed_by);
 CREATE INDEX refers_opened_by IF NOT EXISTS FOR ()-[e:REFERS]-() ON (e.opened_by);
 CREATE INDEX refers_closed_by IF NOT EXISTS FOR ()-[e:REFERS]-() ON (e.closed_by);
+CREATE CONSTRAINT schedule_id IF NOT EXISTS FOR (s:Schedule) REQUIRE s.id IS UNIQUE;
 // Indexes of earlier layouts, removed from graphs that still have them.
 DROP INDEX has_state_from IF EXISTS;
 DROP INDEX has_state_to IF EXISTS;

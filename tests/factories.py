@@ -25,16 +25,18 @@ def observe(
     uid: str,
     type_name: str = SG,
     refs: dict[str, str] | None = None,
+    tags: dict[str, str] | None = None,
     **properties: Any,
 ) -> Observation:
-    """An observation whose references are {field: target uid}, all of kind `network`."""
+    """An observation whose references are {field: target uid}, all of kind `network`;
+    tagged Project=app-infra unless `tags` says otherwise."""
     return Observation(
         uid=uid,
         type=type_name,
         account=ACCOUNT,
         region=REGION,
         name=uid.rsplit(":", 1)[-1],
-        tags={"Project": "app-infra"},
+        tags={"Project": "app-infra"} if tags is None else tags,
         properties=properties,
         references=tuple(
             Reference(field, target, "network") for field, target in (refs or {}).items()

@@ -44,7 +44,10 @@ def test_service_lands_with_cluster_task_definition_target_group_and_network(sto
     network = api.network
 
     cluster = reader.resource_at(api.cluster_arn)
-    assert cluster.type == "AWS::ECS::Cluster" and cluster.tags == {"Project": "app-infra"}
+    assert cluster.type == "AWS::ECS::Cluster" and cluster.tags == {
+        "Project": "app-infra",
+        "Environment": "production",
+    }
     assert cluster.properties["settings"] == [{"name": "containerInsights", "value": "enabled"}]
     assert cluster.properties["capacityProviders"] == ["FARGATE", "FARGATE_SPOT"]
 

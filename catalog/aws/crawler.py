@@ -10,6 +10,7 @@ from typing import Any
 
 from botocore.exceptions import BotoCoreError, ClientError
 
+from catalog.applications import Application
 from catalog.aws.registry import RESOURCE_TYPES
 from catalog.aws.session import GLOBAL_SERVICE_REGION, AwsAccount
 from catalog.aws.spec import GLOBAL_REGION, ResourceType, Scope, in_order
@@ -138,3 +139,25 @@ def read_partition(task: Task) -> PartitionOutcome:
 
 def _client_factory(account: AwsAccount, region: str) -> Callable[[str], object]:
     return lambda service: account.client(service, region)
+
+
+def application_refresh(
+    profile: str | None = None,
+    workers: int = DEFAULT_WORKERS,
+    on_partition: Callable[[PartitionOutcome, int, int], None] = lambda *_: None,
+) -> Callable[[GraphStore, Application], RunSummary]:
+    """A crawl of an application's account and regions, every service, for snapshots."""
+
+    def refresh(store: GraphStore, application: Application) -> RunSummary:
+        account = AwsAccount.connect(profile, max_connections=workers)
+        if application.account not in (None, account.account_id):
+            raise CairnError(
+                f"application {application.name!r} lives in account {application.account} but "
+                f"the AWS credentials are for {account.account_id}; pass --profile or --no-crawl"
+            )
+        regions = list(application.regions) or [account.default_region or ""]
+        if not regions[0]:
+            raise CairnError("no region: the application names none and AWS has no default")
+        return crawl(store, account, regions, select_types(), workers, on_partition)
+
+    return refresh

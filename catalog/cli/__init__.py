@@ -11,7 +11,14 @@ import sys
 import typer
 from typer._click.exceptions import ClickException, NoArgsIsHelpError
 
-from catalog.cli import crawl_command, demo_command, graph_commands, neo4j_commands
+from catalog.cli import (
+    app_commands,
+    crawl_command,
+    demo_command,
+    graph_commands,
+    neo4j_commands,
+    snapshot_commands,
+)
 from catalog.errors import CairnError
 
 app = typer.Typer(
@@ -23,6 +30,8 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 app.add_typer(neo4j_commands.app, name="neo4j")
+app.add_typer(app_commands.app, name="app")
+app.add_typer(snapshot_commands.app, name="snapshot")
 crawl_command.register(app)
 graph_commands.register(app)
 demo_command.register(app)

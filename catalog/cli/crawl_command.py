@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from catalog import present
@@ -13,7 +12,7 @@ from catalog.aws.crawler import DEFAULT_WORKERS, PartitionOutcome, crawl, select
 from catalog.aws.registry import SERVICES
 from catalog.aws.session import AwsAccount
 from catalog.cli.options import JsonOption, opened_store
-from catalog.cli.output import console, emit, progress_console
+from catalog.cli.output import console, emit, progress_bar
 from catalog.errors import CairnError
 
 PARTIAL_CRAWL_EXIT = 3
@@ -43,7 +42,7 @@ def crawl_command(
     regions = sorted(set(region)) or [account.default_region or ""]
     if not regions[0]:
         raise CairnError("no region: pass --region or set AWS_REGION / a profile region")
-    with opened_store() as store, _progress(json) as bar:
+    with opened_store() as store, progress_bar(json) as bar:
         task = bar.add_task("crawling", total=None)
 
         def advance(outcome: PartitionOutcome, done: int, total: int) -> None:
@@ -54,18 +53,6 @@ def crawl_command(
     emit(document, json, _render)
     if any(partition["status"] == "failed" for partition in document["partitions"]):
         raise typer.Exit(PARTIAL_CRAWL_EXIT)
-
-
-def _progress(quiet: bool) -> Progress:
-    return Progress(
-        TextColumn("{task.description:<40}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=progress_console,
-        transient=True,
-        disable=quiet,
-    )
 
 
 def _render(document: dict[str, Any]) -> None:

@@ -9,7 +9,7 @@ from rich.table import Table
 
 from catalog import present
 from catalog.cli.options import AtOption, JsonOption, opened_store, time_or_now
-from catalog.cli.output import console, emit, short
+from catalog.cli.output import console, emit, print_attribute_changes
 from catalog.clock import format_time
 from catalog.errors import NotFound
 from catalog.graph.reader import DEFAULT_IMPACT_DEPTH, GraphReader
@@ -103,20 +103,14 @@ def render_history(doc: dict[str, Any]) -> None:
         console.print(
             f"{version['valid_from']} -> {version['valid_to'] or 'now'}  {version['name'] or ''}"
         )
-        _render_attribute_changes(version["changes"], indent=4)
+        print_attribute_changes(version["changes"], indent=4)
 
 
 def render_changes(doc: dict[str, Any]) -> None:
     console.print(f"{doc['count']} resources changed between {doc['since']} and {doc['until']}")
     for change in doc["changes"]:
         console.print(f"[bold]{change['kind']:>9}[/bold]  {change['type']}  {change['uid']}")
-        _render_attribute_changes(change["changes"], indent=11)
-
-
-def _render_attribute_changes(changes: list[dict[str, Any]], indent: int) -> None:
-    for change in changes:
-        before, after = short(change["before"]), short(change["after"])
-        console.print(f"{' ' * indent}{change['path']}: {before} -> {after}")
+        print_attribute_changes(change["changes"], indent=11)
 
 
 def render_impact(doc: dict[str, Any]) -> None:

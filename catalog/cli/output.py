@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 console = Console(highlight=False)
 progress_console = Console(stderr=True, highlight=False)
@@ -36,3 +37,22 @@ def progress(as_json: bool) -> Callable[[str], None]:
 def short(value: Any, width: int = 60) -> str:
     text = value if isinstance(value, str) else json.dumps(value, sort_keys=True)
     return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def progress_bar(quiet: bool) -> Progress:
+    """A bar on stderr for long work (crawls); silent under --json."""
+    return Progress(
+        TextColumn("{task.description:<40}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=progress_console,
+        transient=True,
+        disable=quiet,
+    )
+
+
+def print_attribute_changes(changes: list[dict[str, Any]], indent: int) -> None:
+    for change in changes:
+        before, after = short(change["before"]), short(change["after"])
+        console.print(f"{' ' * indent}{change['path']}: {before} -> {after}")

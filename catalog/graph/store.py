@@ -44,22 +44,21 @@ class GraphStore:
             for statement in statements("schema"):
                 session.run(statement).consume()
 
-    def read(self, name: str, **params: Any) -> list[Record]:
+    def read(self, name: str, /, **params: Any) -> list[Record]:
         """Rows of a named read query."""
         return self._execute(lambda tx: _run(tx, name, params), write=False)
 
-    def write(self, name: str, **params: Any) -> list[Record]:
+    def write(self, name: str, /, **params: Any) -> list[Record]:
         """Rows of a named write query, in its own transaction."""
         return self._execute(lambda tx: _run(tx, name, params), write=True)
 
-    def write_all(self, steps: list[tuple[str, dict[str, Any]]]) -> None:
-        """Several named write queries in one transaction: all or nothing."""
+    def write_all(self, steps: list[tuple[str, dict[str, Any]]]) -> list[list[Record]]:
+        """Several named write queries in one transaction: all or nothing; rows of each."""
 
-        def work(tx: ManagedTransaction) -> None:
-            for name, params in steps:
-                _run(tx, name, params)
+        def work(tx: ManagedTransaction) -> list[list[Record]]:
+            return [_run(tx, name, params) for name, params in steps]
 
-        self._execute(work, write=True)
+        return self._execute(work, write=True)
 
     def _execute(self, work: Callable[[ManagedTransaction], T], write: bool) -> T:
         try:

@@ -13,7 +13,8 @@ REGION = saas.REGION
 IMAGE = f"111111111111.dkr.ecr.{REGION}.amazonaws.com/api@sha256:{'ab' * 32}"
 DATABASE_URL = "postgres://app:hunter2@db.internal:5432/app"
 LOG_GROUP = saas.LOG_GROUP
-ECS_TAGS = [{"key": "Project", "value": "app-infra"}]
+# ECS spells tag fields in lower case.
+ECS_TAGS = [{"key": tag["Key"], "value": tag["Value"]} for tag in saas.TAGS]
 
 
 @dataclass

@@ -1,0 +1,159 @@
+"""`cairn app create|list|show|preview|delete`: applications as tag scopes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import typer
+from rich.table import Table
+
+from catalog import present
+from catalog.applications import (
+    Retention,
+    create_application,
+    define,
+    delete_application,
+    get_application,
+    list_applications,
+)
+from catalog.cli.options import AtOption, JsonOption, opened_store, time_or_now
+from catalog.cli.output import console, emit
+from catalog.clock import now_ms
+from catalog.scope import resolve
+
+app = typer.Typer(help="Applications: tag scopes plus what they depend on.", no_args_is_help=True)
+
+
+@app.command()
+def create(
+    name: str,
+    tag: list[str] = typer.Option(
+        ..., "--tag", help="KEY=VALUE (repeatable); KEY=V1,V2 accepts several values."
+    ),
+    region: list[str] = typer.Option([], "--region", help="Region (repeatable); default all."),
+    account: str | None = typer.Option(None, "--account", help="12-digit account; default any."),
+    rpo: int | None = typer.Option(None, "--rpo", min=0, help="Recovery point objective, minutes."),
+    rto: int | None = typer.Option(None, "--rto", min=0, help="Recovery time objective, minutes."),
+    keep_last: int | None = typer.Option(
+        None, "--keep-last", min=1, help="Keep the last N snapshots."
+    ),
+    keep_days: int | None = typer.Option(
+        None, "--keep-days", min=1, help="Keep the snapshots of the last D days."
+    ),
+    allow_empty: bool = typer.Option(
+        False, "--allow-empty", help="Create it even if no crawled resource matches yet."
+    ),
+    json: bool = JsonOption,
+) -> None:
+    """Define an application: resources carrying all these tags, plus their dependencies."""
+    definition = define(
+        name, tag, account, region, rpo, rto, Retention(keep_last=keep_last, keep_days=keep_days)
+    )
+    with opened_store() as store:
+        if not allow_empty:
+            resolve(store, definition, now_ms())  # raises EmptyScope before anything is stored
+        create_application(store, definition)
+    emit(present.application(definition), json, _render_application)
+
+
+@app.command("list")
+def list_command(json: bool = JsonOption) -> None:
+    """Every application, by name."""
+    with opened_store() as store:
+        document = {"applications": [present.application(a) for a in list_applications(store)]}
+    emit(document, json, _render_list)
+
+
+@app.command()
+def show(name: str, json: bool = JsonOption) -> None:
+    """An application's definition."""
+    with opened_store() as store:
+        document = present.application(get_application(store, name))
+    emit(document, json, _render_application)
+
+
+@app.command()
+def preview(name: str, at: str | None = AtOption, json: bool = JsonOption) -> None:
+    """The assets in scope at a time, grouped by type, each with why it is included."""
+    moment = time_or_now(at)
+    with opened_store() as store:
+        document = present.scope(
+            resolve(store, get_application(store, name), moment, list_applications(store))
+        )
+    emit(document, json, render_assets)
+
+
+@app.command()
+def delete(name: str, json: bool = JsonOption) -> None:
+    """Delete the definition and its schedule; history and snapshots stay."""
+    with opened_store() as store:
+        delete_application(store, name)
+    emit({"deleted": name}, json, lambda doc: console.print(f"deleted application {name}"))
+
+
+def _render_application(doc: dict[str, Any]) -> None:
+    tags = " ".join(f"{key}={','.join(values)}" for key, values in doc["tags"].items())
+    console.print(f"[bold]{doc['name']}[/bold]  tags {tags}")
+    console.print(
+        f"account {doc['account'] or 'any'}  regions {', '.join(doc['regions']) or 'all'}  "
+        f"RPO {_minutes(doc['rpo_minutes'])}  RTO {_minutes(doc['rto_minutes'])}"
+    )
+    retention = [
+        f"last {doc['keep_last']}" if doc["keep_last"] else "",
+        f"{doc['keep_days']} days" if doc["keep_days"] else "",
+    ]
+    console.print(f"snapshots kept: {' or '.join(r for r in retention if r) or 'all'}")
+
+
+def _render_list(doc: dict[str, Any]) -> None:
+    table = Table(title_justify="left")
+    for column in ("name", "tags", "account", "regions", "RPO", "RTO"):
+        table.add_column(column)
+    for item in doc["applications"]:
+        tags = " ".join(f"{key}={','.join(values)}" for key, values in item["tags"].items())
+        table.add_row(
+            item["name"],
+            tags,
+            item["account"] or "any",
+            ", ".join(item["regions"]) or "all",
+            _minutes(item["rpo_minutes"]),
+            _minutes(item["rto_minutes"]),
+        )
+    console.print(table if doc["applications"] else "no applications (see `cairn app create`)")
+
+
+def render_assets(doc: dict[str, Any]) -> None:
+    """Assets grouped by type, each with its reason; shared by preview and snapshot show."""
+    tagged = sum(1 for asset in doc["assets"] if asset["reason"] == "tagged")
+    title = doc.get("application", "")
+    console.print(
+        f"[bold]{title}[/bold] at {doc['at']}: {doc['count']} assets "
+        f"({tagged} tagged, {doc['count'] - tagged} pulled in as dependencies)"
+    )
+    labels = {asset["uid"]: _label(asset) for asset in doc["assets"]}
+    for type_name, count in doc["by_type"].items():
+        console.print(f"[bold]{type_name}[/bold] ({count})")
+        for asset in (a for a in doc["assets"] if a["type"] == type_name):
+            why = "tagged"
+            if asset["path"]:
+                chain = [labels[asset["path"][0]["source"]]]
+                chain += [labels.get(hop["target"], hop["target"]) for hop in asset["path"]]
+                why = "dependency: " + " -> ".join(chain)
+            console.print(f"  {asset['name'] or asset['uid']}  [dim]{why}[/dim]")
+    if doc["outside"]:
+        console.print("[bold]references leaving the application[/bold] (not restored with it)")
+        for item in doc["outside"]:
+            owner = f" of {item['owner']}" if item["owner"] else ""
+            console.print(
+                f"  {labels.get(item['source'], item['source'])} {item['field']} -> "
+                f"{item['target']}  [dim]{item['reason']}{owner}[/dim]"
+            )
+
+
+def _label(asset: dict[str, Any]) -> str:
+    kind = asset["type"].split("::", 1)[-1]
+    return f"{kind} {asset['name'] or asset['uid']}"
+
+
+def _minutes(value: int | None) -> str:
+    return f"{value} min" if value is not None else "-"

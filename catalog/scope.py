@@ -1,0 +1,163 @@
+"""What an application holds at a time: its tagged resources plus what they need.
+
+The closure follows references outward only. A tagged ECS service pulls in
+its task definition, the task role and the role's managed policies, and the
+subnets and VPC it runs in; it never pulls in the other resources of a shared
+VPC (they refer to the VPC, the VPC does not refer to them). A dependency that
+another application's tags claim stays that application's: it is reported as
+a reference leaving the scope, as are targets never crawled or gone at the time.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from catalog.applications import Application
+from catalog.clock import format_time
+from catalog.errors import CairnError
+from catalog.graph.reader import Hop
+from catalog.graph.store import GraphStore
+
+TAGGED = "tagged"
+DEPENDENCY = "dependency"
+
+
+class EmptyScope(CairnError):
+    """The application's tag filter matches no resource at the asked time."""
+
+
+@dataclass(frozen=True)
+class Asset:
+    """One resource in scope, pinned to the version (`hash`) valid at the scope's time.
+
+    `path` runs from a tagged resource to this one, for dependencies; empty for
+    tagged ones. `references` are all its outgoing references at that time.
+    """
+
+    uid: str
+    type: str
+    name: str | None
+    account: str
+    region: str
+    hash: str
+    reason: str  # tagged | dependency
+    path: tuple[Hop, ...] = ()
+    references: tuple[Hop, ...] = ()
+
+
+@dataclass(frozen=True)
+class OutsideReference:
+    """A reference from an asset to something the application does not restore.
+
+    reason: other-application (`owner` names it) | not-crawled | absent (no
+    version at the time: deleted, or not yet created).
+    """
+
+    reference: Hop
+    target_type: str | None
+    reason: str
+    owner: str | None = None
+
+
+@dataclass(frozen=True)
+class Scope:
+    application: str
+    at: int
+    assets: list[Asset]
+    outside: list[OutsideReference] = field(default_factory=list)
+
+    def by_uid(self) -> dict[str, Asset]:
+        return {asset.uid: asset for asset in self.assets}
+
+
+def resolve(
+    store: GraphStore,
+    application: Application,
+    at: int,
+    others: Sequence[Application] = (),
+) -> Scope:
+    """The application's assets at `at`; `others` are the applications whose
+    tagged resources must not be pulled in as dependencies."""
+    tagged = store.read(
+        "tagged_resources_at",
+        account=application.account,
+        regions=application.region_filter(),
+        filter=application.tags.pair_alternatives(),
+        at=at,
+    )
+    if not tagged:
+        raise EmptyScope(
+            f"application {application.name!r} matches no resource at {format_time(at)} "
+            f"(tags {application.tags.describe()}); crawl first or check the tags"
+        )
+    closure = _Closure(application, [o for o in others if o.name != application.name])
+    for row in tagged:
+        closure.add(row, TAGGED, ())
+    frontier = [row["uid"] for row in tagged]
+    while frontier:
+        rows = store.read("scope_step", uids=frontier, at=at)
+        frontier = [row["uid"] for row in rows if closure.follow(row)]
+    return Scope(application.name, at, closure.assets(), closure.outside)
+
+
+class _Closure:
+    def __init__(self, application: Application, others: list[Application]) -> None:
+        self.application = application
+        self.others = others
+        self.found: dict[str, dict[str, Any]] = {}
+        self.references: dict[str, list[Hop]] = {}
+        self.outside: list[OutsideReference] = []
+
+    def add(self, row: Any, reason: str, path: tuple[Hop, ...]) -> None:
+        self.found[row["uid"]] = {
+            "uid": row["uid"],
+            "type": row["type"],
+            "name": row["name"],
+            "account": row["account"],
+            "region": row["region"],
+            "hash": row["hash"],
+            "reason": reason,
+            "path": path,
+        }
+        self.references[row["uid"]] = []
+
+    def follow(self, row: Any) -> bool:
+        """Record one reference; True if its target is a new asset to expand."""
+        hop = Hop(row["source"], row["uid"], row["field"], row["kind"])
+        self.references[hop.source].append(hop)
+        if hop.target in self.found:
+            return False
+        leaving = self._leaving(row, hop)
+        if leaving is not None:
+            self.outside.append(leaving)
+            return False
+        self.add(row, DEPENDENCY, (*self.found[hop.source]["path"], hop))
+        return True
+
+    def _leaving(self, row: Any, hop: Hop) -> OutsideReference | None:
+        if row["hash"] is None:
+            reason = "not-crawled" if row["unresolved"] else "absent"
+            return OutsideReference(hop, row["type"], reason)
+        tags = json.loads(row["tags"])
+        for other in self.others:
+            if _claims(other, row, tags):
+                return OutsideReference(hop, row["type"], "other-application", other.name)
+        return None
+
+    def assets(self) -> list[Asset]:
+        return [
+            Asset(**found, references=tuple(self.references[uid]))
+            for uid, found in sorted(self.found.items())
+        ]
+
+
+def _claims(application: Application, row: Any, tags: dict[str, str]) -> bool:
+    regions = application.region_filter()
+    return (
+        application.tags.matches(tags)
+        and application.account in (None, row["account"])
+        and (regions is None or row["region"] in regions)
+    )

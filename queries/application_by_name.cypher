@@ -1,0 +1,3 @@
+// One application definition.
+MATCH (app:Application {name: $name})
+RETURN properties(app) AS application
