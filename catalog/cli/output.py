@@ -40,7 +40,8 @@ def short(value: Any, width: int = 60) -> str:
 
 
 def progress_bar(quiet: bool) -> Progress:
-    """A bar on stderr for long work (crawls); silent under --json."""
+    """A bar on stderr for long work (crawls); silent under --json and off a terminal,
+    where a redrawn bar only litters logs."""
     return Progress(
         TextColumn("{task.description:<40}"),
         BarColumn(),
@@ -48,7 +49,7 @@ def progress_bar(quiet: bool) -> Progress:
         TimeElapsedColumn(),
         console=progress_console,
         transient=True,
-        disable=quiet,
+        disable=quiet or not progress_console.is_terminal,
     )
 
 
