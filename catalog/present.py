@@ -17,6 +17,7 @@ from catalog.graph.reader import (
     group_by_type,
 )
 from catalog.graph.writer import RunSummary
+from catalog.prune import PruneResult
 from catalog.scope import Asset, OutsideReference, Scope
 from catalog.snapshot_diff import SnapshotDiff
 from catalog.snapshots import PinnedAsset, Snapshot
@@ -177,4 +178,12 @@ def snapshot_diff(found: SnapshotDiff) -> dict[str, Any]:
         "after_at": format_time(found.after_at),
         "counts": {**counts, "unchanged": found.unchanged},
         "changes": [asdict(change) for change in found.changes],
+    }
+
+
+def prune(result: PruneResult) -> dict[str, Any]:
+    return {
+        **asdict(result),
+        "cutoff": format_time(result.cutoff),
+        "requested_cutoff": format_time(result.requested_cutoff),
     }

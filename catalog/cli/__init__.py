@@ -17,6 +17,7 @@ from catalog.cli import (
     demo_command,
     graph_commands,
     neo4j_commands,
+    prune_command,
     snapshot_commands,
 )
 from catalog.errors import CairnError
@@ -35,6 +36,7 @@ app.add_typer(snapshot_commands.app, name="snapshot")
 crawl_command.register(app)
 graph_commands.register(app)
 demo_command.register(app)
+prune_command.register(app)
 
 
 def main(argv: list[str] | None = None) -> int:
