@@ -18,7 +18,7 @@ from typing import Any
 from catalog.applications import Application
 from catalog.clock import format_time
 from catalog.errors import CairnError
-from catalog.graph.reader import Hop
+from catalog.graph.reader import Change, Hop
 from catalog.graph.store import GraphStore
 
 TAGGED = "tagged"
@@ -161,3 +161,21 @@ def _claims(application: Application, row: Any, tags: dict[str, str]) -> bool:
         and application.account in (None, row["account"])
         and (regions is None or row["region"] in regions)
     )
+
+
+def changes_in_scope(
+    store: GraphStore,
+    application: Application,
+    changes: list[Change],
+    times: list[int],
+    others: Sequence[Application] = (),
+) -> list[Change]:
+    """The changes to resources in the application's scope at any of `times`
+    (typically both ends of the window, so created and deleted assets count)."""
+    members: set[str] = set()
+    for at in times:
+        try:
+            members.update(asset.uid for asset in resolve(store, application, at, others).assets)
+        except EmptyScope:
+            continue  # nothing matched at that end of the window
+    return [change for change in changes if change.uid in members]

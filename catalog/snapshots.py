@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from catalog.applications import Application, get_application, list_applications
-from catalog.clock import now_ms
+from catalog.clock import now_ms, parse_time
 from catalog.errors import CairnError, NotFound
 from catalog.graph.reader import Hop
 from catalog.graph.store import GraphStore
@@ -24,6 +24,7 @@ from catalog.graph.writer import RunSummary
 from catalog.scope import Asset, OutsideReference, Scope, resolve
 
 DAY_MS = 24 * 3600 * 1000
+SNAPSHOT_ID_PREFIX = "snap-"
 # A snapshot still 'taking' after this long belongs to a process that died.
 STALE_AFTER_MS = 6 * 3600 * 1000
 
@@ -86,6 +87,18 @@ def take_snapshot(
         raise
     apply_retention(store, application)
     return get_snapshot(store, snapshot_id)
+
+
+def time_of(store: GraphStore, text: str | None) -> int:
+    """A TIME argument: ISO 8601, or a snapshot id standing for the time it was taken."""
+    if text is None:
+        return now_ms()
+    if not text.startswith(SNAPSHOT_ID_PREFIX):
+        return parse_time(text)
+    snapshot = get_snapshot(store, text)
+    if snapshot.at is None:
+        raise CairnError(f"snapshot {snapshot.id} is {snapshot.status}: it has no time")
+    return snapshot.at
 
 
 def get_snapshot(store: GraphStore, snapshot_id: str) -> Snapshot:
@@ -262,7 +275,7 @@ def _failed_partitions(summary: RunSummary | None) -> int:
 
 def _snapshot_id(started_at: int) -> str:
     stamp = datetime.fromtimestamp(started_at / 1000, tz=UTC).strftime("%Y%m%dT%H%M%SZ")
-    return f"snap-{stamp}-{secrets.token_hex(3)}"
+    return f"{SNAPSHOT_ID_PREFIX}{stamp}-{secrets.token_hex(3)}"
 
 
 def _reason(error: BaseException) -> str:

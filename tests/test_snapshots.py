@@ -137,3 +137,23 @@ def test_snapshot_take_without_crawl_and_list_json(capsys, neo4j_env, app):
     shown = json.loads(capsys.readouterr().out)
     role = next(a for a in shown["assets"] if a["uid"] == ROLE_UID)
     assert role["reason"] == "dependency" and role["properties"] == {"Policies": {}}
+
+
+def test_snapshot_ids_stand_for_their_time(capsys, neo4j_env, store, app):
+    taken = take_snapshot(store, "app")
+    crawl(
+        store,
+        observe(sg_uid("task"), refs={"Role": ROLE_UID}, Port=9090),
+        observe(ROLE_UID, ROLE, tags={}, Policies={}),
+        observe(sg_uid("billing"), tags={"Project": "billing"}),
+    )
+
+    assert main(["resource", sg_uid("task"), "--at", taken.id, "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["properties"] == {"Port": 8080}
+
+    assert main(["changes", "--since", taken.id, "--json"]) == 0
+    everything = {c["uid"] for c in json.loads(capsys.readouterr().out)["changes"]}
+    assert everything == {sg_uid("task"), sg_uid("billing")}
+    assert main(["changes", "--since", taken.id, "--app", "app", "--json"]) == 0
+    scoped = json.loads(capsys.readouterr().out)["changes"]
+    assert [(c["uid"], c["kind"]) for c in scoped] == [(sg_uid("task"), "changed")]

@@ -16,10 +16,11 @@ from catalog.applications import (
     get_application,
     list_applications,
 )
-from catalog.cli.options import AtOption, JsonOption, opened_store, time_or_now
+from catalog.cli.options import AtOption, JsonOption, opened_store
 from catalog.cli.output import console, emit
 from catalog.clock import now_ms
 from catalog.scope import resolve
+from catalog.snapshots import time_of
 
 app = typer.Typer(help="Applications: tag scopes plus what they depend on.", no_args_is_help=True)
 
@@ -75,8 +76,8 @@ def show(name: str, json: bool = JsonOption) -> None:
 @app.command()
 def preview(name: str, at: str | None = AtOption, json: bool = JsonOption) -> None:
     """The assets in scope at a time, grouped by type, each with why it is included."""
-    moment = time_or_now(at)
     with opened_store() as store:
+        moment = time_of(store, at)
         document = present.scope(
             resolve(store, get_application(store, name), moment, list_applications(store))
         )

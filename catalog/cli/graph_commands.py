@@ -8,11 +8,14 @@ import typer
 from rich.table import Table
 
 from catalog import present
-from catalog.cli.options import AtOption, JsonOption, opened_store, time_or_now
+from catalog.applications import get_application, list_applications
+from catalog.cli.options import AtOption, JsonOption, opened_store
 from catalog.cli.output import console, emit, print_attribute_changes
 from catalog.clock import format_time
 from catalog.errors import NotFound
 from catalog.graph.reader import DEFAULT_IMPACT_DEPTH, GraphReader
+from catalog.scope import changes_in_scope
+from catalog.snapshots import time_of
 
 
 def register(app: typer.Typer) -> None:
@@ -24,8 +27,8 @@ def register(app: typer.Typer) -> None:
 
 def resource(uid: str, at: str | None = AtOption, json: bool = JsonOption) -> None:
     """A resource as it was at a time, with its references both ways."""
-    moment = time_or_now(at)
     with opened_store() as store:
+        moment = time_of(store, at)
         reader = GraphReader(store)
         version = reader.resource_at(uid, moment)
         if version is None:
@@ -46,18 +49,32 @@ def history(uid: str, json: bool = JsonOption) -> None:
 
 
 def changes(
-    since: str = typer.Option(..., "--since", help="Start of the window (exclusive), ISO 8601."),
+    since: str = typer.Option(
+        ..., "--since", help="Start of the window (exclusive): ISO 8601 or a snapshot id."
+    ),
     until: str | None = typer.Option(
         None, "--until", help="End of the window (inclusive); default now."
+    ),
+    application: str | None = typer.Option(
+        None, "--app", help="Only resources in this application's scope at either end."
     ),
     json: bool = JsonOption,
 ) -> None:
     """What was created, changed or deleted between two times."""
-    start, end = time_or_now(since), time_or_now(until)
-    if end < start:
-        raise typer.BadParameter("--until is before --since")
     with opened_store() as store:
-        document = present.changes(start, end, GraphReader(store).changes(start, end))
+        start, end = time_of(store, since), time_of(store, until)
+        if end < start:
+            raise typer.BadParameter("--until is before --since")
+        found = GraphReader(store).changes(start, end)
+        if application is not None:
+            found = changes_in_scope(
+                store,
+                get_application(store, application),
+                found,
+                [start, end],
+                list_applications(store),
+            )
+        document = present.changes(start, end, found)
     emit(document, json, render_changes)
 
 
@@ -70,8 +87,8 @@ def impact(
     json: bool = JsonOption,
 ) -> None:
     """Everything that transitively depends on a resource, with one shortest path each."""
-    moment = time_or_now(at)
     with opened_store() as store:
+        moment = time_of(store, at)
         document = present.impact(
             uid, moment, depth, GraphReader(store).dependents(uid, moment, depth)
         )

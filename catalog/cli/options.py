@@ -7,15 +7,12 @@ from contextlib import contextmanager
 
 import typer
 
-from catalog.clock import now_ms, parse_time
 from catalog.graph.store import GraphStore
 
 JsonOption = typer.Option(False, "--json", help="Print one JSON document on stdout.")
-AtOption = typer.Option(None, "--at", help="ISO 8601 time (UTC if no offset); default now.")
-
-
-def time_or_now(text: str | None) -> int:
-    return now_ms() if text is None else parse_time(text)
+AtOption = typer.Option(
+    None, "--at", help="ISO 8601 time (UTC if no offset) or a snapshot id; default now."
+)
 
 
 @contextmanager
