@@ -58,6 +58,10 @@ class TagFilter:
     def matches(self, tags: dict[str, str]) -> bool:
         return all(tags.get(key) in values for key, values in self.terms)
 
+    def contradicts(self, tags: dict[str, str]) -> bool:
+        """The resource carries one of the filter's keys with a value it does not accept."""
+        return any(key in tags and tags[key] not in values for key, values in self.terms)
+
     def describe(self) -> str:
         return " ".join(f"{key}={','.join(values)}" for key, values in self.terms)
 

@@ -3,9 +3,14 @@
 The closure follows references outward only. A tagged ECS service pulls in
 its task definition, the task role and the role's managed policies, and the
 subnets and VPC it runs in; it never pulls in the other resources of a shared
-VPC (they refer to the VPC, the VPC does not refer to them). A dependency that
-another application's tags claim stays that application's: it is reported as
-a reference leaving the scope, as are targets never crawled or gone at the time.
+VPC (they refer to the VPC, the VPC does not refer to them). The one inward
+step: untagged resources that are part of a tagged one (listeners of its load
+balancer, records of its zone or aliasing its load balancer, as each resource
+type declares) come with it, unless their tags say they belong elsewhere.
+
+A dependency that another application's tags claim stays that application's:
+it is reported as a reference leaving the scope, as are targets never crawled
+or gone at the time.
 """
 
 from __future__ import annotations
@@ -16,12 +21,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from catalog.applications import Application
+from catalog.aws.registry import PARTS
 from catalog.clock import format_time
 from catalog.errors import CairnError
 from catalog.graph.reader import Change, Hop
 from catalog.graph.store import GraphStore
 
 TAGGED = "tagged"
+PART = "part"  # untagged, but part of a tagged asset (a listener of its load balancer)
 DEPENDENCY = "dependency"
 
 
@@ -33,8 +40,9 @@ class EmptyScope(CairnError):
 class Asset:
     """One resource in scope, pinned to the version (`hash`) valid at the scope's time.
 
-    `path` runs from a tagged resource to this one, for dependencies; empty for
-    tagged ones. `references` are all its outgoing references at that time.
+    `path` runs from a tagged asset or a part to this one for dependencies; for
+    a part it is the one reference that makes it part of a tagged asset; empty
+    for tagged ones. `references` are all its outgoing references at that time.
     """
 
     uid: str
@@ -43,7 +51,7 @@ class Asset:
     account: str
     region: str
     hash: str
-    reason: str  # tagged | dependency
+    reason: str  # tagged | part | dependency
     path: tuple[Hop, ...] = ()
     references: tuple[Hop, ...] = ()
 
@@ -97,10 +105,19 @@ def resolve(
     for row in tagged:
         closure.add(row, TAGGED, ())
     frontier = [row["uid"] for row in tagged]
+    frontier += [row["uid"] for row in _parts(store, tagged, at) if closure.adopt(row)]
     while frontier:
         rows = store.read("scope_step", uids=frontier, at=at)
         frontier = [row["uid"] for row in rows if closure.follow(row)]
     return Scope(application.name, at, closure.assets(), closure.outside)
+
+
+def _parts(store: GraphStore, owners: list[Any], at: int) -> list[Any]:
+    """Untagged resources that are part of the tagged ones (see ResourceType.part_of)."""
+    target_types = {part["target_type"] for part in PARTS}
+    uids = [row["uid"] for row in owners if row["type"] in target_types]
+    parts = [{"type": part["type"], "field": part["field"]} for part in PARTS]
+    return store.read("scope_parts", uids=uids, parts=parts, at=at) if uids else []
 
 
 class _Closure:
@@ -134,7 +151,21 @@ class _Closure:
         if leaving is not None:
             self.outside.append(leaving)
             return False
-        self.add(row, DEPENDENCY, (*self.found[hop.source]["path"], hop))
+        source = self.found[hop.source]
+        via = source["path"] if source["reason"] == DEPENDENCY else ()
+        self.add(row, DEPENDENCY, (*via, hop))
+        return True
+
+    def adopt(self, row: Any) -> bool:
+        """Take in a part of a tagged asset unless its tags say it belongs elsewhere."""
+        if row["uid"] in self.found:
+            return False
+        tags = json.loads(row["tags"])
+        if self.application.tags.contradicts(tags) or any(
+            _claims(other, row, tags) for other in self.others
+        ):
+            return False
+        self.add(row, PART, (Hop(row["source"], row["target"], row["field"], row["kind"]),))
         return True
 
     def _leaving(self, row: Any, hop: Hop) -> OutsideReference | None:

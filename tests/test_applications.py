@@ -14,6 +14,8 @@ from catalog.graph.writer import ingest
 from catalog.scope import EmptyScope, resolve
 from tests.factories import ACCOUNT, REGION, ROLE, VPC, observe, partition, sg_uid
 
+LOAD_BALANCER = "AWS::ElasticLoadBalancingV2::LoadBalancer"
+LISTENER = "AWS::ElasticLoadBalancingV2::Listener"
 APP_TAGS = {"Project": "app-infra", "Environment": "production"}
 VPC_UID = f"aws:{ACCOUNT}:{REGION}:{VPC}:vpc-shared"
 ROLE_UID = f"arn:aws:iam::{ACCOUNT}:role/app-task"
@@ -163,3 +165,23 @@ def test_tag_filter_parsing_merges_repeated_keys():
 def test_empty_scope_is_an_error(store, estate):
     with pytest.raises(EmptyScope, match="matches no resource"):
         resolve(store, define("none", ["Project=none"]), estate.at)
+
+
+def test_untagged_parts_of_tagged_assets_come_with_them(store):
+    balancer = "arn:aws:elasticloadbalancing:eu-west-1:111122223333:loadbalancer/app/alb/1"
+    ours, theirs = f"{balancer}/listener/443", f"{balancer}/listener/8443"
+    at = ingest(
+        store,
+        [
+            observe(balancer, LOAD_BALANCER, tags=APP_TAGS),
+            observe(ours, LISTENER, tags={}, refs={"LoadBalancerArn": balancer, "Cert": "arn:c"}),
+            observe(
+                theirs, LISTENER, tags={"Project": "billing"}, refs={"LoadBalancerArn": balancer}
+            ),
+        ],
+    ).at
+
+    scope = resolve(store, define("app", ["Project=app-infra"]), at)
+
+    assert {a.uid: a.reason for a in scope.assets} == {balancer: "tagged", ours: "part"}
+    assert [item.reference.source for item in scope.outside] == [ours]  # its own references follow

@@ -14,7 +14,7 @@ import pytest
 
 from catalog.cli import main
 from tests.stacks import saas
-from tests.stacks.data import PARAMETER_GROUP, set_max_connections
+from tests.stacks.data import PARAMETER_GROUP, ZONE, set_max_connections
 
 APP = "app-infra-prod"
 ROLE = "AWS::IAM::Role"
@@ -49,7 +49,7 @@ def _build_decoys(app_vpc: str) -> None:
 
 
 def test_scenario_snapshots_keep_the_hotfixed_working_state(capsys, application):
-    net = application.network
+    net, api = application.network, application.compute
     cairn(capsys, "crawl", "--region", saas.REGION)
     created = cairn(
         capsys,
@@ -72,6 +72,11 @@ def test_scenario_snapshots_keep_the_hotfixed_working_state(capsys, application)
     assert assets[net.policy_arn]["reason"] == "dependency"
     policy_path = assets[net.policy_arn]["path"]
     assert [hop["target"] for hop in policy_path] == [net.task_role_arn, net.policy_arn]
+    # Untagged listeners and DNS records come with the load balancer and zone they belong to.
+    listeners = {application.compute.https_listener_arn, application.compute.http_listener_arn}
+    assert {assets[uid]["reason"] for uid in listeners} == {"part"}
+    alias = next(a for a in preview["assets"] if a["name"] == f"app.{ZONE}")
+    assert alias["reason"] == "part" and alias["path"][0]["target"] == api.load_balancer_arn
     # The decoy VPC and the untagged group inside the application's VPC stay out.
     assert {asset["type"] for asset in preview["assets"]} >= {ROLE, "AWS::ECS::Service"}
     assert not [uid for uid in assets if "172.16" in uid]

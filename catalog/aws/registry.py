@@ -37,3 +37,9 @@ RESOURCE_TYPES: list[ResourceType] = [
     *ecr.TYPES,
 ]
 SERVICES = sorted({resource_type.service for resource_type in RESOURCE_TYPES})
+# Which references make their source part of their target (see ResourceType.part_of).
+PARTS = [
+    {"type": resource_type.name, "field": field, "target_type": target_type}
+    for resource_type in RESOURCE_TYPES
+    for field, target_type in resource_type.part_of
+]

@@ -203,5 +203,12 @@ def collect_record_sets(scope: Scope) -> Iterator[Observation]:
 
 TYPES = [
     ResourceType(HOSTED_ZONE, "route53", collect_hosted_zones, is_global=True),
-    ResourceType(RECORD_SET, "route53", collect_record_sets, is_global=True, reads_from=("elbv2",)),
+    ResourceType(
+        RECORD_SET,
+        "route53",
+        collect_record_sets,
+        is_global=True,
+        reads_from=("elbv2",),
+        part_of=(("HostedZoneId", HOSTED_ZONE), ("AliasTarget.DNSName", LOAD_BALANCER)),
+    ),
 ]

@@ -75,6 +75,11 @@ class ResourceType:
     collect: Callable[[Scope], Iterable[Observation]]
     is_global: bool = False
     reads_from: tuple[str, ...] = ()  # other services, read in every crawled region
+    # (reference field, target type) pairs that make a resource of this type part
+    # of the target: it belongs to an application that tags the target even when
+    # it carries no tags itself (a listener of a load balancer, a DNS record of a
+    # zone or aliasing a load balancer).
+    part_of: tuple[tuple[str, str], ...] = ()
 
 
 def references_to(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 import typer
@@ -125,21 +126,17 @@ def _render_list(doc: dict[str, Any]) -> None:
 
 def render_assets(doc: dict[str, Any]) -> None:
     """Assets grouped by type, each with its reason; shared by preview and snapshot show."""
-    tagged = sum(1 for asset in doc["assets"] if asset["reason"] == "tagged")
-    title = doc.get("application", "")
+    reasons = Counter(asset["reason"] for asset in doc["assets"])
     console.print(
-        f"[bold]{title}[/bold] at {doc['at']}: {doc['count']} assets "
-        f"({tagged} tagged, {doc['count'] - tagged} pulled in as dependencies)"
+        f"[bold]{doc['application']}[/bold] at {doc['at']}: {doc['count']} assets "
+        f"({reasons['tagged']} tagged, {reasons['part']} parts of tagged ones, "
+        f"{reasons['dependency']} dependencies)"
     )
     labels = {asset["uid"]: _label(asset) for asset in doc["assets"]}
     for type_name, count in doc["by_type"].items():
         console.print(f"[bold]{type_name}[/bold] ({count})")
         for asset in (a for a in doc["assets"] if a["type"] == type_name):
-            why = "tagged"
-            if asset["path"]:
-                chain = [labels[asset["path"][0]["source"]]]
-                chain += [labels.get(hop["target"], hop["target"]) for hop in asset["path"]]
-                why = "dependency: " + " -> ".join(chain)
+            why = _why(asset, labels)
             console.print(f"  {asset['name'] or asset['uid']}  [dim]{why}[/dim]")
     if doc["outside"]:
         console.print("[bold]references leaving the application[/bold] (not restored with it)")
@@ -149,6 +146,16 @@ def render_assets(doc: dict[str, Any]) -> None:
                 f"  {labels.get(item['source'], item['source'])} {item['field']} -> "
                 f"{item['target']}  [dim]{item['reason']}{owner}[/dim]"
             )
+
+
+def _why(asset: dict[str, Any], labels: dict[str, str]) -> str:
+    path = asset["path"]
+    if asset["reason"] == "part":
+        return f"part of {labels.get(path[0]['target'], path[0]['target'])} ({path[0]['field']})"
+    if asset["reason"] == "dependency":
+        chain = [labels[path[0]["source"]], *(labels.get(h["target"], h["target"]) for h in path)]
+        return "dependency: " + " -> ".join(chain)
+    return "tagged"
 
 
 def _label(asset: dict[str, Any]) -> str:
