@@ -10,12 +10,15 @@ from catalog.graph.queries import QUERIES_DIR, query
 REPO = Path(__file__).resolve().parents[1]
 PYTHON_SOURCES = [
     *REPO.glob("catalog/**/*.py"),
+    *REPO.glob("scheduler/*.py"),
     *REPO.glob("tests/*.py"),
     *REPO.glob("benchmarks/*.py"),
 ]
 QUERY_CALL = re.compile(r"""(?:read|write|query|statements)\(\s*["'](\w+)["']""")
 # write_all takes a (name, params) tuple per statement.
 STEP = re.compile(r"""\(\s*["'](\w+)["'],\s*\{\s*["']""")
+# Names handed to prune's batch runner: _in_batches(store, "prune_versions", ...).
+IN_BATCHES = re.compile(r"""_in_batches\(\s*store,\s*["'](\w+)["']""")
 
 
 def names_used_in_code() -> set[str]:
@@ -23,6 +26,7 @@ def names_used_in_code() -> set[str]:
     for source in PYTHON_SOURCES:
         text = source.read_text(encoding="utf-8")
         used |= set(QUERY_CALL.findall(text)) | set(STEP.findall(text))
+        used |= set(IN_BATCHES.findall(text))
     return used
 
 
