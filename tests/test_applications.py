@@ -143,7 +143,7 @@ def test_bad_input_is_one_line_and_changes_nothing(capsys, neo4j_env, estate, ar
     assert code != 0 and out == ""
     assert message in err and err.count("\n") == 1 and "Traceback" not in err
     listed = json.loads(cli(capsys, "app", "list", "--json")[1])["applications"]
-    assert [(a["name"], a["tags"]) for a in listed] == [("kept", {"Project": ["billing"]})]
+    assert {a["name"]: a["tags"] for a in listed} == {"kept": {"Project": ["billing"]}}
 
 
 def test_allow_empty_defines_an_application_before_the_first_crawl(capsys, neo4j_env, store):
