@@ -10,6 +10,7 @@ Guarantees, and what gives them:
 
 from __future__ import annotations
 
+import fcntl
 import logging
 import signal
 import threading
@@ -19,6 +20,7 @@ from dataclasses import dataclass
 from datetime import UTC
 from pathlib import Path
 from types import FrameType
+from typing import IO
 
 from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.jobstores.memory import MemoryJobStore
@@ -37,6 +39,10 @@ DEFAULT_GRACE_SECONDS = 3600
 DEFAULT_SYNC_SECONDS = 30
 JOB_WORKERS = 10
 SYNC_JOB = "cairn:sync-schedules"
+
+
+class SchedulerAlreadyRunning(CairnError):
+    """Another `cairn scheduler` holds the same state file."""
 
 
 def default_state_path() -> Path:
@@ -83,16 +89,18 @@ class SchedulerService:
         self.targets = targets
         self.store = open_store()
         self.scheduler = build_scheduler(options.state, options.grace_seconds)
+        self._lock: IO[str] | None = None
 
     def start(self) -> SyncResult:
         """Sync before the first job can run, so a schedule removed while the service was
-        down does not fire once more; then run. Raises CairnError if the graph is out of reach."""
-        self.scheduler.start(paused=True)
+        down does not fire once more; then run. Raises CairnError if the graph is out of reach
+        or another scheduler runs on the same state."""
         try:
+            self._lock = _lock_state(self.options.state)
+            self.scheduler.start(paused=True)
             result = self._sync()
         except BaseException:
-            self.scheduler.shutdown(wait=False)
-            self.store.close()
+            self._close(wait=False)
             raise
         self.scheduler.add_job(
             self.sync,
@@ -122,13 +130,34 @@ class SchedulerService:
 
     def stop(self) -> None:
         """Let running jobs finish, then close; jobs not started wait in the state file."""
-        self.scheduler.shutdown(wait=True)
-        self.store.close()
+        self._close(wait=True)
         log.info("scheduler stopped")
+
+    def _close(self, wait: bool) -> None:
+        if self.scheduler.running:
+            self.scheduler.shutdown(wait=wait)
+        self.store.close()
+        if self._lock is not None:
+            self._lock.close()  # releases the flock
+            self._lock = None
 
     def _sync(self) -> SyncResult:
         schedules = list_schedules(self.store)
         return sync_jobs(self.scheduler, schedules, self.options.grace_seconds, self.targets)
+
+
+def _lock_state(state: Path) -> IO[str]:
+    """One scheduler per state file: two would run every job twice. The lock is the
+    kernel's (flock), so it goes away with the process however it ends."""
+    lock = state.with_name(state.name + ".lock").open("w")
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        lock.close()
+        raise SchedulerAlreadyRunning(
+            f"another cairn scheduler is running on {state}; stop it first"
+        ) from None
+    return lock
 
 
 def run_until_signalled(options: ServiceOptions) -> SyncResult:

@@ -30,7 +30,12 @@ from catalog.schedules import (
 )
 from catalog.snapshots import list_snapshots
 from scheduler import jobs
-from scheduler.service import SchedulerService, ServiceOptions, build_scheduler
+from scheduler.service import (
+    SchedulerAlreadyRunning,
+    SchedulerService,
+    ServiceOptions,
+    build_scheduler,
+)
 from scheduler.sync import SCHEDULES_STORE, sync_jobs
 
 RUNS_FILE = "CAIRN_TEST_RUNS"
@@ -374,6 +379,20 @@ def test_one_schedule_never_runs_twice_at_once(tmp_path):
     lines = runs(path)
     assert lines.count("start") >= 2
     assert lines == ["start", "end"] * (len(lines) // 2)
+
+
+def test_a_second_scheduler_on_the_same_state_is_refused(store, neo4j_env, tmp_path):
+    options = ServiceOptions(tmp_path / "state.sqlite")
+    first = SchedulerService(options, targets=TEST_TARGETS)
+    first.start()
+    try:
+        with pytest.raises(SchedulerAlreadyRunning):
+            SchedulerService(options, targets=TEST_TARGETS).start()
+    finally:
+        first.stop()
+    again = SchedulerService(options, targets=TEST_TARGETS)
+    again.start()
+    again.stop()
 
 
 def test_the_sync_job_picks_up_a_new_schedule(store, neo4j_env, tmp_path):
