@@ -18,7 +18,7 @@ from typing import Any
 from catalog.applications import Application, get_application, list_applications
 from catalog.clock import now_ms, parse_time
 from catalog.errors import CairnError, NotFound
-from catalog.graph.reader import Hop
+from catalog.graph.reader import Hop, state_document
 from catalog.graph.store import GraphStore
 from catalog.graph.writer import RunSummary
 from catalog.scope import Asset, OutsideReference, Scope, resolve
@@ -227,12 +227,7 @@ def _pinned(row: Any) -> PinnedAsset:
         path=tuple(Hop(**hop) for hop in json.loads(row["path"])),
         references=tuple(Hop(**hop) for hop in json.loads(row["references"])),
     )
-    document = {
-        "name": row["name"],
-        "tags": json.loads(row["tags"]),
-        "properties": json.loads(row["properties"]),
-    }
-    return PinnedAsset(asset, document)
+    return PinnedAsset(asset, state_document(row))
 
 
 def _snapshot(node: dict[str, Any]) -> Snapshot:

@@ -143,7 +143,7 @@ class GraphReader:
         versions: list[Version] = []
         previous: dict[str, Any] | None = None
         for row in self.store.read("state_history", uid=uid):
-            document = _document(row)
+            document = state_document(row)
             changes = diff(previous, document) if previous is not None else []
             versions.append(
                 Version(
@@ -203,7 +203,8 @@ def _at(at: int | None) -> int:
     return now_ms() if at is None else at
 
 
-def _document(row: Record | dict[str, Any]) -> dict[str, Any]:
+def state_document(row: Record | dict[str, Any]) -> dict[str, Any]:
+    """What a State holds, from a row with its name, tags and properties (JSON strings)."""
     return {
         "name": row["name"],
         "tags": json.loads(row["tags"]),
@@ -219,7 +220,7 @@ def _version(row: Record) -> ResourceVersion:
         region=row["region"],
         valid_from=row["valid_from"],
         valid_to=row["valid_to"],
-        **_document(row),
+        **state_document(row),
     )
 
 
@@ -232,7 +233,7 @@ def _change(row: Record) -> Change:
     elif after is None:
         kind, changes = "deleted", []
     else:
-        changes = diff(_document(before), _document(after))
+        changes = diff(state_document(before), state_document(after))
         kind = "reverted" if before["hash"] == after["hash"] else "changed"
     name = (after or before or {}).get("name")
     return Change(row["uid"], row["type"], row["account"], row["region"], name, kind, changes)
