@@ -13,28 +13,9 @@ from pathlib import Path
 import pytest
 
 from catalog import cli
-from catalog.cli import schedule_commands
 from catalog.schedules import list_schedules
 
 CAIRN = str(Path(sys.executable).with_name("cairn"))  # the installed console script
-# Until catalog/cli/__init__.py registers the schedule commands, the tests register them
-# themselves; once it does, these shims do nothing.
-REGISTERED = any(group.name == "schedule" for group in cli.app.registered_groups)
-SHIM = (
-    "import sys\n"
-    "from catalog.cli import app, main, schedule_commands\n"
-    "schedule_commands.register(app)\n"
-    "sys.exit(main(sys.argv[1:]))\n"
-)
-CAIRN_COMMAND = [CAIRN] if REGISTERED else [sys.executable, "-c", SHIM]
-
-
-@pytest.fixture(autouse=True)
-def schedule_cli(monkeypatch: pytest.MonkeyPatch) -> None:
-    if not REGISTERED:
-        monkeypatch.setattr(cli.app, "registered_groups", list(cli.app.registered_groups))
-        monkeypatch.setattr(cli.app, "registered_commands", list(cli.app.registered_commands))
-        schedule_commands.register(cli.app)
 
 
 def run_cli(capsys, *argv: str) -> tuple[int, str, str]:
@@ -147,7 +128,7 @@ def test_bad_input_is_one_line_and_changes_nothing(capsys, store, app_infra, arg
 def test_scheduler_stops_cleanly_on_sigterm(neo4j_env, store, tmp_path):
     state = tmp_path / "scheduler.sqlite"
     log = tmp_path / "scheduler.log"
-    command = [*CAIRN_COMMAND, "scheduler", "--state", str(state), "--sync-seconds", "0.5"]
+    command = [CAIRN, "scheduler", "--state", str(state), "--sync-seconds", "0.5"]
     with log.open("w") as stderr:
         process = subprocess.Popen(
             [*command, "--json"], env=neo4j_env, stdout=subprocess.PIPE, stderr=stderr, text=True
@@ -175,7 +156,7 @@ def test_scheduler_stops_cleanly_on_sigterm(neo4j_env, store, tmp_path):
 
 def test_scheduler_without_neo4j_is_one_line(tmp_path, neo4j_env):
     env = {**neo4j_env, "NEO4J_URI": "bolt://127.0.0.1:9"}
-    command = [*CAIRN_COMMAND, "scheduler", "--state", str(tmp_path / "s.sqlite")]
+    command = [CAIRN, "scheduler", "--state", str(tmp_path / "s.sqlite")]
 
     done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=60)
 

@@ -18,6 +18,7 @@ from catalog.cli import (
     graph_commands,
     neo4j_commands,
     prune_command,
+    schedule_commands,
     snapshot_commands,
 )
 from catalog.errors import CairnError
@@ -37,6 +38,7 @@ crawl_command.register(app)
 graph_commands.register(app)
 demo_command.register(app)
 prune_command.register(app)
+schedule_commands.register(app)
 
 
 def main(argv: list[str] | None = None) -> int:
