@@ -185,7 +185,7 @@ class SyntheticAccount:
         index = s.offset + k
         builder = _Builder(self, s, k, random.Random(self.seed * 1_000_003 + index))
         name, properties, references = builder.build()
-        tags = builder.tags()
+        tags = self.tags(s, k, builder.tags())
         if index in self.changed:
             changer = random.Random(f"{self.seed}/change/{index}")
             tags["ChangeTicket"] = f"CHG-{changer.randrange(10**6):06d}"
@@ -202,6 +202,15 @@ class SyntheticAccount:
             properties=properties,
             references=tuple(references),
         )
+
+    def tags(self, s: Slice, k: int, generated: dict[str, str]) -> dict[str, str]:
+        """The tags of resource k of `s`: a hook for benchmarks that shape applications."""
+        return generated
+
+    def target(self, s: Slice, k: int, type_name: str, rng: random.Random) -> str | None:
+        """What resource k of `s` refers to among `type_name`: a hook for benchmarks that
+        keep an application's references inside it (benchmarks/snapshots.py)."""
+        return self.pick(type_name, s.region, rng)
 
     def pick(self, type_name: str, region: str, rng: random.Random) -> str | None:
         """A random generated resource of `type_name` that a resource in `region` can use."""
@@ -240,7 +249,7 @@ class _Builder:
 
     def repoint(self, reference: Reference, rng: random.Random) -> Reference:
         """The same reference field pointing at another resource of the same type."""
-        target = self.account.pick(reference.target_type or "", self.slice.region, rng)
+        target = self.account.target(self.slice, self.k, reference.target_type or "", rng)
         if target is None:
             return reference
         return Reference(reference.field, target, reference.kind, reference.target_type)
@@ -249,7 +258,7 @@ class _Builder:
         """References for (field, target type, kind), skipping types with no resources."""
         references = []
         for field_path, type_name, kind in fields:
-            target = self.account.pick(type_name, self.slice.region, self.rng)
+            target = self.account.target(self.slice, self.k, type_name, self.rng)
             if target is not None:
                 references.append(Reference(field_path, target, kind, type_name))
         return references
@@ -403,17 +412,17 @@ class TimedStore(GraphStore):
         super().__init__(driver, database)
         self.timings: dict[str, dict[str, float]] = {}
 
-    def read(self, name: str, **params: Any) -> list[Record]:
+    def read(self, name: str, /, **params: Any) -> list[Record]:
         with self._timed(name):
             return super().read(name, **params)
 
-    def write(self, name: str, **params: Any) -> list[Record]:
+    def write(self, name: str, /, **params: Any) -> list[Record]:
         with self._timed(name):
             return super().write(name, **params)
 
-    def write_all(self, steps: list[tuple[str, dict[str, Any]]]) -> None:
+    def write_all(self, steps: list[tuple[str, dict[str, Any]]]) -> list[list[Record]]:
         with self._timed("+".join(name for name, _ in steps)):
-            super().write_all(steps)
+            return super().write_all(steps)
 
     def take_timings(self) -> dict[str, dict[str, float]]:
         """The timings since the last call, slowest first, rounded."""
