@@ -157,3 +157,28 @@ def test_snapshot_ids_stand_for_their_time(capsys, neo4j_env, store, app):
     assert main(["changes", "--since", taken.id, "--app", "app", "--json"]) == 0
     scoped = json.loads(capsys.readouterr().out)["changes"]
     assert [(c["uid"], c["kind"]) for c in scoped] == [(sg_uid("task"), "changed")]
+
+
+def test_simultaneous_snapshots_are_whole_or_refused(store, app):
+    start = threading.Barrier(4)
+    outcomes: list[object] = []
+
+    def take() -> None:
+        start.wait(10)
+        try:
+            outcomes.append(take_snapshot(store, "app"))
+        except SnapshotInProgress as refused:
+            outcomes.append(refused)
+
+    threads = [threading.Thread(target=take) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+
+    taken = [o for o in outcomes if not isinstance(o, SnapshotInProgress)]
+    assert len(outcomes) == 4 and taken
+    assert {(s.status, s.asset_count) for s in taken} == {("complete", 2)}
+    listed = list_snapshots(store, "app")
+    assert sorted(s.id for s in listed) == sorted(s.id for s in taken)
+    assert all(len(pinned_assets(store, s)) == 2 for s in listed)
