@@ -10,12 +10,12 @@ from catalog.clock import format_time
 from catalog.diff import AttributeChange
 from catalog.graph.reader import (
     Change,
-    Dependent,
     History,
     Neighbour,
     ResourceVersion,
     group_by_type,
 )
+from catalog.graph.traversal import Reached
 from catalog.graph.writer import RunSummary
 from catalog.prune import PruneResult
 from catalog.scope import Asset, OutsideReference, Scope
@@ -58,7 +58,7 @@ def changes(since: int, until: int, found: list[Change]) -> dict[str, Any]:
     }
 
 
-def impact(uid: str, at: int, depth: int, found: list[Dependent]) -> dict[str, Any]:
+def impact(uid: str, at: int, depth: int, found: list[Reached]) -> dict[str, Any]:
     return {
         "uid": uid,
         "at": format_time(at),

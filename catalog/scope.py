@@ -24,8 +24,9 @@ from catalog.applications import Application
 from catalog.aws.registry import PARTS
 from catalog.clock import format_time
 from catalog.errors import CairnError
-from catalog.graph.reader import Change, Hop
+from catalog.graph.reader import Change
 from catalog.graph.store import GraphStore
+from catalog.graph.traversal import Hop
 
 TAGGED = "tagged"
 PART = "part"  # untagged, but part of a tagged asset (a listener of its load balancer)

@@ -18,8 +18,9 @@ from typing import Any
 from catalog.applications import Application, get_application, list_applications
 from catalog.clock import now_ms, parse_time
 from catalog.errors import CairnError, NotFound
-from catalog.graph.reader import Hop, state_document
+from catalog.graph.reader import state_document
 from catalog.graph.store import GraphStore
+from catalog.graph.traversal import Hop
 from catalog.graph.writer import RunSummary
 from catalog.scope import Asset, OutsideReference, Scope, resolve
 

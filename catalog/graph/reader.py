@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from neo4j import Record
@@ -13,6 +13,7 @@ from catalog.clock import now_ms
 from catalog.diff import AttributeChange, diff
 from catalog.errors import NotFound
 from catalog.graph.store import GraphStore
+from catalog.graph.traversal import Direction, Reached, Walk
 
 DEFAULT_IMPACT_DEPTH = 5
 
@@ -94,25 +95,6 @@ class Change:
     changes: list[AttributeChange]
 
 
-@dataclass(frozen=True)
-class Hop:
-    """One reference on a dependency path: `source` refers to `target` by `field`."""
-
-    source: str
-    target: str
-    field: str
-    kind: str
-
-
-@dataclass(frozen=True)
-class Dependent:
-    uid: str
-    type: str | None
-    name: str | None
-    depth: int
-    path: list[Hop] = field(default_factory=list)  # from the dependent to the asked resource
-
-
 class GraphReader:
     def __init__(self, store: GraphStore) -> None:
         self.store = store
@@ -170,33 +152,25 @@ class GraphReader:
 
     def dependents(
         self, uid: str, at: int | None = None, depth: int = DEFAULT_IMPACT_DEPTH
-    ) -> list[Dependent]:
-        """Everything that transitively refers to `uid` at `at`, nearest first.
+    ) -> list[Reached]:
+        """Everything that transitively refers to `uid` at `at`, nearest first,
+        each with one shortest path (see catalog.graph.traversal)."""
+        return self.walk(uid, "in", at, depth)
 
-        Breadth-first, one query per level, so each dependent comes with one
-        shortest path and cycles (security groups referencing each other) end.
-        """
+    def dependencies(
+        self, uid: str, at: int | None = None, depth: int = DEFAULT_IMPACT_DEPTH
+    ) -> list[Reached]:
+        """Everything `uid` transitively refers to at `at`, nearest first."""
+        return self.walk(uid, "out", at, depth)
+
+    def walk(self, uid: str, direction: Direction, at: int | None, depth: int) -> list[Reached]:
         if not self.store.read("resource_identity", uid=uid):
             raise NotFound(f"no resource with uid {uid!r} in the catalog")
         moment = _at(at)
-        paths: dict[str, list[Hop]] = {uid: []}
-        found: list[Dependent] = []
-        frontier = [uid]
-        for level in range(1, depth + 1):
-            if not frontier:
-                break
-            reached: dict[str, Record] = {}
-            for row in self.store.read("dependents_step", uids=frontier, at=moment):
-                if row["uid"] not in paths and row["uid"] not in reached:
-                    reached[row["uid"]] = row
-            for dependent_uid, row in reached.items():
-                hop = Hop(dependent_uid, row["target"], row["field"], row["kind"])
-                paths[dependent_uid] = [hop, *paths[row["target"]]]
-                found.append(
-                    Dependent(dependent_uid, row["type"], row["name"], level, paths[dependent_uid])
-                )
-            frontier = sorted(reached)
-        return found
+        walk = Walk(uid, direction, depth)
+        while frontier := walk.frontier():
+            walk.take(self.store.read(walk.query, uids=frontier, at=moment))
+        return walk.found
 
 
 def _at(at: int | None) -> int:
