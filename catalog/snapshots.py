@@ -66,14 +66,17 @@ def take_snapshot(
     refresh: Refresh | None = None,
     trigger: str = "on-demand",
     on_progress: Callable[[str], None] = lambda _: None,
+    on_begin: Callable[[str], None] = lambda _: None,
 ) -> Snapshot:
     """Refresh the catalog (if `refresh` is given), then pin the application's assets.
 
     Raises SnapshotInProgress if the same application is being snapshotted; any
     other failure is recorded on the snapshot (status failed) and re-raised.
+    `on_begin` gets the id as soon as the snapshot is recorded as taking.
     """
     application = get_application(store, name)
     snapshot_id = _begin(store, application, trigger)
+    on_begin(snapshot_id)
     try:
         summary = None
         if refresh is not None:

@@ -15,6 +15,7 @@ CREATE INDEX snapshot_application IF NOT EXISTS FOR (snap:Snapshot) ON (snap.app
 CREATE INDEX resource_partition IF NOT EXISTS FOR (r:Resource) ON (r.account, r.region, r.type);
 CREATE INDEX resource_type IF NOT EXISTS FOR (r:Resource) ON (r.type);
 CREATE INDEX run_at IF NOT EXISTS FOR (run:Run) ON (run.at);
+CREATE INDEX partition_scope IF NOT EXISTS FOR (p:Partition) ON (p.account, p.region, p.type);
 CREATE INDEX has_state_opened_by IF NOT EXISTS FOR ()-[h:HAS_STATE]-() ON (h.opened_by);
 CREATE INDEX has_state_closed_by IF NOT EXISTS FOR ()-[h:HAS_STATE]-() ON (h.closed_by);
 CREATE INDEX refers_opened_by IF NOT EXISTS FOR ()-[e:REFERS]-() ON (e.opened_by);

@@ -90,8 +90,11 @@ def crawl(
     types: list[ResourceType],
     workers: int = DEFAULT_WORKERS,
     on_partition: Callable[[PartitionOutcome, int, int], None] = lambda *_: None,
+    on_begin: Callable[[str], None] = lambda _: None,
 ) -> RunSummary:
     """Read every partition with a bounded pool and commit them as one Run.
+
+    `on_begin` gets the run's id as soon as the run is recorded as running.
 
     A partition that fails (AccessDenied, throttling past the retries, an
     endpoint that does not answer) is recorded as failed and closes nothing;
@@ -104,6 +107,7 @@ def crawl(
         ThreadPoolExecutor(workers, thread_name_prefix="detail") as details,
         CrawlRun(store, source="aws") as run,
     ):
+        on_begin(run.id)
         tasks = plan(account, regions, types, lambda call, items: list(details.map(call, items)))
         futures: list[Future[PartitionOutcome]] = [
             pool.submit(read_partition, task) for task in tasks

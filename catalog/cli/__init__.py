@@ -19,6 +19,7 @@ from catalog.cli import (
     neo4j_commands,
     prune_command,
     schedule_commands,
+    serve_command,
     snapshot_commands,
 )
 from catalog.errors import CairnError
@@ -39,6 +40,7 @@ graph_commands.register(app)
 demo_command.register(app)
 prune_command.register(app)
 schedule_commands.register(app)
+serve_command.register(app)
 
 
 def main(argv: list[str] | None = None) -> int:

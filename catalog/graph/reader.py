@@ -101,10 +101,12 @@ class GraphReader:
 
     def resource_at(self, uid: str, at: int | None = None) -> ResourceVersion | None:
         rows = self.store.read("resource_at", uid=uid, at=_at(at))
-        return _version(rows[0]) if rows else None
+        return resource_version(rows[0]) if rows else None
 
     def resources_at(self, uids: list[str], at: int | None = None) -> list[ResourceVersion]:
-        return [_version(row) for row in self.store.read("resources_at", uids=uids, at=_at(at))]
+        return [
+            resource_version(row) for row in self.store.read("resources_at", uids=uids, at=_at(at))
+        ]
 
     def references_out(self, uid: str, at: int | None = None) -> list[Neighbour]:
         return [
@@ -186,7 +188,8 @@ def state_document(row: Record | dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _version(row: Record) -> ResourceVersion:
+def resource_version(row: Record) -> ResourceVersion:
+    """A ResourceVersion from a row of resource_at / resources_at."""
     return ResourceVersion(
         uid=row["uid"],
         type=row["type"],

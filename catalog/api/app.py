@@ -1,0 +1,96 @@
+"""The HTTP side: /graphql (GraphiQL in a browser) behind bearer tokens, and /healthz."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from neo4j.exceptions import Neo4jError, ServiceUnavailable
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+from starlette.types import Receive, Scope, Send
+from strawberry.asgi import GraphQL
+
+from catalog.api.access import Access, Role
+from catalog.api.context import Context, Loaders, Services
+from catalog.api.schema import schema
+from catalog.graph.async_store import AsyncGraph, connect_async
+from catalog.graph.connection import Neo4jSettings
+from catalog.graph.store import GraphStore
+
+
+class CairnGraphQL(GraphQL):
+    """One Neo4j session and one set of DataLoaders per request."""
+
+    def __init__(self, services: Services) -> None:
+        super().__init__(schema, graphql_ide="graphiql")
+        self.services = services
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        request = Request(scope)
+        if _wants_ide(request):
+            await (await self.render_graphql_ide(request))(scope, receive, send)
+            return
+        role = self.services.access.role_for(request.headers.get("authorization"))
+        if role is None:
+            await _unauthorized()(scope, receive, send)
+            return
+        scope.setdefault("state", {})["role"] = role
+        async with self.services.driver.session(database=self.services.database) as session:
+            scope["state"]["graph"] = AsyncGraph(session)
+            await super().__call__(scope, receive, send)
+
+    async def get_context(self, request: Any, response: Any) -> Context:
+        graph: AsyncGraph = request.state.graph
+        role: Role = request.state.role
+        return Context(request, response, role, graph, self.services, Loaders(graph))
+
+
+def create_app(settings: Neo4jSettings, access: Access) -> Starlette:
+    services = Services(
+        store=GraphStore.open(settings),
+        driver=connect_async(settings),
+        database=settings.database,
+        access=access,
+    )
+    graphql = CairnGraphQL(services)
+
+    async def healthz(_: Request) -> Response:
+        try:
+            async with services.driver.session(database=services.database) as session:
+                await (await session.run("RETURN 1")).consume()
+        except (ServiceUnavailable, Neo4jError, OSError) as error:
+            return JSONResponse({"status": "unavailable", "neo4j": str(error)}, 503)
+        return JSONResponse({"status": "ok"})
+
+    @asynccontextmanager
+    async def lifespan(_: Starlette) -> AsyncIterator[None]:
+        try:
+            yield
+        finally:
+            await services.driver.close()
+            services.store.close()
+
+    return Starlette(
+        routes=[
+            Route("/graphql", graphql, methods=["GET", "POST"]),
+            Route("/healthz", healthz, methods=["GET"]),
+        ],
+        lifespan=lifespan,
+    )
+
+
+def _wants_ide(request: Request) -> bool:
+    """A browser asking for the GraphiQL page; its queries carry the token like any other."""
+    return request.method == "GET" and "text/html" in request.headers.get("accept", "")
+
+
+def _unauthorized() -> Response:
+    return JSONResponse(
+        {"errors": [{"message": "missing or invalid bearer token"}]},
+        status_code=401,
+        headers={"WWW-Authenticate": 'Bearer realm="cairn"'},
+    )

@@ -1,0 +1,291 @@
+"""Applications, their assets, snapshots and schedules in GraphQL."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import strawberry
+from strawberry.scalars import JSON
+from strawberry.types import Info
+
+from catalog import applications as library
+from catalog import scope as scopes
+from catalog import snapshots
+from catalog.api.context import Context
+from catalog.api.resource import Resource, millis
+from catalog.api.types import AttributeChange, Hop, TypeCount, instant
+from catalog.schedules import Schedule as LibrarySchedule
+from catalog.schedules import list_schedules, next_run
+from catalog.snapshot_diff import SnapshotDiff as LibrarySnapshotDiff
+
+
+@strawberry.type(description="A tag key and the values that satisfy it.")
+class TagTerm:
+    key: str
+    values: list[str]
+
+
+@strawberry.type(description="One asset of an application, with why it is in scope.")
+class Asset:
+    uid: strawberry.ID
+    type: str
+    name: str | None
+    account: str
+    region: str
+    reason: str = strawberry.field(description="tagged | part | dependency")
+    path: list[Hop] = strawberry.field(description="How a dependency or part was reached.")
+    at: strawberry.Private[int]
+
+    @classmethod
+    def of(cls, asset: scopes.Asset, at: int) -> Asset:
+        return cls(
+            uid=strawberry.ID(asset.uid),
+            type=asset.type,
+            name=asset.name,
+            account=asset.account,
+            region=asset.region,
+            reason=asset.reason,
+            path=Hop.of(asset.path),
+            at=at,
+        )
+
+    @strawberry.field(description="The asset's version at the scope's time.")
+    async def resource(self, info: Info[Context, None]) -> Resource | None:
+        version = await info.context.loaders.versions.load((self.uid, self.at))
+        return Resource.of(version, self.at) if version else None
+
+
+@strawberry.type(description="A reference from an asset to something not restored with it.")
+class OutsideReference:
+    source: str
+    target: str
+    field: str
+    kind: str
+    target_type: str | None
+    reason: str = strawberry.field(description="other-application | not-crawled | absent")
+    owner: str | None
+
+    @classmethod
+    def of(cls, item: scopes.OutsideReference) -> OutsideReference:
+        hop = item.reference
+        return cls(
+            source=hop.source,
+            target=hop.target,
+            field=hop.field,
+            kind=hop.kind,
+            target_type=item.target_type,
+            reason=item.reason,
+            owner=item.owner,
+        )
+
+
+@strawberry.type
+class Assets:
+    at: datetime
+    count: int
+    by_type: list[TypeCount]
+    assets: list[Asset]
+    outside: list[OutsideReference]
+
+    @classmethod
+    def of(cls, found: scopes.Scope) -> Assets:
+        return cls(
+            at=instant(found.at),  # type: ignore[arg-type]
+            count=len(found.assets),
+            by_type=TypeCount.of(found.assets),
+            assets=[Asset.of(asset, found.at) for asset in found.assets],
+            outside=[OutsideReference.of(item) for item in found.outside],
+        )
+
+
+@strawberry.type
+class Schedule:
+    id: str
+    kind: str = strawberry.field(description="snapshot | crawl")
+    trigger: JSON
+    timezone: str
+    application: str | None
+    regions: list[str]
+    profile: str | None
+    next_run: datetime | None
+
+    @classmethod
+    def of(cls, schedule: LibrarySchedule) -> Schedule:
+        return cls(
+            id=schedule.id,
+            kind=schedule.kind,
+            trigger=schedule.trigger,
+            timezone=schedule.timezone,
+            application=schedule.application,
+            regions=list(schedule.regions),
+            profile=schedule.profile,
+            next_run=next_run(schedule, datetime.now(UTC)),
+        )
+
+
+@strawberry.type(description="An application's working state, pinned.")
+class Snapshot:
+    id: strawberry.ID
+    application: str
+    status: str = strawberry.field(description="taking | complete | failed")
+    trigger: str
+    started_at: datetime
+    at: datetime | None
+    finished_at: datetime | None
+    asset_count: int | None
+    run: str | None = strawberry.field(description="The crawl that refreshed the catalog first.")
+    error: str | None
+
+    @classmethod
+    def of(cls, snapshot: snapshots.Snapshot) -> Snapshot:
+        return cls(
+            id=strawberry.ID(snapshot.id),
+            application=snapshot.application,
+            status=snapshot.status,
+            trigger=snapshot.trigger,
+            started_at=instant(snapshot.started_at),  # type: ignore[arg-type]
+            at=instant(snapshot.at),
+            finished_at=instant(snapshot.finished_at),
+            asset_count=snapshot.asset_count,
+            run=snapshot.run,
+            error=snapshot.error,
+        )
+
+    @strawberry.field(description="The pinned assets, with each version's tags and properties.")
+    async def assets(self, info: Info[Context, None]) -> list[PinnedAsset]:
+        context = info.context
+
+        def read() -> list[snapshots.PinnedAsset]:
+            store = context.services.store
+            return snapshots.pinned_assets(store, snapshots.get_snapshot(store, self.id))
+
+        return [PinnedAsset.of(pinned) for pinned in await context.in_thread(read)]
+
+
+@strawberry.type
+class PinnedAsset:
+    uid: strawberry.ID
+    type: str
+    name: str | None
+    account: str
+    region: str
+    reason: str
+    path: list[Hop]
+    tags: JSON
+    properties: JSON
+
+    @classmethod
+    def of(cls, pinned: snapshots.PinnedAsset) -> PinnedAsset:
+        asset = pinned.asset
+        return cls(
+            uid=strawberry.ID(asset.uid),
+            type=asset.type,
+            name=asset.name,
+            account=asset.account,
+            region=asset.region,
+            reason=asset.reason,
+            path=Hop.of(asset.path),
+            tags=pinned.document["tags"],
+            properties=pinned.document["properties"],
+        )
+
+
+@strawberry.type
+class AssetChange:
+    uid: str
+    type: str
+    name: str | None
+    kind: str = strawberry.field(description="added | removed | changed")
+    changes: list[AttributeChange]
+
+
+@strawberry.type
+class SnapshotDiff:
+    before: str
+    after: str = strawberry.field(description="A snapshot id, or `now`.")
+    before_at: datetime
+    after_at: datetime
+    added: int
+    removed: int
+    changed: int
+    unchanged: int
+    changes: list[AssetChange]
+
+    @classmethod
+    def of(cls, found: LibrarySnapshotDiff) -> SnapshotDiff:
+        kinds = [change.kind for change in found.changes]
+        return cls(
+            before=found.before,
+            after=found.after,
+            before_at=instant(found.before_at),  # type: ignore[arg-type]
+            after_at=instant(found.after_at),  # type: ignore[arg-type]
+            added=kinds.count("added"),
+            removed=kinds.count("removed"),
+            changed=kinds.count("changed"),
+            unchanged=found.unchanged,
+            changes=[
+                AssetChange(
+                    uid=c.uid,
+                    type=c.type,
+                    name=c.name,
+                    kind=c.kind,
+                    changes=AttributeChange.of(c.changes),
+                )
+                for c in found.changes
+            ],
+        )
+
+
+@strawberry.type(description="A tag scope over an account and regions, plus what it needs.")
+class Application:
+    name: str
+    tags: list[TagTerm]
+    account: str | None
+    regions: list[str]
+    rpo_minutes: int | None
+    rto_minutes: int | None
+    keep_last: int | None
+    keep_days: int | None
+    created_at: datetime
+
+    @classmethod
+    def of(cls, app: library.Application) -> Application:
+        return cls(
+            name=app.name,
+            tags=[TagTerm(key=key, values=list(values)) for key, values in app.tags.terms],
+            account=app.account,
+            regions=list(app.regions),
+            rpo_minutes=app.rpo_minutes,
+            rto_minutes=app.rto_minutes,
+            keep_last=app.retention.keep_last,
+            keep_days=app.retention.keep_days,
+            created_at=instant(app.created_at),  # type: ignore[arg-type]
+        )
+
+    @strawberry.field(description="Its assets at a time (default now), each with its reason.")
+    async def assets(self, info: Info[Context, None], at: datetime | None = None) -> Assets:
+        return Assets.of(await resolve_scope(info.context, self.name, millis(at)))
+
+    @strawberry.field(description="Newest first.")
+    async def snapshots(self, info: Info[Context, None]) -> list[Snapshot]:
+        store = info.context.services.store
+        found = await info.context.in_thread(snapshots.list_snapshots, store, self.name)
+        return [Snapshot.of(snapshot) for snapshot in found]
+
+    @strawberry.field(description="Its snapshot schedule; null when on demand only.")
+    async def schedule(self, info: Info[Context, None]) -> Schedule | None:
+        found = await info.context.in_thread(list_schedules, info.context.services.store)
+        return next(
+            (Schedule.of(s) for s in found if s.kind == "snapshot" and s.application == self.name),
+            None,
+        )
+
+
+async def resolve_scope(context: Context, name: str, at: int) -> scopes.Scope:
+    store = context.services.store
+
+    def resolve() -> scopes.Scope:
+        app = library.get_application(store, name)
+        return scopes.resolve(store, app, at, library.list_applications(store))
+
+    return await context.in_thread(resolve)

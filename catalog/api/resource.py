@@ -1,0 +1,203 @@
+"""Resources in GraphQL: a version at a time, its lifetime, history and neighbours."""
+
+from __future__ import annotations
+
+import base64
+from datetime import datetime
+
+import strawberry
+from strawberry.scalars import JSON
+from strawberry.types import Info
+
+from catalog.api.context import Context
+from catalog.api.types import Hop, TypeCount, Version, instant
+from catalog.clock import now_ms
+from catalog.errors import CairnError
+from catalog.graph.reader import GraphReader, ResourceVersion
+from catalog.graph.traversal import Reached
+
+MAX_WALK_DEPTH = 10
+MAX_PAGE = 500
+
+
+def millis(moment: datetime | None) -> int:
+    """A GraphQL DateTime argument as UTC ms; now when absent. Naive means UTC."""
+    if moment is None:
+        return now_ms()
+    if moment.tzinfo is None:
+        raise CairnError(f"time {moment.isoformat()} has no offset: add Z or +00:00")
+    return int(moment.timestamp() * 1000)
+
+
+def check_depth(depth: int) -> int:
+    if not 1 <= depth <= MAX_WALK_DEPTH:
+        raise CairnError(f"depth must be between 1 and {MAX_WALK_DEPTH}, got {depth}")
+    return depth
+
+
+@strawberry.type(description="A resource as it was at the asked time.")
+class Resource:
+    uid: strawberry.ID
+    type: str
+    account: str
+    region: str
+    name: str | None
+    tags: JSON
+    properties: JSON
+    valid_from: datetime = strawberry.field(description="When this version began.")
+    valid_to: datetime | None = strawberry.field(description="When it ended; null if current.")
+    at: strawberry.Private[int]
+
+    @classmethod
+    def of(cls, version: ResourceVersion, at: int) -> Resource:
+        return cls(
+            uid=strawberry.ID(version.uid),
+            type=version.type,
+            account=version.account,
+            region=version.region,
+            name=version.name,
+            tags=version.tags,
+            properties=version.properties,
+            valid_from=instant(version.valid_from),  # type: ignore[arg-type]
+            valid_to=instant(version.valid_to),
+            at=at,
+        )
+
+    @strawberry.field(description="The start of its first version.")
+    async def first_seen(self, info: Info[Context, None]) -> datetime | None:
+        lifetime = await info.context.loaders.lifetimes.load(self.uid)
+        return instant(lifetime.first_seen) if lifetime else None
+
+    @strawberry.field(description="The last crawl that listed its partition while it existed.")
+    async def last_seen(self, info: Info[Context, None]) -> datetime | None:
+        lifetime = await info.context.loaders.lifetimes.load(self.uid)
+        return instant(lifetime.last_seen) if lifetime else None
+
+    @strawberry.field(description="When a crawl found it gone; null while it exists.")
+    async def deleted_at(self, info: Info[Context, None]) -> datetime | None:
+        lifetime = await info.context.loaders.lifetimes.load(self.uid)
+        return instant(lifetime.deleted_at) if lifetime else None
+
+    @strawberry.field(description="Every version, oldest first, each with its diff.")
+    async def history(self, info: Info[Context, None]) -> list[Version]:
+        context = info.context
+        found = await context.in_thread(GraphReader(context.services.store).history, self.uid)
+        return [Version.of(version) for version in found.versions]
+
+    @strawberry.field(description="What it refers to, transitively (at: default this version's).")
+    async def dependencies(
+        self, info: Info[Context, None], at: datetime | None = None, depth: int = 1
+    ) -> list[Related]:
+        moment = millis(at) if at else self.at
+        found = await info.context.walk(self.uid, "out", moment, check_depth(depth))
+        return [Related.of(reached, moment) for reached in found]
+
+    @strawberry.field(description="What refers to it, transitively.")
+    async def dependents(
+        self, info: Info[Context, None], at: datetime | None = None, depth: int = 1
+    ) -> list[Related]:
+        moment = millis(at) if at else self.at
+        found = await info.context.walk(self.uid, "in", moment, check_depth(depth))
+        return [Related.of(reached, moment) for reached in found]
+
+
+@strawberry.type(description="A resource reached by following references, with one shortest path.")
+class Related:
+    uid: strawberry.ID
+    type: str | None
+    name: str | None
+    depth: int
+    field: str = strawberry.field(description="Field of the reference that reached it.")
+    kind: str = strawberry.field(description="Kind of that reference (network, assumes...).")
+    path: list[Hop]
+    at: strawberry.Private[int]
+
+    @classmethod
+    def of(cls, reached: Reached, at: int) -> Related:
+        # Walking in, the reaching reference is the path's first; walking out, its last.
+        hop = reached.path[0] if reached.path[0].source == reached.uid else reached.path[-1]
+        return cls(
+            uid=strawberry.ID(reached.uid),
+            type=reached.type,
+            name=reached.name,
+            depth=reached.depth,
+            field=hop.field,
+            kind=hop.kind,
+            path=Hop.of(reached.path),
+            at=at,
+        )
+
+    @strawberry.field(description="The resource at the asked time; null if absent then.")
+    async def resource(self, info: Info[Context, None]) -> Resource | None:
+        version = await info.context.loaders.versions.load((self.uid, self.at))
+        return Resource.of(version, self.at) if version else None
+
+
+@strawberry.type(description="Everything that transitively depends on a resource.")
+class Impact:
+    uid: strawberry.ID
+    at: datetime
+    max_depth: int
+    count: int
+    by_type: list[TypeCount]
+    dependents: list[Related]
+
+
+@strawberry.input
+class ResourceFilter:
+    type: str | None = None
+    tag: str | None = strawberry.field(default=None, description="KEY=VALUE")
+    region: str | None = None
+    account: str | None = None
+    application: str | None = strawberry.field(
+        default=None, description="Only the application's assets at the asked time."
+    )
+    name_contains: str | None = None
+
+
+@strawberry.type
+class ResourceEdge:
+    cursor: str
+    node: Resource
+
+
+@strawberry.type
+class PageInfo:
+    has_next_page: bool
+    end_cursor: str | None
+
+
+@strawberry.type
+class ResourceConnection:
+    edges: list[ResourceEdge]
+    page_info: PageInfo
+
+
+def encode_cursor(uid: str) -> str:
+    return base64.urlsafe_b64encode(uid.encode()).decode()
+
+
+def decode_cursor(cursor: str | None) -> str:
+    if not cursor:
+        return ""
+    try:
+        return base64.urlsafe_b64decode(cursor.encode()).decode()
+    except (ValueError, UnicodeDecodeError):
+        raise CairnError(f"invalid cursor {cursor!r}: pass an endCursor you were given") from None
+
+
+def check_page_size(first: int) -> int:
+    if not 1 <= first <= MAX_PAGE:
+        raise CairnError(f"first must be between 1 and {MAX_PAGE}, got {first}")
+    return first
+
+
+def impact_of(uid: str, at: int, max_depth: int, found: list[Reached]) -> Impact:
+    return Impact(
+        uid=strawberry.ID(uid),
+        at=instant(at),  # type: ignore[arg-type]
+        max_depth=max_depth,
+        count=len(found),
+        by_type=TypeCount.of(found),
+        dependents=[Related.of(reached, at) for reached in found],
+    )
