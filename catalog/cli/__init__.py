@@ -18,6 +18,7 @@ from catalog.cli import (
     graph_commands,
     neo4j_commands,
     prune_command,
+    restore_command,
     schedule_commands,
     serve_command,
     snapshot_commands,
@@ -35,6 +36,7 @@ app = typer.Typer(
 app.add_typer(neo4j_commands.app, name="neo4j")
 app.add_typer(app_commands.app, name="app")
 app.add_typer(snapshot_commands.app, name="snapshot")
+app.add_typer(restore_command.app, name="restore")
 crawl_command.register(app)
 graph_commands.register(app)
 demo_command.register(app)

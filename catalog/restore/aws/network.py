@@ -1,0 +1,201 @@
+"""VPC networking as Terraform: the network stage.
+
+Security group rules are separate `aws_vpc_security_group_*_rule` resources,
+never inline blocks: groups that reference each other (the load balancer's,
+the tasks', the database's) would otherwise form a cycle Terraform refuses.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from catalog.restore.emit import Emit, Stage, TerraformType
+from catalog.restore.hcl import Block
+
+# Route targets Terraform knows, by the field EC2 reports them under.
+ROUTE_TARGETS = {
+    "GatewayId": "gateway_id",
+    "NatGatewayId": "nat_gateway_id",
+    "TransitGatewayId": "transit_gateway_id",
+    "VpcPeeringConnectionId": "vpc_peering_connection_id",
+    "NetworkInterfaceId": "network_interface_id",
+    "EgressOnlyInternetGatewayId": "egress_only_gateway_id",
+}
+
+
+def vpc(ctx: Emit) -> list[Block]:
+    p = ctx.properties
+    return [
+        ctx.resource(
+            "aws_vpc",
+            {
+                "cidr_block": p["CidrBlock"],
+                "instance_tenancy": p.get("InstanceTenancy"),
+                "enable_dns_support": p.get("EnableDnsSupport"),
+                "enable_dns_hostnames": p.get("EnableDnsHostnames"),
+                **ctx.tags(),
+            },
+        )
+    ]
+
+
+def subnet(ctx: Emit) -> list[Block]:
+    p = ctx.properties
+    return [
+        ctx.resource(
+            "aws_subnet",
+            {
+                "vpc_id": ctx.ref("VpcId"),
+                "cidr_block": p["CidrBlock"],
+                "availability_zone": ctx.plan.zone(p["AvailabilityZone"]),
+                "map_public_ip_on_launch": p.get("MapPublicIpOnLaunch"),
+                **ctx.tags(),
+            },
+        )
+    ]
+
+
+def internet_gateway(ctx: Emit) -> list[Block]:
+    return [
+        ctx.resource("aws_internet_gateway", {"vpc_id": ctx.ref("AttachedVpcIds[0]"), **ctx.tags()})
+    ]
+
+
+def elastic_ip(ctx: Emit) -> list[Block]:
+    return [ctx.resource("aws_eip", {"domain": ctx.properties.get("Domain", "vpc"), **ctx.tags()})]
+
+
+def nat_gateway(ctx: Emit) -> list[Block]:
+    p = ctx.properties
+    public = p.get("ConnectivityType", "public") == "public"
+    return [
+        ctx.resource(
+            "aws_nat_gateway",
+            {
+                "allocation_id": ctx.ref("AllocationIds[0]") if public else None,
+                "subnet_id": ctx.ref("SubnetId"),
+                "connectivity_type": p.get("ConnectivityType"),
+                **ctx.tags(),
+            },
+        )
+    ]
+
+
+def route_table(ctx: Emit) -> list[Block]:
+    """The table, each non-local route and each subnet association as its own resource."""
+    blocks = [ctx.resource("aws_route_table", {"vpc_id": ctx.ref("VpcId"), **ctx.tags()})]
+    table = ctx.ref_self("id")
+    for index, route in enumerate(ctx.properties.get("Routes", ())):
+        target = _route_target(ctx, index, route)
+        if target is None:
+            continue  # the local route, or one whose target no longer exists
+        destination = {
+            "destination_cidr_block": route.get("DestinationCidrBlock"),
+            "destination_ipv6_cidr_block": route.get("DestinationIpv6CidrBlock"),
+            "destination_prefix_list_id": route.get("DestinationPrefixListId"),
+        }
+        blocks.append(
+            ctx.resource(
+                "aws_route",
+                {"route_table_id": table, **destination, **target},
+                part=str(index),
+            )
+        )
+    for index, association in enumerate(ctx.properties.get("Associations", ())):
+        subnet_id = ctx.ref(f"Associations[{index}].SubnetId")
+        if subnet_id is None or association.get("Main"):
+            continue
+        blocks.append(
+            ctx.resource(
+                "aws_route_table_association",
+                {"route_table_id": table, "subnet_id": subnet_id},
+                part=str(index),
+            )
+        )
+    return blocks
+
+
+def _route_target(ctx: Emit, index: int, route: dict[str, Any]) -> dict[str, Any] | None:
+    if route.get("GatewayId") == "local" or route.get("State") == "blackhole":
+        return None
+    for field, argument in ROUTE_TARGETS.items():
+        if route.get(field):
+            reference = ctx.ref(f"Routes[{index}].{field}")
+            return {argument: reference} if reference is not None else None
+    return None
+
+
+def security_group(ctx: Emit) -> list[Block]:
+    p = ctx.properties
+    group = ctx.resource(
+        "aws_security_group",
+        {
+            "name": p["GroupName"],
+            "description": p.get("Description"),
+            "vpc_id": ctx.ref("VpcId"),
+            **ctx.tags(),
+        },
+    )
+    rules: list[Block] = []
+    for direction, field in (("ingress", "IpPermissions"), ("egress", "IpPermissionsEgress")):
+        for index, permission in enumerate(p.get(field, ())):
+            rules += _rules(ctx, direction, f"{field}[{index}]", permission)
+    return [group, *rules]
+
+
+def _rules(ctx: Emit, direction: str, field: str, permission: dict[str, Any]) -> list[Block]:
+    """One rule resource per source: a CIDR, an IPv6 CIDR, a prefix list or a group."""
+    ports = _ports(permission)
+    sources: list[dict[str, Any]] = []
+    peer = "referenced_security_group_id"
+    for item in permission.get("IpRanges", ()):
+        sources.append({"cidr_ipv4": item["CidrIp"], "description": item.get("Description")})
+    for item in permission.get("Ipv6Ranges", ()):
+        sources.append({"cidr_ipv6": item["CidrIpv6"], "description": item.get("Description")})
+    for item in permission.get("PrefixListIds", ()):
+        sources.append(
+            {"prefix_list_id": item["PrefixListId"], "description": item.get("Description")}
+        )
+    for position, pair in enumerate(permission.get("UserIdGroupPairs", ())):
+        group = ctx.ref(f"{field}.UserIdGroupPairs[{position}].GroupId")
+        sources.append({peer: group, "description": pair.get("Description")})
+    terraform_type = f"aws_vpc_security_group_{direction}_rule"
+    index = field.rsplit("[", 1)[1].rstrip("]")
+    return [
+        ctx.resource(
+            terraform_type,
+            {"security_group_id": ctx.ref_self("id"), **ports, **source},
+            part=f"{direction}_{index}_{number}",
+        )
+        for number, source in enumerate(sources)
+    ]
+
+
+def _ports(permission: dict[str, Any]) -> dict[str, Any]:
+    protocol = str(permission.get("IpProtocol", "-1"))
+    if protocol == "-1":
+        return {"ip_protocol": "-1"}
+    return {
+        "ip_protocol": protocol,
+        "from_port": permission.get("FromPort"),
+        "to_port": permission.get("ToPort"),
+    }
+
+
+TYPES = [
+    TerraformType("AWS::EC2::VPC", "aws_vpc", Stage.NETWORK, vpc),
+    TerraformType("AWS::EC2::Subnet", "aws_subnet", Stage.NETWORK, subnet),
+    TerraformType(
+        "AWS::EC2::InternetGateway", "aws_internet_gateway", Stage.NETWORK, internet_gateway
+    ),
+    TerraformType("AWS::EC2::EIP", "aws_eip", Stage.NETWORK, elastic_ip),
+    TerraformType("AWS::EC2::NatGateway", "aws_nat_gateway", Stage.NETWORK, nat_gateway),
+    TerraformType("AWS::EC2::RouteTable", "aws_route_table", Stage.NETWORK, route_table),
+    TerraformType(
+        "AWS::EC2::SecurityGroup",
+        "aws_security_group",
+        Stage.NETWORK,
+        security_group,
+        ("GroupName",),
+    ),
+]

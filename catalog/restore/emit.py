@@ -1,0 +1,129 @@
+"""What a resource type's Terraform emitter works with.
+
+Each CloudFormation type declares once (catalog/restore/aws/) which Terraform
+resource it becomes, in which stage, and how: its `emit` function receives an
+`Emit` for one pinned asset and returns blocks. References between pinned
+resources are always Terraform expressions (`ctx.ref("VpcId")`); a reference
+that leaves the plan becomes an input variable, listed in the runbook.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import IntEnum
+from typing import Any, Protocol
+
+from catalog.restore.hcl import Block, Expr, quote
+from catalog.restore.naming import sanitize
+from catalog.snapshots import PinnedAsset
+
+
+class Stage(IntEnum):
+    """Restore order; also the file each stage is written to (10-network.tf...)."""
+
+    NETWORK = 10
+    IDENTITY = 20
+    DATA = 30
+    COMPUTE = 40
+    TRAFFIC = 50
+    DNS = 60
+
+    @property
+    def file(self) -> str:
+        return f"{self.value}-{self.name.lower()}.tf"
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where the restore goes. None keeps the source's region or account."""
+
+    region: str | None = None
+    account: str | None = None
+    az_map: dict[str, str] = field(default_factory=dict)
+    name_suffix: str = ""
+
+
+@dataclass(frozen=True)
+class TerraformType:
+    cfn_type: str
+    resource: str  # the Terraform type references point at
+    stage: Stage
+    emit: Callable[[Emit], list[Block]]
+    name_from: tuple[str, ...] = ()  # property names to label it by when it has no Name tag
+
+
+class Plan(Protocol):
+    """What an emitter may ask of the plan it is part of (see planner.Planner)."""
+
+    target: Target
+
+    def address(self, uid: str) -> str | None: ...
+
+    def variable(self, name: str, description: str, *, sensitive: bool = False) -> Expr: ...
+
+    def outside(self, source: str, field: str, target: str, attribute: str) -> Expr: ...
+
+    def zone(self, zone: str) -> str: ...
+
+
+class Emit:
+    """One pinned asset, and the plan it is emitted into."""
+
+    def __init__(self, plan: Plan, pinned: PinnedAsset, terraform_type: str, label: str) -> None:
+        self.plan = plan
+        self.address = f"{terraform_type}.{label}"
+        self.asset = pinned.asset
+        self.properties: dict[str, Any] = pinned.document["properties"]
+        self.tag_values: dict[str, str] = pinned.document["tags"]
+        self.label = label
+        self._targets = {hop.field: hop.target for hop in pinned.asset.references}
+
+    def ref(self, field: str, attribute: str = "id") -> Expr | None:
+        """The reference this asset holds at `field`, as an expression; None if it holds none."""
+        target = self._targets.get(field)
+        if target is None:
+            return None
+        address = self.plan.address(target)
+        if address is not None:
+            return Expr(f"{address}.{attribute}")
+        return self.plan.outside(self.asset.uid, field, target, attribute)
+
+    def ref_self(self, attribute: str) -> Expr:
+        """This asset's own resource, for the resources that hang off it (rules, policies)."""
+        return Expr(f"{self.address}.{attribute}")
+
+    def refs(self, prefix: str, attribute: str = "id") -> list[Expr]:
+        """Every reference held under an indexed field (`SubnetIds[0]`, `SubnetIds[1]`...)."""
+        indexed = re.compile(rf"^{re.escape(prefix)}\[(\d+)\]$")
+        positions = sorted(
+            (int(match.group(1)), f) for f in self._targets if (match := indexed.match(f))
+        )
+        return [expr for _, f in positions if (expr := self.ref(f, attribute)) is not None]
+
+    def tags(self) -> dict[str, Any]:
+        """`tags` for the resource's attributes: the pinned tags, except AWS-reserved
+        `aws:` keys, which cannot be set."""
+        tags = {k: v for k, v in sorted(self.tag_values.items()) if not k.startswith("aws:")}
+        return {"tags": tags} if tags else {}
+
+    def global_name(self, name: str) -> Expr:
+        """A name unique per account or worldwide, suffixed by var.name_suffix."""
+        return Expr(f'"{quote(name)[1:-1]}${{var.name_suffix}}"')
+
+    def resource(
+        self,
+        terraform_type: str,
+        attributes: dict[str, Any],
+        blocks: list[Block] | None = None,
+        part: str | None = None,
+    ) -> Block:
+        """A resource block; `part` names one that hangs off this asset (a rule, a policy)."""
+        label = sanitize(f"{self.label}_{part}") if part is not None else self.label
+        return Block(
+            "resource",
+            (terraform_type, label),
+            {key: value for key, value in attributes.items() if value is not None},
+            blocks or [],
+        )

@@ -1,0 +1,313 @@
+"""From a snapshot's pinned subgraph to ordered Terraform files and plan.json.
+
+The planner names every pinned resource first (so any emitter can refer to
+any other), emits each through its type's declaration, orders them by stage
+and, within a stage, by their references (a topological order), and renders
+one file per stage. Same snapshot and options, byte-identical files.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from catalog.errors import CairnError
+from catalog.restore.emit import Emit, Stage, Target
+from catalog.restore.hcl import Block, Expr, quote, render
+from catalog.restore.naming import Names, sanitize
+from catalog.restore.registry import TERRAFORM_TYPES
+from catalog.snapshots import PinnedAsset, Snapshot
+
+PROVIDER_CONSTRAINT = ">= 5.0, < 7.0"
+TERRAFORM_CONSTRAINT = ">= 1.5"
+GLOBAL_ARN_PREFIXES = ("arn:aws:iam::aws:policy/",)  # AWS-managed: the same in every account
+
+
+@dataclass(frozen=True)
+class PlannedResource:
+    uid: str
+    type: str
+    address: str
+    stage: Stage
+    depends_on: tuple[str, ...]  # addresses of the planned resources it refers to
+    blocks: tuple[Block, ...] = field(repr=False, default=())
+
+
+@dataclass(frozen=True)
+class Variable:
+    name: str
+    description: str
+    sensitive: bool = False
+
+
+@dataclass
+class RestorePlan:
+    snapshot: Snapshot
+    target: Target
+    source_region: str | None
+    resources: list[PlannedResource]
+    variables: list[Variable]
+    not_restored: list[dict[str, str]]
+    files: dict[str, str] = field(default_factory=dict)
+
+
+class Planner:
+    def __init__(
+        self,
+        snapshot: Snapshot,
+        pinned: list[PinnedAsset],
+        target: Target,
+        only: list[str] | None = None,
+    ) -> None:
+        self.snapshot = snapshot
+        self.target = target
+        self.pinned = _selection(pinned, only) if only else sorted(pinned, key=_uid)
+        self.source_region = _source_region(self.pinned)
+        self._addresses: dict[str, str] = {}
+        self._labels: dict[str, str] = {}
+        self._variables: dict[str, Variable] = {}
+        self._name_all()
+
+    # -- what emitters ask (catalog.restore.emit.Plan) --
+
+    def address(self, uid: str) -> str | None:
+        return self._addresses.get(uid)
+
+    def variable(self, name: str, description: str, *, sensitive: bool = False) -> Expr:
+        self._variables.setdefault(name, Variable(name, description, sensitive=sensitive))
+        return Expr(f"var.{name}")
+
+    def outside(self, source: str, field: str, target: str, attribute: str) -> Expr:
+        """A reference leaving the plan: an input variable the reviewer sets, never a
+        silently copied ID (AWS-managed policy ARNs, the same everywhere, excepted)."""
+        if target.startswith(GLOBAL_ARN_PREFIXES):
+            return Expr(quote(target))
+        name = sanitize(f"{target.rsplit(':', 1)[-1].rsplit('/', 1)[-1]}_{attribute}")
+        return self.variable(
+            name, f"{attribute} of {target}, which {source} refers to by {field} (not restored)"
+        )
+
+    def zone(self, zone: str) -> str:
+        if zone in self.target.az_map:
+            return self.target.az_map[zone]
+        region = self.target.region
+        if region and self.source_region and zone.startswith(self.source_region):
+            return region + zone[len(self.source_region) :]
+        return zone
+
+    # -- building --
+
+    def build(self) -> RestorePlan:
+        resources = [
+            self._emit(pinned) for pinned in self.pinned if pinned.asset.uid in self._addresses
+        ]
+        ordered = _ordered(resources)
+        plan = RestorePlan(
+            snapshot=self.snapshot,
+            target=self.target,
+            source_region=self.source_region,
+            resources=ordered,
+            variables=[self._variables[name] for name in sorted(self._variables)],
+            not_restored=[
+                {"uid": p.asset.uid, "type": p.asset.type}
+                for p in self.pinned
+                if p.asset.uid not in self._addresses
+            ],
+        )
+        plan.files = _files(plan)
+        return plan
+
+    def _name_all(self) -> None:
+        names = Names()
+        for pinned in self.pinned:
+            declared = TERRAFORM_TYPES.get(pinned.asset.type)
+            if declared is None:
+                continue
+            label = names.claim(declared.resource, _wanted_name(pinned, declared.name_from))
+            self._labels[pinned.asset.uid] = label
+            self._addresses[pinned.asset.uid] = f"{declared.resource}.{label}"
+
+    def _emit(self, pinned: PinnedAsset) -> PlannedResource:
+        declared = TERRAFORM_TYPES[pinned.asset.type]
+        uid = pinned.asset.uid
+        blocks = declared.emit(Emit(self, pinned, declared.resource, self._labels[uid]))
+        blocks[0].comment = f"{pinned.asset.type} {uid}"
+        depends = sorted(
+            {
+                self._addresses[hop.target]
+                for hop in pinned.asset.references
+                if hop.target in self._addresses
+            }
+            - {self._addresses[uid]}
+        )
+        return PlannedResource(
+            uid,
+            pinned.asset.type,
+            self._addresses[uid],
+            declared.stage,
+            tuple(depends),
+            tuple(blocks),
+        )
+
+
+def _uid(pinned: PinnedAsset) -> str:
+    return pinned.asset.uid
+
+
+def _wanted_name(pinned: PinnedAsset, name_from: tuple[str, ...]) -> str:
+    tags = pinned.document["tags"]
+    if tags.get("Name"):
+        return str(tags["Name"])
+    for key in name_from:
+        if pinned.document["properties"].get(key):
+            return str(pinned.document["properties"][key])
+    return pinned.asset.name or pinned.asset.uid.rsplit(":", 1)[-1].rsplit("/", 1)[-1]
+
+
+def _source_region(pinned: list[PinnedAsset]) -> str | None:
+    regions = Counter(p.asset.region for p in pinned if p.asset.region != "global")
+    return regions.most_common(1)[0][0] if regions else None
+
+
+def _selection(pinned: list[PinnedAsset], only: list[str]) -> list[PinnedAsset]:
+    """The asked resources plus everything they refer to inside the snapshot."""
+    by_uid = {p.asset.uid: p for p in pinned}
+    unknown = sorted(set(only) - by_uid.keys())
+    if unknown:
+        raise CairnError(f"not in the snapshot: {', '.join(unknown)}")
+    chosen: set[str] = set()
+    frontier = list(only)
+    while frontier:
+        uid = frontier.pop()
+        if uid in chosen:
+            continue
+        chosen.add(uid)
+        frontier += [hop.target for hop in by_uid[uid].asset.references if hop.target in by_uid]
+    return [by_uid[uid] for uid in sorted(chosen)]
+
+
+def _ordered(resources: list[PlannedResource]) -> list[PlannedResource]:
+    """By stage, then dependencies before dependents (ties by address): deterministic."""
+    remaining = {r.address: r for r in resources}
+    done: set[str] = set()
+    ordered: list[PlannedResource] = []
+    while remaining:
+        ready = [
+            r
+            for r in remaining.values()
+            if all(d in done or d not in remaining for d in r.depends_on)
+        ]
+        # A reference cycle (rare: rules are separate resources) falls back to stage order.
+        candidates = ready or list(remaining.values())
+        chosen = min(candidates, key=lambda r: (r.stage, r.address))
+        ordered.append(chosen)
+        done.add(chosen.address)
+        del remaining[chosen.address]
+    return sorted(ordered, key=lambda r: r.stage)  # stable: keeps the order inside a stage
+
+
+def _files(plan: RestorePlan) -> dict[str, str]:
+    files = {
+        "versions.tf": render([_versions()]),
+        "providers.tf": render([_provider(plan)]),
+        "variables.tf": render(_variables(plan)),
+    }
+    for stage in Stage:
+        blocks = [block for r in plan.resources if r.stage == stage for block in r.blocks]
+        if blocks:
+            files[stage.file] = render(blocks)
+    files["plan.json"] = json.dumps(plan_document(plan), indent=2, sort_keys=False) + "\n"
+    return files
+
+
+def _versions() -> Block:
+    providers = Block(
+        "required_providers",
+        attributes={"aws": {"source": "hashicorp/aws", "version": PROVIDER_CONSTRAINT}},
+    )
+    return Block(
+        "terraform", attributes={"required_version": TERRAFORM_CONSTRAINT}, blocks=[providers]
+    )
+
+
+def _provider(plan: RestorePlan) -> Block:
+    attributes: dict[str, Any] = {"region": Expr("var.region")}
+    if plan.target.account:
+        attributes["allowed_account_ids"] = [Expr("var.account_id")]
+    return Block("provider", ("aws",), attributes)
+
+
+def _variables(plan: RestorePlan) -> list[Block]:
+    region = plan.target.region or plan.source_region or ""
+    blocks = [
+        Block(
+            "variable",
+            ("region",),
+            {"description": "Region to restore into.", "type": Expr("string"), "default": region},
+        ),
+        Block(
+            "variable",
+            ("name_suffix",),
+            {
+                "description": "Appended to names unique per account or worldwide (IAM, S3).",
+                "type": Expr("string"),
+                "default": plan.target.name_suffix,
+            },
+        ),
+    ]
+    if plan.target.account:
+        blocks.append(
+            Block(
+                "variable",
+                ("account_id",),
+                {
+                    "description": "The only account this plan may apply to.",
+                    "type": Expr("string"),
+                    "default": plan.target.account,
+                },
+            )
+        )
+    for variable in plan.variables:
+        attributes: dict[str, Any] = {"description": variable.description, "type": Expr("string")}
+        if variable.sensitive:
+            attributes["sensitive"] = True
+        blocks.append(Block("variable", (variable.name,), attributes))
+    return blocks
+
+
+def plan_document(plan: RestorePlan) -> dict[str, Any]:
+    return {
+        "snapshot": plan.snapshot.id,
+        "application": plan.snapshot.application,
+        "source_region": plan.source_region,
+        "target": {
+            "region": plan.target.region or plan.source_region,
+            "account": plan.target.account,
+            "name_suffix": plan.target.name_suffix,
+        },
+        "stages": [
+            {
+                "stage": stage.name.lower(),
+                "file": stage.file,
+                "resources": [
+                    {
+                        "uid": r.uid,
+                        "type": r.type,
+                        "address": r.address,
+                        "depends_on": list(r.depends_on),
+                    }
+                    for r in plan.resources
+                    if r.stage == stage
+                ],
+            }
+            for stage in Stage
+            if any(r.stage == stage for r in plan.resources)
+        ],
+        "variables": [
+            {"name": v.name, "description": v.description, "sensitive": v.sensitive}
+            for v in plan.variables
+        ],
+        "not_restored": plan.not_restored,
+    }
