@@ -43,6 +43,12 @@ class CairnGraphQL(GraphQL):
             scope["state"]["graph"] = AsyncGraph(session)
             await super().__call__(scope, receive, send)
 
+    def decode_json(self, data: str | bytes) -> object:
+        # strawberry expects an object (or a batch list) and fails with a 500 on any other
+        # JSON value; as an empty object it becomes "No GraphQL query found" (400).
+        decoded = super().decode_json(data)
+        return decoded if isinstance(decoded, (dict, list)) else {}
+
     async def get_context(self, request: Any, response: Any) -> Context:
         graph: AsyncGraph = request.state.graph
         role: Role = request.state.role

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime
 from typing import Annotated, Any, ClassVar
 
 import strawberry
-from strawberry.extensions import MaskErrors, MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
+from strawberry.extensions import (
+    MaskErrors,
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    ParserCache,
+    QueryDepthLimiter,
+    ValidationCache,
+)
 from strawberry.permission import BasePermission
-from strawberry.types import Info
+from strawberry.types import ExecutionContext, Info
 
 from catalog import applications as library
 from catalog import snapshots
@@ -43,9 +51,14 @@ from catalog.scope import changes_in_scope, resolve
 from catalog.snapshot_diff import diff_snapshots, diff_with_now
 from graphql import GraphQLError
 
+log = logging.getLogger(__name__)
 MAX_QUERY_DEPTH = 12
 MAX_TOKENS = 2000
 MAX_ALIASES = 20
+# Portals send the same few documents over and over: parsing and validating them
+# again each time cost more CPU than the rest of a simple request. Bounded, so
+# distinct query texts cannot grow memory.
+QUERY_CACHE_SIZE = 256
 
 
 class OperatorOnly(BasePermission):
@@ -319,13 +332,29 @@ def _is_internal(error: GraphQLError) -> bool:
     return original is not None and not isinstance(original, (CairnError, GraphQLError))
 
 
-schema = strawberry.Schema(
+class CairnSchema(strawberry.Schema):
+    """Server logs carry internal errors with their traceback; a caller's own mistakes
+    (syntax, validation, limits, a CairnError) are answered, and logged as one line."""
+
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        internal = [error for error in errors if _is_internal(error)]
+        for error in errors:
+            if error not in internal:
+                log.info("GraphQL error for the caller: %s", error.message)
+        super().process_errors(internal, execution_context)
+
+
+schema = CairnSchema(
     query=Query,
     mutation=Mutation,
+    # Factories, not instances: an extension keeps the request it is serving, so one
+    # shared instance lets concurrent requests see (and mask) each other's results.
     extensions=[
-        QueryDepthLimiter(max_depth=MAX_QUERY_DEPTH),
-        MaxTokensLimiter(max_token_count=MAX_TOKENS),
-        MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
-        MaskErrors(should_mask_error=_is_internal),
+        lambda: QueryDepthLimiter(max_depth=MAX_QUERY_DEPTH),
+        lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
+        lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
+        lambda: MaskErrors(should_mask_error=_is_internal),
     ],
 )
