@@ -6,10 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from graphql import OperationDefinitionNode, parse, validate
 
 from catalog.api import sdl
 from catalog.api.schema import schema
-from graphql import OperationDefinitionNode, parse, validate
 
 REPO = Path(__file__).resolve().parents[1]
 OPERATIONS = sorted((REPO / "graphql" / "operations").glob("*.graphql"))
