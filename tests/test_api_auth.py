@@ -84,6 +84,11 @@ def test_an_operator_mutates(operator: Client, reader: Client):
     created = operator.graphql(CREATE, name="portal").data
     assert created == {"createApplication": {"name": "portal"}}
     assert names(reader) == ["portal"]
+    # Defined before any crawl (allowEmpty): no assets yet, which is an answer, not an error.
+    listed = reader.graphql("{ applications { name assets { count assets { uid } } } }").data
+    assert listed == {"applications": [{"name": "portal", "assets": {"count": 0, "assets": []}}]}
+    page = reader.operation("Inventory", filter={"application": "portal"}).data["resources"]
+    assert page == {"edges": [], "pageInfo": {"hasNextPage": False, "endCursor": None}}
     assert reader.graphql('mutation { deleteApplication(name: "portal") }').status == 403
     assert names(reader) == ["portal"]
     assert operator.graphql('mutation { deleteApplication(name: "portal") }').data == {

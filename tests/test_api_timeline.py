@@ -223,6 +223,10 @@ def test_mutation_mistakes_are_clear_and_change_nothing(crawled, operator: Clien
     assert schedule.messages == ["no application named 'nope' (see `cairn app list`)"]
     crawl_nowhere = operator.operation("StartCrawl", regions=[])
     assert crawl_nowhere.messages == ["startCrawl needs at least one region"]
+    crawl_mars = operator.operation("StartCrawl", regions=["mars-north-1"], services=["ec2"])
+    assert crawl_mars.messages == ["unknown region mars-north-1"]
+    crawl_what = operator.operation("StartCrawl", regions=[saas.REGION], services=["nope"])
+    assert crawl_what.messages[0].startswith("unknown service nope; known: acm, ")
 
     operator.operation("CreateApplication", input={"name": APP, "tags": ["Project=app-infra"]})
     bad_time = operator.operation("SetSchedule", application=APP, schedule={"daily": "25:00"})

@@ -282,10 +282,16 @@ class Application:
 
 
 async def resolve_scope(context: Context, name: str, at: int) -> scopes.Scope:
+    """The application's assets at `at`; none (not an error) when its filter matches
+    nothing then, so that one application defined before its first crawl, or a time
+    before it existed, does not fail a whole `applications` list or inventory page."""
     store = context.services.store
 
     def resolve() -> scopes.Scope:
         app = library.get_application(store, name)
-        return scopes.resolve(store, app, at, library.list_applications(store))
+        try:
+            return scopes.resolve(store, app, at, library.list_applications(store))
+        except scopes.EmptyScope:
+            return scopes.Scope(app.name, at, [])
 
     return await context.in_thread(resolve)

@@ -305,6 +305,9 @@ class Mutation:
     ) -> Run:
         if not regions:
             raise CairnError("startCrawl needs at least one region")
+        unknown = sorted(set(regions) - library.known_regions())
+        if unknown:
+            raise CairnError(f"unknown region {', '.join(unknown)}")
         types = select_types(services or [])
         store = info.context.services.store
 
