@@ -51,6 +51,9 @@ def _body(where: str, body: dict[str, Any], schema: dict[str, Any]) -> list[str]
         if key == "__is_block__" or key in META_ARGUMENTS:
             continue
         if key in blocks:
+            if not isinstance(value, list):
+                found.append(f"{where}: {key} is a block, written as an argument")
+                continue
             for item in value:
                 found += _body(f"{where}.{key}", item, blocks[key]["block"])
         elif key not in attributes:

@@ -40,6 +40,7 @@ class Variable:
     name: str
     description: str
     sensitive: bool = False
+    default: str | None = None  # None: the reviewer must set it
 
 
 @dataclass
@@ -68,6 +69,9 @@ class Planner:
         self._addresses: dict[str, str] = {}
         self._labels: dict[str, str] = {}
         self._variables: dict[str, Variable] = {}
+        self._outside_types = {
+            item.reference.target: item.target_type or "" for item in snapshot.outside
+        }
         self._name_all()
 
     # -- what emitters ask (catalog.restore.emit.Plan) --
@@ -75,16 +79,23 @@ class Planner:
     def address(self, uid: str) -> str | None:
         return self._addresses.get(uid)
 
-    def variable(self, name: str, description: str, *, sensitive: bool = False) -> Expr:
-        self._variables.setdefault(name, Variable(name, description, sensitive=sensitive))
+    def variable(
+        self, name: str, description: str, *, sensitive: bool = False, default: str | None = None
+    ) -> Expr:
+        self._variables.setdefault(name, Variable(name, description, sensitive, default))
         return Expr(f"var.{name}")
+
+    def stays_in_source_region(self) -> bool:
+        return self.target.region in (None, self.source_region)
 
     def outside(self, source: str, field: str, target: str, attribute: str) -> Expr:
         """A reference leaving the plan: an input variable the reviewer sets, never a
         silently copied ID (AWS-managed policy ARNs, the same everywhere, excepted)."""
         if target.startswith(GLOBAL_ARN_PREFIXES):
             return Expr(quote(target))
-        name = sanitize(f"{target.rsplit(':', 1)[-1].rsplit('/', 1)[-1]}_{attribute}")
+        kind = "_".join(self._outside_types.get(target, "").split("::")[1:]) or "resource"
+        identifier = target.rsplit(":", 1)[-1].rsplit("/", 1)[-1]
+        name = sanitize(f"{kind}_{identifier}_{attribute}")
         return self.variable(
             name, f"{attribute} of {target}, which {source} refers to by {field} (not restored)"
         )
@@ -271,6 +282,8 @@ def _variables(plan: RestorePlan) -> list[Block]:
         )
     for variable in plan.variables:
         attributes: dict[str, Any] = {"description": variable.description, "type": Expr("string")}
+        if variable.default is not None:
+            attributes["default"] = variable.default
         if variable.sensitive:
             attributes["sensitive"] = True
         blocks.append(Block("variable", (variable.name,), attributes))

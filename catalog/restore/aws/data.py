@@ -1,0 +1,196 @@
+"""Where the data lives, as Terraform: the data stage.
+
+The database is restored, never created empty: from the source instance's
+backups to a point in time when the plan stays in the source region, or from a
+snapshot copied into the target region otherwise (a variable names it). Secret
+values are never written: each secret gets a sensitive variable to fill in.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from catalog.restore.emit import Emit, Stage, TerraformType
+from catalog.restore.hcl import Block
+from catalog.restore.naming import sanitize
+
+
+def parameter_group(ctx: Emit) -> list[Block]:
+    p = ctx.properties
+    # Applied at the next reboot: static parameters refuse "immediate", and a
+    # restored instance reboots into its group anyway.
+    parameters = [
+        Block(
+            "parameter",
+            attributes={"name": name, "value": str(value), "apply_method": "pending-reboot"},
+        )
+        for name, value in sorted((p.get("Parameters") or {}).items())
+    ]
+    return [
+        ctx.resource(
+            "aws_db_parameter_group",
+            {
+                "name": ctx.global_name(p["Name"]),
+                "family": p["Family"],
+                "description": p.get("Description") or None,
+                **ctx.tags(),
+            },
+            parameters,
+        )
+    ]
+
+
+def subnet_group(ctx: Emit) -> list[Block]:
+    p = ctx.properties
+    return [
+        ctx.resource(
+            "aws_db_subnet_group",
+            {
+                "name": ctx.global_name(p["DBSubnetGroupName"]),
+                "description": p.get("DBSubnetGroupDescription") or None,
+                "subnet_ids": ctx.refs("SubnetIds"),
+                **ctx.tags(),
+            },
+        )
+    ]
+
+
+def db_instance(ctx: Emit) -> list[Block]:
+    p = ctx.properties
+    attributes: dict[str, Any] = {
+        "identifier": ctx.global_name(p["DBInstanceIdentifier"]),
+        "instance_class": p["DBInstanceClass"],
+        "engine": p.get("Engine"),
+        "engine_version": p.get("EngineVersion"),
+        "allocated_storage": p.get("AllocatedStorage"),
+        "storage_type": p.get("StorageType"),
+        "storage_encrypted": p.get("StorageEncrypted"),
+        "kms_key_id": ctx.ref("KmsKeyId", "arn"),
+        "multi_az": p.get("MultiAZ"),
+        "port": p.get("DbInstancePort") or None,
+        "db_subnet_group_name": ctx.ref("DBSubnetGroupName", "name"),
+        "parameter_group_name": ctx.ref("DBParameterGroupNames[0]", "name"),
+        "vpc_security_group_ids": ctx.refs("VpcSecurityGroupIds"),
+        "publicly_accessible": p.get("PubliclyAccessible"),
+        "backup_retention_period": p.get("BackupRetentionPeriod"),
+        "backup_window": p.get("PreferredBackupWindow"),
+        "maintenance_window": p.get("PreferredMaintenanceWindow"),
+        "auto_minor_version_upgrade": p.get("AutoMinorVersionUpgrade"),
+        "deletion_protection": p.get("DeletionProtection"),
+        "iam_database_authentication_enabled": p.get("IAMDatabaseAuthenticationEnabled"),
+        "final_snapshot_identifier": ctx.global_name(f"{p['DBInstanceIdentifier']}-final"),
+        **ctx.tags(),
+    }
+    source = p["DBInstanceIdentifier"]
+    if not ctx.plan.stays_in_source_region():
+        attributes["snapshot_identifier"] = ctx.plan.variable(
+            sanitize(f"{ctx.label}_snapshot_identifier"),
+            f"ARN of a snapshot of {source} copied into the target region "
+            "(aws rds copy-db-snapshot, or cross-region automated backups).",
+        )
+        return [ctx.resource("aws_db_instance", attributes)]
+    identifier = ctx.plan.variable(
+        sanitize(f"{ctx.label}_source_identifier"),
+        f"Identifier of the instance whose automated backups restore {source}.",
+        default=source,
+    )
+    point_in_time = Block(
+        "restore_to_point_in_time",
+        attributes={
+            "source_db_instance_identifier": identifier,
+            "use_latest_restorable_time": True,
+        },
+    )
+    return [ctx.resource("aws_db_instance", attributes, [point_in_time])]
+
+
+def bucket(ctx: Emit) -> list[Block]:
+    p = ctx.properties
+    blocks = [
+        ctx.resource("aws_s3_bucket", {"bucket": ctx.global_name(p["BucketName"]), **ctx.tags()})
+    ]
+    status = (p.get("VersioningConfiguration") or {}).get("Status")
+    if status in ("Enabled", "Suspended"):
+        blocks.append(
+            ctx.resource(
+                "aws_s3_bucket_versioning",
+                {"bucket": ctx.ref_self("id")},
+                [Block("versioning_configuration", attributes={"status": status})],
+                part="versioning",
+            )
+        )
+    return blocks
+
+
+def log_group(ctx: Emit) -> list[Block]:
+    p = ctx.properties
+    return [
+        ctx.resource(
+            "aws_cloudwatch_log_group",
+            {
+                "name": p["logGroupName"],
+                "retention_in_days": p.get("retentionInDays"),
+                "kms_key_id": ctx.ref("kmsKeyId", "arn"),
+                **ctx.tags(),
+            },
+        )
+    ]
+
+
+def secret(ctx: Emit) -> list[Block]:
+    """The secret and a version whose value is a sensitive variable: never in files."""
+    p = ctx.properties
+    value = ctx.plan.variable(
+        sanitize(f"{ctx.label}_value"),
+        f"Value of secret {p['Name']} (never stored by Cairn): read it from your secret "
+        "store or from the source region if it still answers.",
+        sensitive=True,
+    )
+    return [
+        ctx.resource(
+            "aws_secretsmanager_secret",
+            {
+                "name": p["Name"],
+                "description": p.get("Description") or None,
+                "kms_key_id": ctx.ref("KmsKeyId", "arn"),
+                **ctx.tags(),
+            },
+        ),
+        ctx.resource(
+            "aws_secretsmanager_secret_version",
+            {"secret_id": ctx.ref_self("id"), "secret_string": value},
+            part="value",
+        ),
+    ]
+
+
+TYPES = [
+    TerraformType(
+        "AWS::RDS::DBParameterGroup",
+        "aws_db_parameter_group",
+        Stage.DATA,
+        parameter_group,
+        ("Name",),
+    ),
+    TerraformType(
+        "AWS::RDS::DBSubnetGroup",
+        "aws_db_subnet_group",
+        Stage.DATA,
+        subnet_group,
+        ("DBSubnetGroupName",),
+    ),
+    TerraformType(
+        "AWS::RDS::DBInstance",
+        "aws_db_instance",
+        Stage.DATA,
+        db_instance,
+        ("DBInstanceIdentifier",),
+    ),
+    TerraformType("AWS::S3::Bucket", "aws_s3_bucket", Stage.DATA, bucket, ("BucketName",)),
+    TerraformType(
+        "AWS::Logs::LogGroup", "aws_cloudwatch_log_group", Stage.DATA, log_group, ("logGroupName",)
+    ),
+    TerraformType(
+        "AWS::SecretsManager::Secret", "aws_secretsmanager_secret", Stage.DATA, secret, ("Name",)
+    ),
+]
