@@ -84,6 +84,19 @@ def test_snapshot_becomes_retargeted_terraform(capsys, tmp_path, hotfixed_snapsh
     assert assigned(data, "snapshot_identifier", "var.app_db_snapshot_identifier")
     assert assigned(data, "secret_string", "var.app_api_key_value")
     assert not any("s3cr3t" in text or "hunter2" in text for text in files.values())
+    # Compute, traffic and DNS point at what the plan creates, never at source IDs.
+    compute, traffic, dns = files["40-compute.tf"], files["50-traffic.tf"], files["60-dns.tf"]
+    assert assigned(compute, "task_role_arn", "aws_iam_role.app_task.arn")
+    assert assigned(compute, "target_group_arn", "aws_lb_target_group.app_api.arn")
+    assert assigned(compute, "awslogs-group", "aws_cloudwatch_log_group.ecs_app_api.name")
+    assert "${aws_secretsmanager_secret.app_api_key.arn}" in compute
+    assert assigned(traffic, "certificate_arn", "aws_acm_certificate.api_example_com.arn")
+    assert assigned(dns, "name", "aws_lb.app_alb.dns_name")
+    assert assigned(dns, "count", "var.dns_cutover ? 1 : 0")  # cutover is opt-in
+    assert 'data "aws_route53_zone" "example_com"' in dns
+    assert {item["reason"] for item in document["not_restored"]} == {
+        "owned by AWS (created with its parent)"  # the zone's SOA and NS records
+    }
     # References are Terraform references; rules are separate resources, so no cycle.
     assert assigned(network, "referenced_security_group_id", "aws_security_group.app_alb.id")
     assert assigned(network, "referenced_security_group_id", "aws_security_group.app_ecs_tasks.id")

@@ -52,6 +52,10 @@ class TerraformType:
     stage: Stage
     emit: Callable[[Emit], list[Block]]
     name_from: tuple[str, ...] = ()  # property names to label it by when it has no Name tag
+    data_source: bool = False  # looked up in the target, not created (a hosted zone)
+
+    def address(self, label: str) -> str:
+        return f"data.{self.resource}.{label}" if self.data_source else f"{self.resource}.{label}"
 
 
 class Plan(Protocol):
@@ -62,8 +66,16 @@ class Plan(Protocol):
     def address(self, uid: str) -> str | None: ...
 
     def variable(
-        self, name: str, description: str, *, sensitive: bool = False, default: str | None = None
+        self,
+        name: str,
+        description: str,
+        *,
+        sensitive: bool = False,
+        default: Any = None,
+        type: str = "string",
     ) -> Expr: ...
+
+    def properties(self, uid: str) -> dict[str, Any] | None: ...
 
     def stays_in_source_region(self) -> bool: ...
 
@@ -75,9 +87,11 @@ class Plan(Protocol):
 class Emit:
     """One pinned asset, and the plan it is emitted into."""
 
-    def __init__(self, plan: Plan, pinned: PinnedAsset, terraform_type: str, label: str) -> None:
+    def __init__(
+        self, plan: Plan, pinned: PinnedAsset, declared: TerraformType, label: str
+    ) -> None:
         self.plan = plan
-        self.address = f"{terraform_type}.{label}"
+        self.address = declared.address(label)
         self.asset = pinned.asset
         self.properties: dict[str, Any] = pinned.document["properties"]
         self.tag_values: dict[str, str] = pinned.document["tags"]
@@ -93,6 +107,16 @@ class Emit:
         if address is not None:
             return Expr(f"{address}.{attribute}")
         return self.plan.outside(self.asset.uid, field, target, attribute)
+
+    def in_plan(self, field: str) -> bool:
+        """Whether the reference at `field` points at a resource this plan restores."""
+        target = self._targets.get(field)
+        return target is not None and self.plan.address(target) is not None
+
+    def target_properties(self, field: str) -> dict[str, Any] | None:
+        """The pinned properties of what `field` refers to, if the snapshot holds it."""
+        target = self._targets.get(field)
+        return self.plan.properties(target) if target else None
 
     def ref_self(self, attribute: str) -> Expr:
         """This asset's own resource, for the resources that hang off it (rules, policies)."""
@@ -116,6 +140,9 @@ class Emit:
         """A name unique per account or worldwide, suffixed by var.name_suffix."""
         return Expr(f'"{quote(name)[1:-1]}${{var.name_suffix}}"')
 
+    def data(self, terraform_type: str, attributes: dict[str, Any]) -> Block:
+        return Block("data", (terraform_type, self.label), attributes)
+
     def resource(
         self,
         terraform_type: str,
@@ -128,6 +155,6 @@ class Emit:
         return Block(
             "resource",
             (terraform_type, label),
-            {key: value for key, value in attributes.items() if value is not None},
+            attributes,
             blocks or [],
         )

@@ -73,7 +73,8 @@ def _block(block: Block, depth: int) -> list[str]:
 
 
 def _body(attributes: list[tuple[str, Any]], blocks: list[Block], depth: int) -> list[str]:
-    lines = _assignments(attributes, depth, _attribute_name)
+    # An argument set to null is an argument left out: write neither.
+    lines = _assignments([(k, v) for k, v in attributes if v is not None], depth, _attribute_name)
     for block in blocks:
         if lines:
             lines.append("")

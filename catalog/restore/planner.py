@@ -40,7 +40,8 @@ class Variable:
     name: str
     description: str
     sensitive: bool = False
-    default: str | None = None  # None: the reviewer must set it
+    default: Any = None  # None: the reviewer must set it
+    type: str = "string"
 
 
 @dataclass
@@ -69,6 +70,7 @@ class Planner:
         self._addresses: dict[str, str] = {}
         self._labels: dict[str, str] = {}
         self._variables: dict[str, Variable] = {}
+        self._by_uid = {p.asset.uid: p for p in pinned}
         self._outside_types = {
             item.reference.target: item.target_type or "" for item in snapshot.outside
         }
@@ -80,10 +82,20 @@ class Planner:
         return self._addresses.get(uid)
 
     def variable(
-        self, name: str, description: str, *, sensitive: bool = False, default: str | None = None
+        self,
+        name: str,
+        description: str,
+        *,
+        sensitive: bool = False,
+        default: Any = None,
+        type: str = "string",
     ) -> Expr:
-        self._variables.setdefault(name, Variable(name, description, sensitive, default))
+        self._variables.setdefault(name, Variable(name, description, sensitive, default, type))
         return Expr(f"var.{name}")
+
+    def properties(self, uid: str) -> dict[str, Any] | None:
+        pinned = self._by_uid.get(uid)
+        return pinned.document["properties"] if pinned else None
 
     def stays_in_source_region(self) -> bool:
         return self.target.region in (None, self.source_region)
@@ -111,21 +123,24 @@ class Planner:
     # -- building --
 
     def build(self) -> RestorePlan:
-        resources = [
-            self._emit(pinned) for pinned in self.pinned if pinned.asset.uid in self._addresses
+        emitted = [self._emit(p) for p in self.pinned if p.asset.uid in self._addresses]
+        resources = [resource for resource in emitted if resource.blocks]
+        not_restored = [
+            {"uid": p.asset.uid, "type": p.asset.type, "reason": "no Terraform mapping yet"}
+            for p in self.pinned
+            if p.asset.uid not in self._addresses
+        ] + [
+            {"uid": r.uid, "type": r.type, "reason": "owned by AWS (created with its parent)"}
+            for r in emitted
+            if not r.blocks
         ]
-        ordered = _ordered(resources)
         plan = RestorePlan(
             snapshot=self.snapshot,
             target=self.target,
             source_region=self.source_region,
-            resources=ordered,
+            resources=_ordered(resources),
             variables=[self._variables[name] for name in sorted(self._variables)],
-            not_restored=[
-                {"uid": p.asset.uid, "type": p.asset.type}
-                for p in self.pinned
-                if p.asset.uid not in self._addresses
-            ],
+            not_restored=sorted(not_restored, key=lambda item: item["uid"]),
         )
         plan.files = _files(plan)
         return plan
@@ -138,13 +153,14 @@ class Planner:
                 continue
             label = names.claim(declared.resource, _wanted_name(pinned, declared.name_from))
             self._labels[pinned.asset.uid] = label
-            self._addresses[pinned.asset.uid] = f"{declared.resource}.{label}"
+            self._addresses[pinned.asset.uid] = declared.address(label)
 
     def _emit(self, pinned: PinnedAsset) -> PlannedResource:
         declared = TERRAFORM_TYPES[pinned.asset.type]
         uid = pinned.asset.uid
-        blocks = declared.emit(Emit(self, pinned, declared.resource, self._labels[uid]))
-        blocks[0].comment = f"{pinned.asset.type} {uid}"
+        blocks = declared.emit(Emit(self, pinned, declared, self._labels[uid]))
+        if blocks:
+            blocks[0].comment = f"{pinned.asset.type} {uid}"
         depends = sorted(
             {
                 self._addresses[hop.target]
@@ -281,7 +297,10 @@ def _variables(plan: RestorePlan) -> list[Block]:
             )
         )
     for variable in plan.variables:
-        attributes: dict[str, Any] = {"description": variable.description, "type": Expr("string")}
+        attributes: dict[str, Any] = {
+            "description": variable.description,
+            "type": Expr(variable.type),
+        }
         if variable.default is not None:
             attributes["default"] = variable.default
         if variable.sensitive:

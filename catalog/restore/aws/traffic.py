@@ -1,0 +1,198 @@
+"""Load balancing and certificates as Terraform: the traffic stage.
+
+ACM certificates are regional: the plan requests a new one in the target
+region (DNS validation), and the runbook says so. Listener actions keep their
+kind (forward, redirect, fixed response) with target groups as references.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from catalog.restore.emit import Emit, Stage, TerraformType
+from catalog.restore.hcl import Block
+
+
+def load_balancer(ctx: Emit) -> list[Block]:
+    p = ctx.properties
+    attributes = p.get("Attributes") or {}
+    return [
+        ctx.resource(
+            "aws_lb",
+            {
+                "name": p["LoadBalancerName"],
+                "internal": p.get("Scheme") == "internal",
+                "load_balancer_type": p.get("Type"),
+                "ip_address_type": p.get("IpAddressType"),
+                "security_groups": ctx.refs("SecurityGroups") or None,
+                "subnets": ctx.refs("Subnets"),
+                "idle_timeout": _number(attributes.get("idle_timeout.timeout_seconds")),
+                "enable_deletion_protection": _flag(attributes.get("deletion_protection.enabled")),
+                "enable_cross_zone_load_balancing": _flag(
+                    attributes.get("load_balancing.cross_zone.enabled")
+                )
+                if p.get("Type") == "network"
+                else None,
+                **ctx.tags(),
+            },
+        )
+    ]
+
+
+def target_group(ctx: Emit) -> list[Block]:
+    p = ctx.properties
+    attributes = p.get("Attributes") or {}
+    health = {
+        "enabled": p.get("HealthCheckEnabled"),
+        "path": p.get("HealthCheckPath"),
+        "port": p.get("HealthCheckPort"),
+        "protocol": p.get("HealthCheckProtocol"),
+        "interval": p.get("HealthCheckIntervalSeconds"),
+        "timeout": p.get("HealthCheckTimeoutSeconds"),
+        "healthy_threshold": p.get("HealthyThresholdCount"),
+        "unhealthy_threshold": p.get("UnhealthyThresholdCount"),
+        "matcher": (p.get("Matcher") or {}).get("HttpCode"),
+    }
+    return [
+        ctx.resource(
+            "aws_lb_target_group",
+            {
+                "name": p["TargetGroupName"],
+                "port": p.get("Port"),
+                "protocol": p.get("Protocol"),
+                "protocol_version": p.get("ProtocolVersion"),
+                "target_type": p.get("TargetType"),
+                "ip_address_type": p.get("IpAddressType"),
+                "vpc_id": ctx.ref("VpcId"),
+                "deregistration_delay": attributes.get("deregistration_delay.timeout_seconds"),
+                **ctx.tags(),
+            },
+            [Block("health_check", attributes=health)],
+        )
+    ]
+
+
+def listener(ctx: Emit) -> list[Block]:
+    p = ctx.properties
+    actions = [
+        _action(ctx, index, action) for index, action in enumerate(p.get("DefaultActions", ()))
+    ]
+    secure = p.get("Protocol") in ("HTTPS", "TLS")
+    blocks = [
+        ctx.resource(
+            "aws_lb_listener",
+            {
+                "load_balancer_arn": ctx.ref("LoadBalancerArn", "arn"),
+                "port": p.get("Port"),
+                "protocol": p.get("Protocol"),
+                "ssl_policy": p.get("SslPolicy") if secure else None,
+                "certificate_arn": ctx.ref("Certificates[0].CertificateArn", "arn"),
+                **ctx.tags(),
+            },
+            actions,
+        )
+    ]
+    for index in range(1, len(p.get("Certificates", ()))):
+        certificate = ctx.ref(f"Certificates[{index}].CertificateArn", "arn")
+        blocks.append(
+            ctx.resource(
+                "aws_lb_listener_certificate",
+                {"listener_arn": ctx.ref_self("arn"), "certificate_arn": certificate},
+                part=f"certificate_{index}",
+            )
+        )
+    return blocks
+
+
+def _action(ctx: Emit, index: int, action: dict[str, Any]) -> Block:
+    kind = action["Type"]
+    attributes: dict[str, Any] = {"type": kind}
+    blocks: list[Block] = []
+    if kind == "forward":
+        attributes["target_group_arn"] = ctx.ref(f"DefaultActions[{index}].TargetGroupArn", "arn")
+    elif kind == "redirect":
+        redirect = action.get("RedirectConfig") or {}
+        blocks.append(
+            Block(
+                "redirect",
+                attributes={
+                    "status_code": redirect.get("StatusCode"),
+                    "protocol": redirect.get("Protocol"),
+                    "port": redirect.get("Port"),
+                    "host": redirect.get("Host"),
+                    "path": redirect.get("Path"),
+                    "query": redirect.get("Query"),
+                },
+            )
+        )
+    elif kind == "fixed-response":
+        response = action.get("FixedResponseConfig") or {}
+        blocks.append(
+            Block(
+                "fixed_response",
+                attributes={
+                    "content_type": response.get("ContentType"),
+                    "message_body": response.get("MessageBody"),
+                    "status_code": response.get("StatusCode"),
+                },
+            )
+        )
+    return Block("default_action", attributes=attributes, blocks=blocks)
+
+
+def certificate(ctx: Emit) -> list[Block]:
+    p = ctx.properties
+    names = sorted(set(p.get("SubjectAlternativeNames") or ()) - {p["DomainName"]})
+    return [
+        ctx.resource(
+            "aws_acm_certificate",
+            {
+                "domain_name": p["DomainName"],
+                "subject_alternative_names": names or None,
+                "validation_method": _validation(p),
+                **ctx.tags(),
+            },
+            [Block("lifecycle", attributes={"create_before_destroy": True})],
+        )
+    ]
+
+
+def _validation(p: dict[str, Any]) -> str:
+    methods = {o.get("ValidationMethod") for o in p.get("DomainValidationOptions") or ()}
+    return "EMAIL" if methods == {"EMAIL"} else "DNS"
+
+
+def _flag(value: str | None) -> bool | None:
+    return None if value is None else value == "true"
+
+
+def _number(value: str | None) -> int | None:
+    return None if value is None else int(value)
+
+
+TYPES = [
+    TerraformType(
+        "AWS::ElasticLoadBalancingV2::LoadBalancer",
+        "aws_lb",
+        Stage.TRAFFIC,
+        load_balancer,
+        ("LoadBalancerName",),
+    ),
+    TerraformType(
+        "AWS::ElasticLoadBalancingV2::TargetGroup",
+        "aws_lb_target_group",
+        Stage.TRAFFIC,
+        target_group,
+        ("TargetGroupName",),
+    ),
+    TerraformType(
+        "AWS::ElasticLoadBalancingV2::Listener", "aws_lb_listener", Stage.TRAFFIC, listener
+    ),
+    TerraformType(
+        "AWS::CertificateManager::Certificate",
+        "aws_acm_certificate",
+        Stage.TRAFFIC,
+        certificate,
+        ("DomainName",),
+    ),
+]
