@@ -51,6 +51,8 @@ class Snapshot:
     crawl_failures: int = 0  # partitions that crawl could not read (kept as last seen)
     error: str | None = None
     outside: list[OutsideReference] = field(default_factory=list)
+    # The application's definition when it was taken: tags, regions, RPO and RTO.
+    definition: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -252,6 +254,7 @@ def _snapshot(node: dict[str, Any]) -> Snapshot:
         crawl_failures=node.get("crawl_failures") or 0,
         error=node.get("error"),
         outside=outside,
+        definition=json.loads(node.get("definition") or "{}"),
     )
 
 

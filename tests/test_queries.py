@@ -16,7 +16,8 @@ PYTHON_SOURCES = [
 ]
 QUERY_CALL = re.compile(r"""(?:read|write|query|statements)\(\s*["'](\w+)["']""")
 # write_all takes a (name, params) tuple per statement.
-STEP = re.compile(r"""\(\s*["'](\w+)["'],\s*\{\s*["']""")
+WRITE_ALL = re.compile(r"write_all\(\s*\[(.*?)\]\s*\)", re.DOTALL)
+STEP = re.compile(r"""\(\s*["'](\w+)["'],\s*\{""")
 LITERAL = re.compile(r"""["'](\w+)["']""")
 # Names handed to prune's batch runner: _in_batches(store, "prune_versions", ...).
 IN_BATCHES = re.compile(r"""_in_batches\(\s*store,\s*["'](\w+)["']""")
@@ -26,7 +27,9 @@ def names_used_in_code() -> set[str]:
     used: set[str] = set()
     for source in PYTHON_SOURCES:
         text = source.read_text(encoding="utf-8")
-        used |= set(QUERY_CALL.findall(text)) | set(STEP.findall(text))
+        used |= set(QUERY_CALL.findall(text))
+        for steps in WRITE_ALL.findall(text):
+            used |= set(STEP.findall(steps))
         used |= set(IN_BATCHES.findall(text))
     return used
 

@@ -114,6 +114,15 @@ def test_snapshot_becomes_retargeted_terraform(capsys, tmp_path, hotfixed_snapsh
     addresses = [r["address"] for r in document["stages"][0]["resources"]]
     assert addresses.index("aws_vpc.app_vpc") < addresses.index("aws_subnet.app_private_a")
 
+    # The runbook: stages with exact commands and gates, RPO, certificates, TTL waits.
+    runbook = files["RUNBOOK.md"]
+    assert "-target=aws_iam_role_policy.app_task_hotfix_s3_read" in runbook
+    assert "aws elbv2 describe-target-health --target-group-arn $(terraform output -raw" in runbook
+    assert "`www.example.com` CNAME: TTL 3600 s" in runbook and "up to 1 hour" in runbook
+    assert "a certificate of us-east-1 cannot serve in us-west-2" in runbook
+    assert "copy snapshots at least that often" in runbook
+    assert runbook.index("### 1. Network") < runbook.index("### 6. DNS cutover")
+
     assert terraform_schema.problems(files) == []
     for name, text in files.items():
         if name.endswith(".tf"):

@@ -18,6 +18,7 @@ from catalog.restore.emit import Emit, Stage, Target
 from catalog.restore.hcl import Block, Expr, quote, render
 from catalog.restore.naming import Names, sanitize
 from catalog.restore.registry import TERRAFORM_TYPES
+from catalog.restore.runbook import output_blocks, render_runbook
 from catalog.snapshots import PinnedAsset, Snapshot
 
 PROVIDER_CONSTRAINT = ">= 5.0, < 7.0"
@@ -52,7 +53,12 @@ class RestorePlan:
     resources: list[PlannedResource]
     variables: list[Variable]
     not_restored: list[dict[str, str]]
+    sources: dict[str, PinnedAsset] = field(default_factory=dict, repr=False)
     files: dict[str, str] = field(default_factory=dict)
+
+    def properties(self, uid: str) -> dict[str, Any]:
+        """The pinned properties a resource was planned from."""
+        return self.sources[uid].document["properties"]
 
 
 class Planner:
@@ -141,6 +147,7 @@ class Planner:
             resources=_ordered(resources),
             variables=[self._variables[name] for name in sorted(self._variables)],
             not_restored=sorted(not_restored, key=lambda item: item["uid"]),
+            sources=self._by_uid,
         )
         plan.files = _files(plan)
         return plan
@@ -245,6 +252,9 @@ def _files(plan: RestorePlan) -> dict[str, str]:
         blocks = [block for r in plan.resources if r.stage == stage for block in r.blocks]
         if blocks:
             files[stage.file] = render(blocks)
+    if gate_values := output_blocks(plan):
+        files["outputs.tf"] = render(gate_values)
+    files["RUNBOOK.md"] = render_runbook(plan)
     files["plan.json"] = json.dumps(plan_document(plan), indent=2, sort_keys=False) + "\n"
     return files
 

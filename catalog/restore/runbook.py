@@ -1,0 +1,288 @@
+"""RUNBOOK.md and the outputs its gates read: executable steps, not prose.
+
+Every stage is one `terraform apply -target=...` followed by a gate whose
+commands read `terraform output`, so the runbook works on IDs that exist only
+after the apply. Times and ordering come from the plan: same plan, same text.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from catalog.clock import format_time
+from catalog.restore.emit import Stage
+from catalog.restore.hcl import Block, Expr
+
+if TYPE_CHECKING:
+    from catalog.restore.planner import PlannedResource, RestorePlan
+
+TEMPLATES = Path(__file__).parent / "templates"
+TITLES = {
+    Stage.NETWORK: "Network",
+    Stage.IDENTITY: "Identity",
+    Stage.DATA: "Data",
+    Stage.COMPUTE: "Compute",
+    Stage.TRAFFIC: "Traffic",
+    Stage.DNS: "DNS cutover",
+}
+
+
+@dataclass(frozen=True)
+class Output:
+    """A value a gate needs: `terraform output -raw NAME`."""
+
+    name: str
+    expression: str
+    description: str
+
+    @property
+    def shell(self) -> str:
+        return f"$(terraform output -raw {self.name})"
+
+
+def outputs(plan: RestorePlan) -> list[Output]:
+    found: list[Output] = []
+    for resource in plan.resources:
+        kind, label = resource.address.rsplit(".", 2)[-2:]
+        for attribute, description in GATE_VALUES.get(resource.type, ()):
+            name = f"{kind.removeprefix('aws_')}_{label}_{attribute}"
+            found.append(Output(name, f"{resource.address}.{attribute}", description))
+    return found
+
+
+GATE_VALUES: dict[str, tuple[tuple[str, str], ...]] = {
+    "AWS::RDS::DBInstance": (("identifier", "Identifier of the restored database"),),
+    "AWS::ECS::Cluster": (("name", "ECS cluster"),),
+    "AWS::ECS::Service": (("name", "ECS service"),),
+    "AWS::ElasticLoadBalancingV2::TargetGroup": (("arn", "Target group to check for health"),),
+    "AWS::ElasticLoadBalancingV2::LoadBalancer": (("dns_name", "Load balancer address"),),
+    "AWS::CertificateManager::Certificate": (("arn", "Certificate to wait for"),),
+}
+
+
+def output_blocks(plan: RestorePlan) -> list[Block]:
+    return [
+        Block(
+            "output",
+            (output.name,),
+            {"description": output.description, "value": Expr(output.expression)},
+        )
+        for output in outputs(plan)
+    ]
+
+
+def render_runbook(plan: RestorePlan) -> str:
+    environment = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        autoescape=False,  # Markdown, not HTML
+    )
+    return environment.get_template("RUNBOOK.md.j2").render(**_context(plan))
+
+
+def _context(plan: RestorePlan) -> dict[str, Any]:
+    definition = plan.snapshot.definition
+    target_region = plan.target.region or plan.source_region
+    return {
+        "application": plan.snapshot.application,
+        "snapshot": plan.snapshot.id,
+        "snapshot_at": format_time(plan.snapshot.at),
+        "source_region": plan.source_region,
+        "target_region": target_region,
+        "target_account": plan.target.account,
+        "rto": _minutes(definition.get("rto_minutes"), "--rto"),
+        "rpo": _minutes(definition.get("rpo_minutes"), "--rpo"),
+        "resource_count": len(plan.resources),
+        "variables": [
+            {**asdict(v), "default": None if v.default is None else json.dumps(v.default)}
+            for v in plan.variables
+        ],
+        "not_restored": plan.not_restored,
+        "database": _database(plan, definition.get("rpo_minutes")),
+        "certificates": _certificates(plan),
+        "stages": _stages(plan),
+        "records": _records(plan),
+    }
+
+
+def _stages(plan: RestorePlan) -> list[dict[str, Any]]:
+    values = {output.expression: output.shell for output in outputs(plan)}
+    stages = []
+    for stage in Stage:
+        members = [r for r in plan.resources if r.stage == stage]
+        if members:
+            stages.append(
+                {
+                    "name": stage.name.lower(),
+                    "title": TITLES[stage],
+                    "file": stage.file,
+                    "resources": [a for r in members for a in _addresses(r)],
+                    "gate": GATES[stage](members, values),
+                }
+            )
+    return stages
+
+
+def _addresses(resource: PlannedResource) -> list[str]:
+    """Every resource block of it (its rules, policies...), so -target applies them all."""
+    return [f"{b.labels[0]}.{b.labels[1]}" for b in resource.blocks if b.type == "resource"]
+
+
+def _value(values: dict[str, str], resource: PlannedResource, attribute: str) -> str:
+    return values.get(f"{resource.address}.{attribute}", "")
+
+
+def _network_gate(members: list[PlannedResource], values: dict[str, str]) -> str:
+    return (
+        "`terraform plan` lists nothing left to create for these addresses; "
+        "subnets, route tables and security group rules exist as planned."
+    )
+
+
+def _identity_gate(members: list[PlannedResource], values: dict[str, str]) -> str:
+    return (
+        "every role exists with its trust policy and its inline and attached policies "
+        "(`aws iam list-role-policies --role-name NAME`)."
+    )
+
+
+def _data_gate(members: list[PlannedResource], values: dict[str, str]) -> str:
+    waits = [
+        f"`aws rds wait db-instance-available --db-instance-identifier "
+        f"{_value(values, r, 'identifier')}`"
+        for r in members
+        if r.type == "AWS::RDS::DBInstance"
+    ]
+    checks = (
+        "the database answers, its schema version matches the code about to run and no "
+        "migration is half-applied"
+    )
+    return "; ".join([*waits, checks]) + "."
+
+
+def _compute_gate(members: list[PlannedResource], values: dict[str, str]) -> str:
+    clusters = [r for r in members if r.type == "AWS::ECS::Cluster"]
+    services = [r for r in members if r.type == "AWS::ECS::Service"]
+    waits = [
+        f"`aws ecs wait services-stable --cluster {_value(values, clusters[0], 'name')} "
+        f"--services {_value(values, service, 'name')}`"
+        for service in services
+        if clusters
+    ]
+    return "; ".join([*waits, "workers run and consume their queues without reprocessing"]) + "."
+
+
+def _traffic_gate(members: list[PlannedResource], values: dict[str, str]) -> str:
+    health = [
+        f"`aws elbv2 describe-target-health --target-group-arn {_value(values, r, 'arn')} "
+        "--query 'TargetHealthDescriptions[].TargetHealth.State'` shows only healthy"
+        for r in members
+        if r.type == "AWS::ElasticLoadBalancingV2::TargetGroup"
+    ]
+    answers = [
+        f"`curl -fsS -o /dev/null -w '%{{http_code}}' http://{_value(values, r, 'dns_name')}/` "
+        "answers"
+        for r in members
+        if r.type == "AWS::ElasticLoadBalancingV2::LoadBalancer"
+    ]
+    return "; ".join([*health, *answers, "certificates are issued"]) + "."
+
+
+def _dns_gate(members: list[PlannedResource], values: dict[str, str]) -> str:
+    return "resolvers return the new addresses (`dig +short NAME`) once the TTLs below have passed."
+
+
+GATES = {
+    Stage.NETWORK: _network_gate,
+    Stage.IDENTITY: _identity_gate,
+    Stage.DATA: _data_gate,
+    Stage.COMPUTE: _compute_gate,
+    Stage.TRAFFIC: _traffic_gate,
+    Stage.DNS: _dns_gate,
+}
+
+
+def _database(plan: RestorePlan, rpo: int | None) -> str:
+    databases = [r for r in plan.resources if r.type == "AWS::RDS::DBInstance"]
+    if not databases:
+        return ""
+    objective = f"the RPO of {rpo} minutes" if rpo is not None else "an RPO (none is set)"
+    if plan.target.region in (None, plan.source_region):
+        return (
+            "Restored to the latest restorable time of the source instance's automated "
+            "backups (point-in-time recovery, typically within 5 minutes of the failure), "
+            f"which meets {objective} as long as those backups survive. Check the restore "
+            "time after the data stage: `aws rds describe-db-instances --query "
+            "'DBInstances[0].LatestRestorableTime'` on the source."
+        )
+    return (
+        "Restored from a snapshot copied into the target region (`*_snapshot_identifier` "
+        "variables): the data lost is everything after that copy. To meet "
+        f"{objective}, copy snapshots at least that often, or enable cross-region "
+        "automated backups and restore to a point in time instead."
+    )
+
+
+def _certificates(plan: RestorePlan) -> list[dict[str, str]]:
+    values = {output.expression: output.shell for output in outputs(plan)}
+    found = []
+    for resource in plan.resources:
+        if resource.type != "AWS::CertificateManager::Certificate":
+            continue
+        properties = plan.properties(resource.uid)
+        found.append(
+            {
+                "domain": properties.get("DomainName", ""),
+                "address": resource.address,
+                "arn": _value(values, resource, "arn"),
+                "validation": "DNS records in the domain's zone"
+                if resource.blocks[0].attributes.get("validation_method") == "DNS"
+                else "email to the domain's contacts",
+            }
+        )
+    return found
+
+
+def _records(plan: RestorePlan) -> list[dict[str, Any]]:
+    found = []
+    for resource in plan.resources:
+        if resource.type != "AWS::Route53::RecordSet":
+            continue
+        properties = plan.properties(resource.uid)
+        ttl = properties.get("TTL")
+        alias = properties.get("AliasTarget") or {}
+        previous = alias.get("DNSName") or ", ".join(properties.get("ResourceRecords") or ())
+        found.append(
+            {
+                "name": properties["Name"].rstrip("."),
+                "type": properties["Type"],
+                "ttl": ttl,
+                "wait": _duration(ttl) if ttl else "",
+                "previous": f"`{previous}`" + (" (alias)" if alias else ""),
+            }
+        )
+    return found
+
+
+def _duration(seconds: int) -> str:
+    if seconds % 3600 == 0:
+        hours = seconds // 3600
+        return f"{hours} hour{'s' if hours != 1 else ''}"
+    if seconds % 60 == 0:
+        minutes = seconds // 60
+        return f"{minutes} minute{'s' if minutes != 1 else ''}"
+    return f"{seconds} seconds"
+
+
+def _minutes(value: int | None, option: str) -> str:
+    if value is None:
+        return f"not set (`cairn app create ... {option} MINUTES`)"
+    return f"{value} minutes"
