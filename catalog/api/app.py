@@ -17,6 +17,7 @@ from strawberry.asgi import GraphQL
 from catalog.api.access import Access, Role
 from catalog.api.context import Context, Loaders, Services
 from catalog.api.schema import schema
+from catalog.errors import StoreUnavailable
 from catalog.graph.async_store import AsyncGraph, connect_async
 from catalog.graph.connection import Neo4jSettings
 from catalog.graph.store import GraphStore
@@ -67,8 +68,8 @@ def create_app(settings: Neo4jSettings, access: Access) -> Starlette:
     async def healthz(_: Request) -> Response:
         try:
             async with services.driver.session(database=services.database) as session:
-                await (await session.run("RETURN 1")).consume()
-        except (ServiceUnavailable, Neo4jError, OSError) as error:
+                await AsyncGraph(session).read("healthz")
+        except (StoreUnavailable, ServiceUnavailable, Neo4jError, OSError) as error:
             return JSONResponse({"status": "unavailable", "neo4j": str(error)}, 503)
         return JSONResponse({"status": "ok"})
 

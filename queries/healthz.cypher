@@ -1,0 +1,2 @@
+// Liveness of the graph store for /healthz: answers if Neo4j does.
+RETURN 1 AS ok
