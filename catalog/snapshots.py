@@ -198,7 +198,7 @@ def _pin(
                     "outside": json.dumps([asdict(o) for o in scope.outside]),
                     "run": summary.id if summary else None,
                     "crawl_failures": _failed_partitions(summary),
-                    "definition": json.dumps(_definition(application), sort_keys=True),
+                    "definition": json.dumps(snapshot_definition(application), sort_keys=True),
                 },
             ),
         ]
@@ -258,7 +258,7 @@ def _snapshot(node: dict[str, Any]) -> Snapshot:
     )
 
 
-def _definition(application: Application) -> dict[str, Any]:
+def snapshot_definition(application: Application) -> dict[str, Any]:
     """The definition as it was when the snapshot was taken (it may change later)."""
     return {
         "tags": application.tags.as_dict(),

@@ -179,3 +179,61 @@ def test_a_non_empty_directory_or_unknown_snapshot_is_refused(capsys, tmp_path, 
     assert main(["restore", "plan", "snap-nope", "--out", str(tmp_path)]) == 1
     assert "no snapshot 'snap-nope'" in capsys.readouterr().err
     assert (tmp_path / "keep.tf").read_text() == "# mine\n"
+
+
+def test_a_point_in_time_plans_like_a_snapshot_and_commits_to_a_branch(
+    capsys, tmp_path, hotfixed_snapshot
+):
+    at_snapshot = cairn(capsys, "snapshot", "show", hotfixed_snapshot)["at"]
+    repository = tmp_path / "infra"
+    subprocess.run(["git", "init", "-q", str(repository)], check=True)
+    (repository / "README.md").write_text("team infrastructure\n")
+    subprocess.run(["git", "-C", str(repository), "add", "README.md"], check=True)
+    subprocess.run(
+        ["git", "-C", str(repository), "-c", "user.name=t", "-c", "user.email=t@t", "commit",
+         "-qm", "init"],
+        check=True,
+    )  # fmt: skip
+
+    by_time = cairn(
+        capsys, "restore", "plan", "--app", APP, "--at", at_snapshot, "--out",
+        str(tmp_path / "by-time"), "--git", str(repository), "--branch", "restore/drill",
+    )  # fmt: skip
+
+    plan(capsys, hotfixed_snapshot, tmp_path / "by-snapshot")
+    by_snapshot = read(tmp_path / "by-snapshot")
+    assert read(tmp_path / "by-time")["10-network.tf"] == by_snapshot["10-network.tf"]
+    assert "hotfix-s3-read" in read(tmp_path / "by-time")["20-identity.tf"]
+    log = subprocess.run(
+        ["git", "-C", str(repository), "log", "--format=%s", "restore/drill"],
+        capture_output=True, text=True, check=True,
+    ).stdout.splitlines()  # fmt: skip
+    assert log[0] == f"Restore {APP} from {APP}@{at_snapshot} into us-east-1" and len(log) == 2
+    listed = subprocess.run(
+        ["git", "-C", str(repository), "ls-tree", "-r", "--name-only", "restore/drill"],
+        capture_output=True, text=True, check=True,
+    ).stdout.split()  # fmt: skip
+    assert f"restore/{APP}/RUNBOOK.md" in listed and by_time["git"]["branch"] == "restore/drill"
+    assert (
+        subprocess.run(  # the user's checkout is untouched
+            ["git", "-C", str(repository), "status", "--porcelain"], capture_output=True, text=True
+        ).stdout
+        == ""
+    )
+
+
+def test_restore_sources_and_targets_are_checked(capsys, tmp_path, hotfixed_snapshot):
+    for argv, message in [
+        (["--app", APP, "--at", "2001-01-01T00:00:00Z"], "matches no resource at 2001-01-01"),
+        ([hotfixed_snapshot, "--app", APP], "give a SNAPSHOT_ID, or --app APP --at TIME"),
+        ([hotfixed_snapshot, "--git", str(tmp_path)], "--git and --branch go together"),
+        ([hotfixed_snapshot], "give --out DIR"),
+        ([hotfixed_snapshot, "--git", str(tmp_path), "--branch", "b"], "is not a git repository"),
+    ]:
+        out = (
+            [] if "--git" in argv or argv == [hotfixed_snapshot] else ["--out", str(tmp_path / "o")]
+        )
+        code = main(["restore", "plan", *argv, *out])
+        err = capsys.readouterr().err
+        assert code == 1 and message in err and err.count("\n") == 1, (argv, err)
+    assert not (tmp_path / "o").exists()
