@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 from enum import IntEnum
 from typing import Any, Protocol
 
-from catalog.restore.hcl import Block, Expr, quote
+from catalog.restore.hcl import Block, Expr, JsonEncode, quote
 from catalog.restore.naming import sanitize
+from catalog.restore.retarget import Retargeter
 from catalog.snapshots import PinnedAsset
 
 
@@ -83,6 +84,9 @@ class Plan(Protocol):
 
     def zone(self, zone: str) -> str: ...
 
+    @property
+    def retarget(self) -> Retargeter: ...
+
 
 class Emit:
     """One pinned asset, and the plan it is emitted into."""
@@ -117,6 +121,10 @@ class Emit:
         """The pinned properties of what `field` refers to, if the snapshot holds it."""
         target = self._targets.get(field)
         return self.plan.properties(target) if target else None
+
+    def json(self, document: Any) -> JsonEncode:
+        """`jsonencode(...)` of a document from the cloud, retargeted (see retarget.py)."""
+        return JsonEncode(self.plan.retarget.document(document))
 
     def ref_self(self, attribute: str) -> Expr:
         """This asset's own resource, for the resources that hang off it (rules, policies)."""

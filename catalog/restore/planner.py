@@ -18,6 +18,7 @@ from catalog.restore.emit import Emit, Stage, Target
 from catalog.restore.hcl import Block, Expr, quote, render
 from catalog.restore.naming import Names, sanitize
 from catalog.restore.registry import TERRAFORM_TYPES
+from catalog.restore.retarget import Retargeter
 from catalog.restore.runbook import output_blocks, render_runbook
 from catalog.snapshots import PinnedAsset, Snapshot
 
@@ -54,6 +55,7 @@ class RestorePlan:
     variables: list[Variable]
     not_restored: list[dict[str, str]]
     sources: dict[str, PinnedAsset] = field(default_factory=dict, repr=False)
+    uses_account: bool = False
     files: dict[str, str] = field(default_factory=dict)
 
     def properties(self, uid: str) -> dict[str, Any]:
@@ -77,10 +79,19 @@ class Planner:
         self._labels: dict[str, str] = {}
         self._variables: dict[str, Variable] = {}
         self._by_uid = {p.asset.uid: p for p in pinned}
+        self._name_all()
+        self.retarget = Retargeter(
+            {
+                uid: f"{address}.arn"
+                for uid, address in self._addresses.items()
+                if uid.startswith("arn:")
+            },
+            _source_account(self.pinned),
+            self.source_region,
+        )
         self._outside_types = {
             item.reference.target: item.target_type or "" for item in snapshot.outside
         }
-        self._name_all()
 
     # -- what emitters ask (catalog.restore.emit.Plan) --
 
@@ -148,6 +159,7 @@ class Planner:
             variables=[self._variables[name] for name in sorted(self._variables)],
             not_restored=sorted(not_restored, key=lambda item: item["uid"]),
             sources=self._by_uid,
+            uses_account=self.retarget.uses_account,
         )
         plan.files = _files(plan)
         return plan
@@ -200,6 +212,11 @@ def _wanted_name(pinned: PinnedAsset, name_from: tuple[str, ...]) -> str:
     return pinned.asset.name or pinned.asset.uid.rsplit(":", 1)[-1].rsplit("/", 1)[-1]
 
 
+def _source_account(pinned: list[PinnedAsset]) -> str | None:
+    accounts = Counter(p.asset.account for p in pinned if p.asset.account.isdigit())
+    return accounts.most_common(1)[0][0] if accounts else None
+
+
 def _source_region(pinned: list[PinnedAsset]) -> str | None:
     regions = Counter(p.asset.region for p in pinned if p.asset.region != "global")
     return regions.most_common(1)[0][0] if regions else None
@@ -245,7 +262,7 @@ def _ordered(resources: list[PlannedResource]) -> list[PlannedResource]:
 def _files(plan: RestorePlan) -> dict[str, str]:
     files = {
         "versions.tf": render([_versions()]),
-        "providers.tf": render([_provider(plan)]),
+        "providers.tf": render(_providers(plan)),
         "variables.tf": render(_variables(plan)),
     }
     for stage in Stage:
@@ -269,11 +286,15 @@ def _versions() -> Block:
     )
 
 
-def _provider(plan: RestorePlan) -> Block:
+def _providers(plan: RestorePlan) -> list[Block]:
     attributes: dict[str, Any] = {"region": Expr("var.region")}
     if plan.target.account:
         attributes["allowed_account_ids"] = [Expr("var.account_id")]
-    return Block("provider", ("aws",), attributes)
+    blocks = [Block("provider", ("aws",), attributes)]
+    if plan.uses_account:
+        # Policies name the account they live in: the one this plan is applied to.
+        blocks.append(Block("data", ("aws_caller_identity", "current")))
+    return blocks
 
 
 def _variables(plan: RestorePlan) -> list[Block]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from catalog.restore.emit import Emit, Stage, TerraformType
-from catalog.restore.hcl import Block, Expr, JsonEncode, quote
+from catalog.restore.hcl import Block, Expr, quote
 from catalog.restore.naming import sanitize
 
 
@@ -54,7 +54,7 @@ def task_definition(ctx: Emit) -> list[Block]:
                 "requires_compatibilities": p.get("requiresCompatibilities") or None,
                 "execution_role_arn": ctx.ref("executionRoleArn", "arn"),
                 "task_role_arn": ctx.ref("taskRoleArn", "arn"),
-                "container_definitions": JsonEncode(containers),
+                "container_definitions": ctx.json(containers),
                 **ctx.tags(),
             },
         )

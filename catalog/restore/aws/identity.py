@@ -8,7 +8,7 @@ sees each permission as its own reviewable resource.
 from __future__ import annotations
 
 from catalog.restore.emit import Emit, Stage, TerraformType
-from catalog.restore.hcl import Block, JsonEncode
+from catalog.restore.hcl import Block
 
 
 def role(ctx: Emit) -> list[Block]:
@@ -21,7 +21,7 @@ def role(ctx: Emit) -> list[Block]:
                 "path": p.get("Path"),
                 "description": p.get("Description") or None,
                 "max_session_duration": p.get("MaxSessionDuration"),
-                "assume_role_policy": JsonEncode(p["AssumeRolePolicyDocument"]),
+                "assume_role_policy": ctx.json(p["AssumeRolePolicyDocument"]),
                 "permissions_boundary": ctx.ref("PermissionsBoundary", "arn"),
                 **ctx.tags(),
             },
@@ -31,7 +31,7 @@ def role(ctx: Emit) -> list[Block]:
         blocks.append(
             ctx.resource(
                 "aws_iam_role_policy",
-                {"name": name, "role": ctx.ref_self("id"), "policy": JsonEncode(document)},
+                {"name": name, "role": ctx.ref_self("id"), "policy": ctx.json(document)},
                 part=name,
             )
         )
@@ -55,7 +55,7 @@ def managed_policy(ctx: Emit) -> list[Block]:
                 "name": ctx.global_name(p["PolicyName"]),
                 "path": p.get("Path"),
                 "description": p.get("Description") or None,
-                "policy": JsonEncode(p["PolicyDocument"]),
+                "policy": ctx.json(p["PolicyDocument"]),
                 **ctx.tags(),
             },
         )
