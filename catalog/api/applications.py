@@ -12,7 +12,7 @@ from catalog import applications as library
 from catalog import scope as scopes
 from catalog import snapshots
 from catalog.api.context import Context
-from catalog.api.resource import Resource, millis
+from catalog.api.resource import Resource, millis, resource_at
 from catalog.api.types import AttributeChange, Hop, TypeCount, instant
 from catalog.schedules import Schedule as LibrarySchedule
 from catalog.schedules import list_schedules, next_run
@@ -51,8 +51,7 @@ class Asset:
 
     @strawberry.field(description="The asset's version at the scope's time.")
     async def resource(self, info: Info[Context, None]) -> Resource | None:
-        version = await info.context.loaders.versions.load((self.uid, self.at))
-        return Resource.of(version, self.at) if version else None
+        return await resource_at(info.context, self.uid, self.at)
 
 
 @strawberry.type(description="A reference from an asset to something not restored with it.")

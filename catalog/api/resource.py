@@ -29,6 +29,12 @@ def millis(moment: datetime | None) -> int:
     return int(moment.timestamp() * 1000)
 
 
+async def resource_at(context: Context, uid: str, at: int) -> Resource | None:
+    """A resource's version at `at` through the request's loader; None if absent then."""
+    version = await context.loaders.versions.load((uid, at))
+    return Resource.of(version, at) if version else None
+
+
 def check_depth(depth: int) -> int:
     if not 1 <= depth <= MAX_WALK_DEPTH:
         raise CairnError(f"depth must be between 1 and {MAX_WALK_DEPTH}, got {depth}")
@@ -129,8 +135,7 @@ class Related:
 
     @strawberry.field(description="The resource at the asked time; null if absent then.")
     async def resource(self, info: Info[Context, None]) -> Resource | None:
-        version = await info.context.loaders.versions.load((self.uid, self.at))
-        return Resource.of(version, self.at) if version else None
+        return await resource_at(info.context, self.uid, self.at)
 
 
 @strawberry.type(description="Everything that transitively depends on a resource.")
