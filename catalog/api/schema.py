@@ -7,7 +7,9 @@ from datetime import datetime
 from typing import Annotated, Any, ClassVar
 
 import strawberry
+from graphql import GraphQLError
 from strawberry.extensions import (
+    AddValidationRules,
     MaskErrors,
     MaxAliasesLimiter,
     MaxTokensLimiter,
@@ -49,16 +51,21 @@ from catalog.schedules import (
 )
 from catalog.scope import changes_in_scope, resolve
 from catalog.snapshot_diff import diff_snapshots, diff_with_now
-from graphql import GraphQLError
 
 log = logging.getLogger(__name__)
 MAX_QUERY_DEPTH = 12
 MAX_TOKENS = 2000
 MAX_ALIASES = 20
-# Portals send the same few documents over and over: parsing and validating them
-# again each time cost more CPU than the rest of a simple request. Bounded, so
-# distinct query texts cannot grow memory.
+# Portals send the same few documents over and over, and parsing plus validating
+# one cost more CPU than the rest of a simple request. Bounded: distinct query
+# texts cannot grow memory.
 QUERY_CACHE_SIZE = 256
+# The limits' rules are built once: ValidationCache keys on the rule classes, and
+# a limiter built per request makes new classes, so every lookup would miss.
+LIMIT_RULES = [
+    *QueryDepthLimiter(max_depth=MAX_QUERY_DEPTH).validation_rules,
+    *MaxAliasesLimiter(max_alias_count=MAX_ALIASES).validation_rules,
+]
 
 
 class OperatorOnly(BasePermission):
@@ -355,9 +362,10 @@ schema = CairnSchema(
     # Factories, not instances: an extension keeps the request it is serving, so one
     # shared instance lets concurrent requests see (and mask) each other's results.
     extensions=[
-        lambda: QueryDepthLimiter(max_depth=MAX_QUERY_DEPTH),
+        lambda: AddValidationRules(LIMIT_RULES),
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
-        lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
         lambda: MaskErrors(should_mask_error=_is_internal),
+        lambda: ParserCache(maxsize=QUERY_CACHE_SIZE),
+        lambda: ValidationCache(maxsize=QUERY_CACHE_SIZE),
     ],
 )

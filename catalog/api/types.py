@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
 from datetime import UTC, datetime
 
 import strawberry
@@ -42,7 +41,9 @@ class Hop:
 
     @classmethod
     def of(cls, hops: tuple[LibraryHop, ...] | list[LibraryHop]) -> list[Hop]:
-        return [cls(**asdict(hop)) for hop in hops]
+        # Not dataclasses.asdict: it deep-copies each hop, and an impact of a few
+        # thousand dependents has tens of thousands of hops.
+        return [cls(source=h.source, target=h.target, field=h.field, kind=h.kind) for h in hops]
 
 
 @strawberry.type

@@ -1,0 +1,574 @@
+"""GraphQL API benchmark over HTTP (issue 5's target).
+
+Usage (from the repository root):
+
+    .venv/bin/python benchmarks/api.py --resources 100000 > api.json
+
+Ingests the synthetic account of benchmarks/ingest.py (seeded, N resources,
+about 3 references each) into an emptied graph, then serves the real app
+(`catalog.api.app.create_app`) with a real uvicorn on 127.0.0.1 in a separate
+process, behind a reader token from CAIRN_API_TOKENS, once per --workers
+value. Against each server it measures, through HTTP with
+`Authorization: Bearer ...` like a portal:
+
+  1. `impact(uid, maxDepth: 6)` with every dependent and its path, on
+     security groups, roles and subnets that something refers to;
+  2. `resource(uid) { uid type name tags }` on random uids;
+  3. a load generator (threads, one keep-alive connection each) sending that
+     simple query for --load-seconds: requests per second and errors.
+
+Exactly one JSON document goes to stdout; progress goes to stderr. The JSON
+holds the sizes, the figures per worker count, the CPU time each process used
+under load, and the targets for N=100,000 on 2 cores with which were met.
+
+Neo4j: as benchmarks/ingest.py, but our own server listens on port 7692 with
+data under .cairn/bench-api; uvicorn's log goes to that directory too.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import random
+import secrets
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from common import REPO, bench_store, git_revision, say
+from common import main as benchmark_main
+from ingest import ROLE, SG, SUBNET, SyntheticAccount, TimedStore, crawl, resource_uid
+from starlette.applications import Starlette
+
+from catalog.api.access import Access
+from catalog.api.app import create_app
+from catalog.errors import CairnError
+from catalog.graph.connection import Neo4jSettings
+from catalog.graph.store import GraphStore
+from catalog.neo4j_local import LocalNeo4j
+
+BENCH_HOME = REPO / ".cairn" / "bench-api"
+BENCH_PORT = 7692
+TARGET_RESOURCES = 100_000
+# name: (target, "max" if the measured figure must not exceed it, "min" if not fall below)
+TARGETS = {
+    "impact_depth6_p95_ms": (50.0, "max"),
+    "resource_p95_ms": (10.0, "max"),
+    "load_requests_per_s": (300.0, "min"),
+    "load_errors": (0, "max"),
+}
+IMPACT_TYPES = {"security_group": SG, "role": ROLE, "subnet": SUBNET}
+SERVER_START_TIMEOUT_S = 60.0
+
+# The portal's own impact check (graphql/operations): every dependent with its path,
+# region and tags. IMPACT_COUNTS asks only for the totals, so the difference between
+# the two is the cost of producing the list, not of the walk.
+IMPACT_OPERATION = REPO / "graphql" / "operations" / "ImpactCheck.graphql"
+IMPACT_COUNTS_QUERY = """
+query ImpactCounts($uid: ID!, $maxDepth: Int!) {
+  impact(uid: $uid, maxDepth: $maxDepth) { count byType { type count } }
+}
+"""
+# Upper bounds of the dependents-count buckets latencies are also reported by.
+DEPENDENT_BUCKETS = (10, 100, 1000)
+RESOURCE_QUERY = """
+query Resource($uid: ID!) {
+  resource(uid: $uid) { uid type name tags }
+}
+"""
+
+
+# -- the server ----------------------------------------------------------------
+
+
+def server_app() -> Starlette:
+    """What each uvicorn worker builds (--factory): Neo4j and tokens from its environment."""
+    return create_app(Neo4jSettings.from_env(), Access.configure())
+
+
+@dataclass(frozen=True)
+class Server:
+    host: str
+    port: int
+    token: str
+    pid: int
+
+
+def free_port() -> int:
+    # An ephemeral port the kernel hands out: never one of the fixed Neo4j ports.
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@contextmanager
+def api_server(neo4j_uri: str, workers: int, log: Path) -> Iterator[Server]:
+    """uvicorn serving the real app in a process of its own (its own GIL), stopped after."""
+    token = secrets.token_urlsafe(24)
+    port = free_port()
+    env = {**os.environ, "NEO4J_URI": neo4j_uri, "CAIRN_API_TOKENS": f"reader:{token}"}
+    command = [
+        sys.executable, "-m", "uvicorn", "--factory", "api:server_app",
+        "--app-dir", str(Path(__file__).resolve().parent),
+        "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers),
+        "--log-level", "warning", "--no-access-log",
+    ]  # fmt: skip
+    say(f"starting uvicorn with {workers} worker(s) on 127.0.0.1:{port}")
+    with log.open("ab") as log_file:
+        process = subprocess.Popen(
+            command, env=env, stdin=subprocess.DEVNULL, stdout=log_file, stderr=log_file
+        )
+    try:
+        wait_until_healthy(process, port)
+        yield Server("127.0.0.1", port, token, process.pid)
+    finally:
+        stop(process)
+
+
+class ServerFailed(CairnError):
+    """The API server did not come up."""
+
+
+def wait_until_healthy(process: subprocess.Popen[bytes], port: int) -> None:
+    deadline = time.monotonic() + SERVER_START_TIMEOUT_S
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise ServerFailed(f"uvicorn exited with {process.returncode}; see its log")
+        if healthy(port):
+            return
+        time.sleep(0.2)
+    raise ServerFailed(f"uvicorn did not answer /healthz within {SERVER_START_TIMEOUT_S} s")
+
+
+def healthy(port: int) -> bool:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+    try:
+        connection.request("GET", "/healthz")
+        return connection.getresponse().status == 200
+    except OSError:
+        return False  # not listening yet
+    finally:
+        connection.close()
+
+
+def stop(process: subprocess.Popen[bytes]) -> None:
+    """SIGTERM lets uvicorn stop its workers and close the Neo4j drivers."""
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def cpu_seconds(root: int) -> float:
+    """User + system CPU of a process and its live descendants (uvicorn's workers)."""
+    parents: dict[int, int] = {}
+    times: dict[int, float] = {}
+    tick = os.sysconf("SC_CLK_TCK")
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        fields = stat.rsplit(")", 1)[1].split()  # after "pid (comm)": state, ppid, ...
+        parents[int(entry.name)] = int(fields[1])
+        times[int(entry.name)] = (int(fields[11]) + int(fields[12])) / tick
+    tree, grew = {root}, True
+    while grew:
+        children = {pid for pid, parent in parents.items() if parent in tree} - tree
+        tree |= children
+        grew = bool(children)
+    return sum(times.get(pid, 0.0) for pid in tree)
+
+
+# -- the client ----------------------------------------------------------------
+
+
+@dataclass
+class Answer:
+    status: int
+    data: dict[str, Any] | None
+    errors: list[Any] | None
+    size: int
+
+
+class Client:
+    """One keep-alive HTTP/1.1 connection posting GraphQL with the bearer token."""
+
+    def __init__(self, server: Server) -> None:
+        self._connection = http.client.HTTPConnection(server.host, server.port, timeout=60)
+        self._headers = {
+            "Authorization": f"Bearer {server.token}",
+            "Content-Type": "application/json",
+            "Accept": "application/json",
+        }
+
+    def post(self, query: str, variables: dict[str, Any]) -> Answer:
+        body = json.dumps({"query": query, "variables": variables})
+        try:
+            self._connection.request("POST", "/graphql", body, self._headers)
+            response = self._connection.getresponse()
+            payload = response.read()
+        except (OSError, http.client.HTTPException):
+            self._connection.close()  # the next request reconnects
+            raise
+        document = json.loads(payload) if payload else {}
+        return Answer(response.status, document.get("data"), document.get("errors"), len(payload))
+
+    def close(self) -> None:
+        self._connection.close()
+
+
+def succeeded(answer: Answer, field_name: str) -> bool:
+    return answer.status == 200 and not answer.errors and bool((answer.data or {}).get(field_name))
+
+
+def percentiles(durations_ms: list[float]) -> dict[str, Any]:
+    if len(durations_ms) < 2:
+        durations_ms = durations_ms * 2 or [0.0, 0.0]  # quantiles needs two points
+    cuts = statistics.quantiles(durations_ms, n=100, method="inclusive")
+    return {
+        "p50": round(cuts[49], 2),
+        "p95": round(cuts[94], 2),
+        "max": round(max(durations_ms), 2),
+        "samples": len(durations_ms),
+    }
+
+
+def distribution(values: list[int]) -> dict[str, Any] | None:
+    if not values:
+        return None
+    ordered = sorted(values)
+    return {
+        "min": ordered[0],
+        "p50": ordered[len(ordered) // 2],
+        "max": ordered[-1],
+        "mean": round(statistics.fmean(ordered), 1),
+    }
+
+
+def timed(client: Client, query: str, variables: dict[str, Any]) -> tuple[float, Answer]:
+    start = time.perf_counter()
+    answer = client.post(query, variables)
+    return (time.perf_counter() - start) * 1000, answer
+
+
+# -- the measurements ----------------------------------------------------------
+
+
+def impact_sample(
+    store: GraphStore, account: SyntheticAccount, per_type: int, seed: int
+) -> dict[str, list[str]]:
+    """Per kind, random resources of its type that at least one resource refers to now:
+    what someone about to change a security group, role or subnet would look up."""
+    rng = random.Random(f"{seed}/impact")
+    sample: dict[str, list[str]] = {}
+    for kind, type_name in IMPACT_TYPES.items():
+        candidates = [
+            resource_uid(s.type, s.region, k) for s in account.slices if s.type == type_name
+            for k in range(s.count)
+        ]  # fmt: skip
+        rng.shuffle(candidates)
+        referenced = set(referenced_uids(store, candidates[: per_type * 4]))
+        sample[kind] = [uid for uid in candidates if uid in referenced][:per_type]
+    return sample
+
+
+def referenced_uids(store: GraphStore, uids: list[str]) -> list[str]:
+    with store.driver.session(database=store.database) as session:
+        rows = session.run(
+            "UNWIND $uids AS uid MATCH (:Resource {uid: uid})<-[:REFERS]-() RETURN DISTINCT uid",
+            uids=uids,
+        )
+        return [row["uid"] for row in rows]
+
+
+@dataclass(frozen=True)
+class ImpactRead:
+    kind: str
+    ms: float
+    dependents: int | None  # None: the request failed
+    size: int
+
+
+def measure_impact(
+    server: Server, query: str, sample: dict[str, list[str]], depth: int
+) -> dict[str, Any]:
+    """Sequential impact queries on one connection: latency and what they found, per kind
+    and per number of dependents."""
+    client = Client(server)
+    for uids in sample.values():  # warm the code paths and Neo4j's plans
+        client.post(query, {"uid": uids[0], "maxDepth": depth})
+    reads = []
+    for kind, uids in sample.items():
+        for uid in uids:
+            ms, answer = timed(client, query, {"uid": uid, "maxDepth": depth})
+            found = answer.data["impact"]["count"] if succeeded(answer, "impact") else None  # type: ignore[index]
+            reads.append(ImpactRead(kind, ms, found, answer.size))
+    client.close()
+    figures = {
+        "all": percentiles([read.ms for read in reads]),
+        "failures": sum(read.dependents is None for read in reads),
+        "by_kind": {kind: impact_figures([r for r in reads if r.kind == kind]) for kind in sample},
+        "by_dependents": by_dependents(reads),
+    }
+    say(f"  impact: {figures['all']}")
+    return figures
+
+
+def impact_figures(reads: list[ImpactRead]) -> dict[str, Any]:
+    return {
+        "latency_ms": percentiles([read.ms for read in reads]),
+        "dependents_at_depth": distribution(
+            [r.dependents for r in reads if r.dependents is not None]
+        ),
+        "response_bytes": distribution([read.size for read in reads]),
+    }
+
+
+def by_dependents(reads: list[ImpactRead]) -> dict[str, Any]:
+    """Latency per bucket of dependents found: what a small and a huge impact cost."""
+    buckets: dict[str, Any] = {}
+    lower = 0
+    for upper in (*DEPENDENT_BUCKETS, None):
+        inside = [
+            read for read in reads
+            if read.dependents is not None and read.dependents > lower
+            and (upper is None or read.dependents <= upper)
+        ]  # fmt: skip
+        name = f"{lower + 1}-{upper}" if upper else f"over_{lower}"
+        if inside:
+            buckets[name] = percentiles([read.ms for read in inside])
+        lower = upper or lower
+    return buckets
+
+
+def measure_resource(server: Server, uids: list[str], warmup: int) -> dict[str, Any]:
+    client = Client(server)
+    for uid in uids[:warmup]:
+        client.post(RESOURCE_QUERY, {"uid": uid})
+    durations, failures = [], 0
+    for uid in uids[warmup:]:
+        ms, answer = timed(client, RESOURCE_QUERY, {"uid": uid})
+        durations.append(ms)
+        failures += not succeeded(answer, "resource")
+    client.close()
+    figures = {**percentiles(durations), "failures": failures}
+    say(f"  resource(uid): {figures}")
+    return figures
+
+
+@dataclass
+class LoadTally:
+    """One load thread's count, kept apart so threads never contend on a lock."""
+
+    ok: int = 0
+    errors: Counter[str] = field(default_factory=Counter)
+    durations_ms: list[float] = field(default_factory=list)
+
+
+def load_worker(
+    server: Server, uids: list[str], window: tuple[float, float], tally: LoadTally
+) -> None:
+    """Send resource(uid) back to back until the window ends; count what ended inside it."""
+    client, (counted_from, until), position = Client(server), window, 0
+    while (now := time.perf_counter()) < until:
+        uid, position = uids[position % len(uids)], position + 1
+        try:
+            answer = client.post(RESOURCE_QUERY, {"uid": uid})
+            ok, reason = succeeded(answer, "resource"), f"HTTP {answer.status}"
+        except (OSError, http.client.HTTPException, ValueError) as error:
+            ok, reason = False, type(error).__name__
+        end = time.perf_counter()
+        if now < counted_from or end > until:
+            continue  # warm-up, or overran the window
+        if ok:
+            tally.ok += 1
+            tally.durations_ms.append((end - now) * 1000)
+        else:
+            tally.errors[reason] += 1
+    client.close()
+
+
+def generate_load(
+    server: Server, uids: list[str], args: argparse.Namespace, neo4j_pid: int | None
+) -> dict[str, Any]:
+    """--clients threads for --load-warmup + --load-seconds; rate over the measured part."""
+    say(f"  load: {args.clients} clients for {args.load_seconds} s")
+    start = time.perf_counter() + 0.5  # give every thread time to be created
+    window = (start + args.load_warmup, start + args.load_warmup + args.load_seconds)
+    tallies = [LoadTally() for _ in range(args.clients)]
+    threads = [
+        threading.Thread(target=load_worker, args=(server, uids[i::args.clients], window, tally))
+        for i, tally in enumerate(tallies)
+    ]  # fmt: skip
+    for thread in threads:
+        thread.start()
+    time.sleep(max(0.0, window[0] - time.perf_counter()))
+    cpu_before = process_cpu(server.pid, neo4j_pid)
+    for thread in threads:
+        thread.join()
+    cpu = {
+        name: round((after - cpu_before[name]) / args.load_seconds, 2)
+        for name, after in process_cpu(server.pid, neo4j_pid).items()
+    }
+    ok = sum(t.ok for t in tallies)
+    errors = sum((t.errors for t in tallies), Counter[str]())
+    figures = {
+        "clients": args.clients,
+        "seconds": args.load_seconds,
+        "requests_per_s": round(ok / args.load_seconds, 1),
+        "ok": ok,
+        "errors": sum(errors.values()),
+        "errors_by_reason": dict(errors),
+        "latency_ms": percentiles([d for t in tallies for d in t.durations_ms]),
+        "cpu_cores_used": cpu,
+    }
+    say(f"  load: {figures['requests_per_s']} requests/s, {figures['errors']} errors, cpu {cpu}")
+    return figures
+
+
+def process_cpu(server_pid: int, neo4j_pid: int | None) -> dict[str, float]:
+    """CPU seconds so far of uvicorn (with its workers), Neo4j and this load generator."""
+    times = os.times()
+    used = {"uvicorn": cpu_seconds(server_pid), "load_generator": times.user + times.system}
+    if neo4j_pid is not None:
+        used["neo4j"] = cpu_seconds(neo4j_pid)
+    return used
+
+
+def measure_server(
+    neo4j: dict[str, Any], workers: int, sample: dict[str, list[str]], uids: list[str],
+    args: argparse.Namespace,
+) -> dict[str, Any]:  # fmt: skip
+    portal_query = IMPACT_OPERATION.read_text(encoding="utf-8")
+    with api_server(neo4j["uri"], workers, args.home / "uvicorn.log") as server:
+        impact = measure_impact(server, portal_query, sample, args.depth)
+        counts = measure_impact(server, IMPACT_COUNTS_QUERY, sample, args.depth)
+        single = measure_resource(server, uids[: args.resource_samples + 20], warmup=20)
+        load = generate_load(server, uids, args, neo4j.get("pid"))
+    figures = {
+        "impact_depth6_p95_ms": impact["all"]["p95"],
+        "resource_p95_ms": single["p95"],
+        "load_requests_per_s": load["requests_per_s"],
+        "load_errors": load["errors"],
+    }
+    return {
+        "workers": workers,
+        "impact_ms": impact,
+        "impact_counts_only_ms": counts,
+        "resource_ms": single,
+        "load": load,
+        "targets": verdicts(figures, args.resources),
+    }
+
+
+def verdicts(figures: dict[str, float], resources: int) -> dict[str, Any]:
+    checks = {
+        name: {
+            "target": target,
+            "bound": bound,
+            "measured": figures[name],
+            "met": figures[name] <= target if bound == "max" else figures[name] >= target,
+        }
+        for name, (target, bound) in TARGETS.items()
+    }
+    return {
+        "for_resources": TARGET_RESOURCES,
+        "cores": 2,
+        "applicable": resources == TARGET_RESOURCES,
+        "checks": checks,
+        "missed": [name for name, check in checks.items() if not check["met"]],
+    }
+
+
+# -- the benchmark -------------------------------------------------------------
+
+
+def run(args: argparse.Namespace) -> dict[str, Any]:
+    account = SyntheticAccount(args.resources, args.seed)
+    load, revision = os.getloadavg(), git_revision()
+    rng = random.Random(f"{args.seed}/api")
+    uids = [account.uid(rng.randrange(account.size)) for _ in range(20_000)]
+    args.home.mkdir(parents=True, exist_ok=True)  # uvicorn's log goes there
+    with bench_store(TimedStore, args.port, args.home, args.keep_server) as (store, neo4j):
+        ingest, _ = crawl(store, account, "ingest")
+        sample = impact_sample(store, account, args.impact_samples, args.seed)
+        if neo4j["own_server"]:
+            neo4j["pid"] = LocalNeo4j(home=args.home, port=args.port).status().pid
+        runs = {}
+        for workers in args.workers:
+            say(f"measuring with {workers} uvicorn worker(s)")
+            runs[f"workers_{workers}"] = measure_server(neo4j, workers, sample, uids, args)
+    return {
+        "resources": args.resources,
+        "ingest_s": ingest["seconds"],
+        "impact_sample": {kind: len(found) for kind, found in sample.items()},
+        "impact_depth": args.depth,
+        "queries": {
+            "impact": str(IMPACT_OPERATION.relative_to(REPO)),
+            "impact_counts_only": IMPACT_COUNTS_QUERY.strip(),
+            "resource": RESOURCE_QUERY.strip(),
+        },
+        "runs": runs,
+        "targets_met_by": [name for name, r in runs.items() if not r["targets"]["missed"]],
+        "environment": {
+            "cpu_count": os.cpu_count(),
+            "load_average_at_start": [round(value, 2) for value in load],
+            "load_average_at_end": [round(value, 2) for value in os.getloadavg()],
+            "revision_at_start": revision,
+            "revision_at_end": git_revision(),
+            "neo4j": neo4j,
+            "python": sys.version.split()[0],
+            "server": "uvicorn (h11, asyncio) on 127.0.0.1, a process of its own",
+            "client": "http.client keep-alive connections, one thread each",
+            "seed": args.seed,
+        },
+    }
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        description="GraphQL API benchmark over HTTP; prints one JSON document.",
+    )
+    parser.add_argument("--resources", type=int, default=TARGET_RESOURCES, help="N")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--depth", type=int, default=6, help="maxDepth of impact")
+    parser.add_argument("--impact-samples", type=int, default=60, help="per resource kind")
+    parser.add_argument("--resource-samples", type=int, default=1000, help="resource(uid) reads")
+    parser.add_argument("--clients", type=int, default=32, help="concurrent load connections")
+    parser.add_argument("--load-seconds", type=float, default=20.0)
+    parser.add_argument("--load-warmup", type=float, default=2.0, help="seconds not counted")
+    parser.add_argument(
+        "--workers", type=int, nargs="+", default=[1, 2], help="uvicorn worker counts to measure"
+    )
+    parser.add_argument("--port", type=int, default=BENCH_PORT, help="port of our own Neo4j")
+    parser.add_argument(
+        "--home", type=Path, default=BENCH_HOME, help="data, PID file and logs of our own Neo4j"
+    )
+    parser.add_argument("--keep-server", action="store_true", help="leave our Neo4j running")
+    parser.add_argument("--wipe", action="store_true", help="allow emptying NEO4J_URI's graph")
+    args = parser.parse_args()
+    if args.resources < 1:
+        parser.error("--resources must be at least 1")
+    return args
+
+
+if __name__ == "__main__":
+    sys.exit(benchmark_main(parse_args, run))
