@@ -5,10 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-import uvicorn
 
 from catalog.api.access import Access, Role
-from catalog.api.app import create_app
 from catalog.cli.output import progress_console
 from catalog.graph.connection import Neo4jSettings
 
@@ -30,6 +28,12 @@ def serve_command(
     ),
 ) -> None:
     """Serve GraphQL at /graphql behind bearer tokens, until Ctrl-C."""
+    # Imported here: strawberry and uvicorn take a noticeable part of every other
+    # command's start-up otherwise.
+    import uvicorn
+
+    from catalog.api.app import create_app
+
     access = Access.configure(tokens_file, anonymous)
     app = create_app(Neo4jSettings.from_env(), access)
     progress_console.print(

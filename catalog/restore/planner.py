@@ -8,8 +8,9 @@ one file per stage. Same snapshot and options, byte-identical files.
 
 from __future__ import annotations
 
+import heapq
 import json
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -240,22 +241,33 @@ def _selection(pinned: list[PinnedAsset], only: list[str]) -> list[PinnedAsset]:
 
 
 def _ordered(resources: list[PlannedResource]) -> list[PlannedResource]:
-    """By stage, then dependencies before dependents (ties by address): deterministic."""
-    remaining = {r.address: r for r in resources}
+    """By stage, then dependencies before dependents, ties by address: deterministic.
+
+    Kahn's algorithm on a heap, so it stays O(n log n) for large applications.
+    """
+    by_address = {r.address: r for r in resources}
+    waiting = {r.address: {d for d in r.depends_on if d in by_address} for r in resources}
+    dependents: dict[str, list[str]] = defaultdict(list)
+    for address, dependencies in waiting.items():
+        for dependency in dependencies:
+            dependents[dependency].append(address)
+    ready = [(by_address[a].stage, a) for a, dependencies in waiting.items() if not dependencies]
+    heapq.heapify(ready)
     done: set[str] = set()
     ordered: list[PlannedResource] = []
-    while remaining:
-        ready = [
-            r
-            for r in remaining.values()
-            if all(d in done or d not in remaining for d in r.depends_on)
-        ]
-        # A reference cycle (rare: rules are separate resources) falls back to stage order.
-        candidates = ready or list(remaining.values())
-        chosen = min(candidates, key=lambda r: (r.stage, r.address))
-        ordered.append(chosen)
-        done.add(chosen.address)
-        del remaining[chosen.address]
+    while len(ordered) < len(resources):
+        if not ready:
+            # A reference cycle (rare: rules are separate resources): break it at the first.
+            ready.append(min((by_address[a].stage, a) for a in waiting if a not in done))
+        _, address = heapq.heappop(ready)
+        if address in done:
+            continue
+        done.add(address)
+        ordered.append(by_address[address])
+        for dependent in dependents[address]:
+            waiting[dependent].discard(address)
+            if not waiting[dependent] and dependent not in done:
+                heapq.heappush(ready, (by_address[dependent].stage, dependent))
     return sorted(ordered, key=lambda r: r.stage)  # stable: keeps the order inside a stage
 
 

@@ -46,7 +46,8 @@ def subnet(ctx: Emit) -> list[Block]:
             "aws_subnet",
             {
                 "vpc_id": ctx.ref("VpcId"),
-                "cidr_block": p["CidrBlock"],
+                "cidr_block": p.get("CidrBlock"),  # absent on IPv6-only subnets
+                "ipv6_native": p.get("Ipv6Native") or None,
                 "availability_zone": ctx.plan.zone(p["AvailabilityZone"]),
                 "map_public_ip_on_launch": p.get("MapPublicIpOnLaunch"),
                 **ctx.tags(),
