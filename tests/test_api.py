@@ -146,6 +146,22 @@ def test_impact_of_the_ecs_tasks_group_reaches_the_service_and_through_the_rds_r
     assert {c["type"]: c["count"] for c in shallow["byType"]} == {SERVICE: 1, SG: 1}
 
 
+def test_impact_pages_its_dependents_with_counts_over_all(reader: Client, catalog: Catalog):
+    alb = catalog.group("alb")
+    whole = reader.operation("ImpactCheck", uid=alb).data["impact"]
+    seen, after, pages = [], None, 0
+    while True:
+        page = reader.operation("ImpactCheck", uid=alb, first=2, after=after).data["impact"]
+        assert page["count"] == whole["count"] and page["byType"] == whole["byType"]
+        seen += [item["uid"] for item in page["dependents"]]
+        pages += 1
+        if not page["pageInfo"]["hasNextPage"]:
+            break
+        after = page["pageInfo"]["endCursor"]
+    assert seen == [item["uid"] for item in whole["dependents"]] and len(seen) == whole["count"]
+    assert pages == -(-whole["count"] // 2) and whole["count"] > 2
+
+
 def test_impact_of_the_alb_group_goes_through_the_ecs_tasks_rule(reader: Client, catalog: Catalog):
     impact = reader.operation("ImpactCheck", uid=catalog.group("alb")).data["impact"]
     by_uid = {item["uid"]: item for item in impact["dependents"]}

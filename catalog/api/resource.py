@@ -143,9 +143,10 @@ class Impact:
     uid: strawberry.ID
     at: datetime
     max_depth: int
-    count: int
+    count: int = strawberry.field(description="Every dependent, not just this page.")
     by_type: list[TypeCount]
-    dependents: list[Related]
+    dependents: list[Related] = strawberry.field(description="This page, nearest first.")
+    page_info: PageInfo
 
 
 @strawberry.input
@@ -197,12 +198,25 @@ def check_page_size(first: int) -> int:
     return first
 
 
-def impact_of(uid: str, at: int, max_depth: int, found: list[Reached]) -> Impact:
+def impact_of(
+    uid: str, at: int, max_depth: int, found: list[Reached], first: int, after: str
+) -> Impact:
+    start = 0
+    if after:
+        positions = {reached.uid: index for index, reached in enumerate(found)}
+        if after not in positions:
+            raise CairnError("that cursor is not in this result any more: start again")
+        start = positions[after] + 1
+    page = found[start : start + first]
     return Impact(
         uid=strawberry.ID(uid),
         at=instant(at),  # type: ignore[arg-type]
         max_depth=max_depth,
         count=len(found),
         by_type=TypeCount.of(found),
-        dependents=[Related.of(reached, at) for reached in found],
+        dependents=[Related.of(reached, at) for reached in page],
+        page_info=PageInfo(
+            has_next_page=start + first < len(found),
+            end_cursor=encode_cursor(page[-1].uid) if page else None,
+        ),
     )

@@ -136,12 +136,17 @@ class Query:
         uid: strawberry.ID,
         at: datetime | None = None,
         max_depth: int = 5,
+        first: int = 100,
+        after: str | None = None,
     ) -> Impact:
+        """Counts cover every dependent; the list comes a page at a time, nearest first
+        (a shared security group can have thousands). Pass `at` to page a fixed result."""
         moment = millis(at)
         if not await info.context.graph.read("resource_identity", uid=str(uid)):
             raise NotFound(f"no resource with uid {uid!r} in the catalog")
         found = await info.context.walk(str(uid), "in", moment, check_depth(max_depth))
-        return impact_of(str(uid), moment, max_depth, found)
+        page = check_page_size(first)
+        return impact_of(str(uid), moment, max_depth, found, page, decode_cursor(after))
 
     @strawberry.field(description="What was created, changed or deleted in (since, until].")
     async def changes(
