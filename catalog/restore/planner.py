@@ -381,7 +381,12 @@ def plan_document(plan: RestorePlan) -> dict[str, Any]:
             if any(r.stage == stage for r in plan.resources)
         ],
         "variables": [
-            {"name": v.name, "description": v.description, "sensitive": v.sensitive}
+            {
+                "name": v.name,
+                "description": v.description,
+                "sensitive": v.sensitive,
+                "default": v.default,  # null: the reviewer must set it
+            }
             for v in plan.variables
         ],
         "not_restored": plan.not_restored,
