@@ -233,6 +233,12 @@ def test_restore_sources_and_targets_are_checked(capsys, tmp_path, hotfixed_snap
         ([hotfixed_snapshot, "--app", APP], "give a SNAPSHOT_ID, or --app APP --at TIME"),
         ([hotfixed_snapshot, "--git", str(tmp_path)], "--git and --branch go together"),
         ([hotfixed_snapshot], "give --out DIR"),
+        ([hotfixed_snapshot, "--mode", "sideways"], "unknown --mode sideways"),
+        (
+            [hotfixed_snapshot, "--mode", "in-place", "--target-region", "us-west-2"],
+            "drop --target-region",
+        ),
+        ([hotfixed_snapshot, "--mode", "in-place", "--name-suffix", "-x"], "drop --name-suffix"),
         ([hotfixed_snapshot, "--git", str(tmp_path), "--branch", "b"], "is not a git repository"),
     ]:
         out = (
@@ -310,3 +316,58 @@ def test_the_plan_applies_to_a_fresh_region_and_crawls_back_alike(
     assert "hotfix-s3-read" in role["properties"]["Policies"]
     parameters = cairn(capsys, "resource", f"arn:aws:rds:us-west-2:{ACCOUNT}:pg:app-postgres16-dr")
     assert parameters["properties"]["Parameters"]["max_connections"] == "900"
+
+
+@pytest.mark.skipif(
+    shutil.which("terraform") is None or not PLUGINS.is_dir(),
+    reason="terraform or the AWS provider plugins (CAIRN_TF_PLUGIN_DIR) are not installed here",
+)
+def test_in_place_adopts_what_exists_and_restores_only_the_reverted_hotfixes(
+    capsys, tmp_path, hotfixed_snapshot
+):
+    """After `terraform apply` reverted the hotfixes, a restore in place of snapshot 2
+    imports everything that still runs and changes or creates only the hotfixes."""
+    out = tmp_path / "in-place"
+    document = plan(capsys, hotfixed_snapshot, out, "--mode", "in-place")
+    files = read(out)
+    assert "imports.tf" in files and "to = aws_vpc.app_vpc" in files["imports.tf"]
+    assert "adopts the" in files["RUNBOOK.md"]
+    (out / "moto_override.tf").write_text(MOTO_PROVIDER)
+    required = [v["name"] for v in document["variables"] if v["default"] is None]
+    (out / "terraform.tfvars").write_text(
+        "".join(f'{name} = "arn:aws:kms:{saas.REGION}:{ACCOUNT}:key/x"\n' for name in required)
+    )
+
+    _terraform(out, "init", "-backend=false", f"-plugin-dir={PLUGINS}", "-input=false")
+    _terraform(out, "plan", "-input=false", "-out=plan.bin")
+    shown = subprocess.run(
+        ["terraform", "show", "-json", "plan.bin"], cwd=out, capture_output=True, text=True,
+        env={**os.environ, "TF_CLI_CONFIG_FILE": os.devnull}, check=True,
+    ).stdout  # fmt: skip
+    changes = {
+        change["address"]: change["change"]["actions"]
+        for change in json.loads(shown)["resource_changes"]
+    }
+    created = {address for address, actions in changes.items() if actions == ["create"]}
+    updated = {address for address, actions in changes.items() if actions == ["update"]}
+    replaced = {address for address, actions in changes.items() if "delete" in actions}
+    # Everything that still runs is adopted; only the reverted hotfix is created.
+    assert created == {"aws_iam_role_policy.app_task_hotfix_s3_read"}, changes
+    # A task definition is immutable and its environment values are never stored: with
+    # the values a reviewer supplies it becomes a new revision. Two moto quirks force the
+    # others: it reports the cluster ARN without its account (the service looks moved)
+    # and no connectivity type for the NAT gateway.
+    assert replaced <= {
+        "aws_ecs_task_definition.app_api",
+        "aws_ecs_service.app_api",
+        "aws_nat_gateway.app_nat",
+    }, changes
+    assert "aws_db_parameter_group.app_postgres16" in updated, changes
+    parameters = next(
+        c["change"]["after"]["parameter"]
+        for c in json.loads(shown)["resource_changes"]
+        if c["address"] == "aws_db_parameter_group.app_postgres16"
+    )
+    assert {"name": "max_connections", "value": "900", "apply_method": "pending-reboot"} in [
+        {k: p[k] for k in ("name", "value", "apply_method")} for p in parameters
+    ]

@@ -167,7 +167,40 @@ def rule_references(
             yield Reference(field, target, "network", SECURITY_GROUP)
 
 
+def rule_key(egress: bool, protocol: Any, from_port: Any, to_port: Any, source: str) -> str:
+    """One rule's identity within its group: direction, protocol, ports and source.
+
+    Rules are listed inside each group (IpPermissions) but only their own listing
+    carries their IDs (`sgr-...`), which a restore in place needs to adopt them.
+    """
+    ports = "" if str(protocol) == "-1" else f"{from_port}-{to_port}"
+    return f"{'egress' if egress else 'ingress'}|{protocol}|{ports}|{source}"
+
+
+def rule_ids(scope: Scope) -> dict[str, dict[str, str]]:
+    """Group id -> rule key -> rule id, for the region."""
+    found: dict[str, dict[str, str]] = {}
+    for rule in pages(scope.client("ec2"), "describe_security_group_rules", "SecurityGroupRules"):
+        source = (
+            rule.get("CidrIpv4")
+            or rule.get("CidrIpv6")
+            or rule.get("PrefixListId")
+            or (rule.get("ReferencedGroupInfo") or {}).get("GroupId")
+            or ""
+        )
+        key = rule_key(
+            rule.get("IsEgress", False),
+            rule.get("IpProtocol"),
+            rule.get("FromPort"),
+            rule.get("ToPort"),
+            source,
+        )
+        found.setdefault(rule["GroupId"], {})[key] = rule["SecurityGroupRuleId"]
+    return found
+
+
 def collect_security_groups(scope: Scope) -> Iterator[Observation]:
+    ids = rule_ids(scope)
     for group in pages(scope.client("ec2"), "describe_security_groups", "SecurityGroups"):
         ingress = normalized_rules(group.get("IpPermissions", []))
         egress = normalized_rules(group.get("IpPermissionsEgress", []))
@@ -177,6 +210,7 @@ def collect_security_groups(scope: Scope) -> Iterator[Observation]:
             "VpcId": group.get("VpcId"),
             "IpPermissions": ingress,
             "IpPermissionsEgress": egress,
+            "RuleIds": ids.get(group["GroupId"], {}),
         }
         references = [
             *ref(scope, "VpcId", VPC, group.get("VpcId"), "network"),

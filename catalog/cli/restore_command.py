@@ -16,8 +16,8 @@ from catalog.restore.emit import Target
 from catalog.restore.git import commit_plan
 from catalog.restore.output import write_plan_files
 from catalog.restore.planner import Planner, RestorePlan, plan_document
-from catalog.restore.source import at_time, from_snapshot
-from catalog.snapshots import time_of
+from catalog.restore.source import at_time, existing_now, from_snapshot
+from catalog.snapshots import PinnedAsset, time_of
 
 app = typer.Typer(
     help="Restore plans: Terraform and a runbook from a snapshot.", no_args_is_help=True
@@ -45,6 +45,12 @@ def plan_command(
         "", "--name-suffix", help="Default of var.name_suffix, for names unique per account."
     ),
     only: list[str] = typer.Option([], "--only", help="Restore this UID and what it needs."),
+    mode: str = typer.Option(
+        "new",
+        "--mode",
+        help="new: build into an empty target; in-place: adopt what still exists (import "
+        "blocks), create what is missing, set drifted settings back.",
+    ),
     force: bool = typer.Option(False, "--force", help="Write into a non-empty directory."),
     git: Path | None = typer.Option(
         None, "--git", help="Also commit the plan to a new branch of this git repository."
@@ -59,13 +65,18 @@ def plan_command(
         raise CairnError("--git and --branch go together")
     if out is None and git is None:
         raise CairnError("give --out DIR (and/or --git REPO --branch NAME)")
-    target = Target(_region(target_region), target_account, _zones(az_map), name_suffix)
+    if mode not in ("new", "in-place"):
+        raise CairnError(f"unknown --mode {mode}: new or in-place")
+    target = Target(_region(target_region), target_account, _zones(az_map), name_suffix, mode)
     with opened_store() as store:
         if snapshot_id is not None:
             snapshot, pinned = from_snapshot(store, snapshot_id)
         else:
             snapshot, pinned = at_time(store, str(application), time_of(store, at))
-    plan = Planner(snapshot, pinned, target, only or None).build()
+        existing = existing_now(store, pinned) if mode == "in-place" else {}
+    if mode == "in-place":
+        _check_in_place(target, pinned)
+    plan = Planner(snapshot, pinned, target, only or None, existing).build()
     document = plan_document(plan)
     if out is not None:
         written = write_plan_files(plan.files, out, force)
@@ -85,6 +96,18 @@ def _commit_message(plan: RestorePlan) -> str:
         f"{format_time(plan.snapshot.at)}. Review the Terraform and RUNBOOK.md, then apply "
         "stage by stage through the pipeline.\n"
     )
+
+
+def _check_in_place(target: Target, pinned: list[PinnedAsset]) -> None:
+    """In place repairs the source: same region, same account, the same names."""
+    regions = {p.asset.region for p in pinned} - {"global"}
+    accounts = {p.asset.account for p in pinned}
+    if target.region is not None and target.region not in regions:
+        raise CairnError("--mode in-place repairs the source region: drop --target-region")
+    if target.account is not None and target.account not in accounts:
+        raise CairnError("--mode in-place repairs the source account: drop --target-account")
+    if target.name_suffix:
+        raise CairnError("--mode in-place keeps the names it adopts: drop --name-suffix")
 
 
 def _region(region: str | None) -> str | None:

@@ -44,6 +44,9 @@ class Target:
     account: str | None = None
     az_map: dict[str, str] = field(default_factory=dict)
     name_suffix: str = ""
+    # new: everything is created in an empty target; in-place: what still exists is
+    # adopted with import blocks and set back to the snapshot, the rest created.
+    mode: str = "new"
 
 
 @dataclass(frozen=True)
@@ -80,6 +83,8 @@ class Plan(Protocol):
 
     def stays_in_source_region(self) -> bool: ...
 
+    def current(self, uid: str) -> dict[str, Any] | None: ...
+
     def outside(self, source: str, field: str, target: str, attribute: str) -> Expr: ...
 
     def zone(self, zone: str) -> str: ...
@@ -101,6 +106,11 @@ class Emit:
         self.tag_values: dict[str, str] = pinned.document["tags"]
         self.label = label
         self._targets = {hop.field: hop.target for hop in pinned.asset.references}
+        # In place, the asset's properties now, if it still exists: it is adopted, and so
+        # are those of its parts (rules, policies, routes) that exist now too.
+        self.current = plan.current(pinned.asset.uid)
+        self.adopting = self.current is not None
+        self.imports: list[tuple[str, str]] = []  # (address, import id), when adopting
 
     def ref(self, field: str, attribute: str = "id") -> Expr | None:
         """The reference this asset holds at `field`, as an expression; None if it holds none."""
@@ -157,9 +167,13 @@ class Emit:
         attributes: dict[str, Any],
         blocks: list[Block] | None = None,
         part: str | None = None,
+        adopt: str | None = None,
     ) -> Block:
-        """A resource block; `part` names one that hangs off this asset (a rule, a policy)."""
+        """A resource block; `part` names one that hangs off this asset (a rule, a policy);
+        `adopt` is the ID `terraform import` knows it by, for a restore in place."""
         label = sanitize(f"{self.label}_{part}") if part is not None else self.label
+        if adopt is not None and self.adopting:
+            self.imports.append((f"{terraform_type}.{label}", adopt))
         return Block(
             "resource",
             (terraform_type, label),

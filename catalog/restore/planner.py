@@ -36,6 +36,7 @@ class PlannedResource:
     stage: Stage
     depends_on: tuple[str, ...]  # addresses of the planned resources it refers to
     blocks: tuple[Block, ...] = field(repr=False, default=())
+    imports: tuple[tuple[str, str], ...] = ()  # (address, import id) in place
 
 
 @dataclass(frozen=True)
@@ -71,9 +72,13 @@ class Planner:
         pinned: list[PinnedAsset],
         target: Target,
         only: list[str] | None = None,
+        existing: dict[str, dict[str, Any]] | None = None,
     ) -> None:
+        """`existing`: what exists now, by uid, with its properties now; a restore in
+        place adopts it."""
         self.snapshot = snapshot
         self.target = target
+        self.existing = existing or {}
         self.pinned = _selection(pinned, only) if only else sorted(pinned, key=_uid)
         self.source_region = _source_region(self.pinned)
         self._addresses: dict[str, str] = {}
@@ -118,6 +123,11 @@ class Planner:
     def stays_in_source_region(self) -> bool:
         return self.target.region in (None, self.source_region)
 
+    def current(self, uid: str) -> dict[str, Any] | None:
+        """In place, the properties now of a resource that still exists (it is imported,
+        not created); None otherwise."""
+        return self.existing.get(uid) if self.target.mode == "in-place" else None
+
     def outside(self, source: str, field: str, target: str, attribute: str) -> Expr:
         """A reference leaving the plan: an input variable the reviewer sets, never a
         silently copied ID (AWS-managed policy ARNs, the same everywhere, excepted)."""
@@ -126,8 +136,14 @@ class Planner:
         kind = "_".join(self._outside_types.get(target, "").split("::")[1:]) or "resource"
         identifier = target.rsplit(":", 1)[-1].rsplit("/", 1)[-1]
         name = sanitize(f"{kind}_{identifier}_{attribute}")
+        # In place the source is the target: what it referred to is still the right default.
+        default = None
+        if self.target.mode == "in-place":
+            default = target if attribute == "arn" or not target.startswith("aws:") else identifier
         return self.variable(
-            name, f"{attribute} of {target}, which {source} refers to by {field} (not restored)"
+            name,
+            f"{attribute} of {target}, which {source} refers to by {field} (not restored)",
+            default=default,
         )
 
     def zone(self, zone: str) -> str:
@@ -178,7 +194,8 @@ class Planner:
     def _emit(self, pinned: PinnedAsset) -> PlannedResource:
         declared = TERRAFORM_TYPES[pinned.asset.type]
         uid = pinned.asset.uid
-        blocks = declared.emit(Emit(self, pinned, declared, self._labels[uid]))
+        context = Emit(self, pinned, declared, self._labels[uid])
+        blocks = declared.emit(context)
         if blocks:
             blocks[0].comment = f"{pinned.asset.type} {uid}"
         depends = sorted(
@@ -196,6 +213,7 @@ class Planner:
             declared.stage,
             tuple(depends),
             tuple(blocks),
+            tuple(context.imports),
         )
 
 
@@ -281,6 +299,11 @@ def _files(plan: RestorePlan) -> dict[str, str]:
         blocks = [block for r in plan.resources if r.stage == stage for block in r.blocks]
         if blocks:
             files[stage.file] = render(blocks)
+    if imports := [i for r in plan.resources for i in r.imports]:
+        files["imports.tf"] = render(
+            Block("import", attributes={"to": Expr(address), "id": identifier})
+            for address, identifier in imports
+        )
     if gate_values := output_blocks(plan):
         files["outputs.tf"] = render(gate_values)
     files["RUNBOOK.md"] = render_runbook(plan)
@@ -372,6 +395,7 @@ def plan_document(plan: RestorePlan) -> dict[str, Any]:
                         "type": r.type,
                         "address": r.address,
                         "depends_on": list(r.depends_on),
+                        "imports": [{"to": a, "id": i} for a, i in r.imports],
                     }
                     for r in plan.resources
                     if r.stage == stage

@@ -101,6 +101,7 @@ def _context(plan: RestorePlan) -> dict[str, Any]:
         "rto": _minutes(definition.get("rto_minutes"), "--rto"),
         "rpo": _minutes(definition.get("rpo_minutes"), "--rpo"),
         "resource_count": len(plan.resources),
+        "adopted": sum(len(r.imports) for r in plan.resources),
         "variables": [
             {**asdict(v), "default": None if v.default is None else json.dumps(v.default)}
             for v in plan.variables

@@ -7,6 +7,8 @@ labelled `APP@TIME` in the output instead of a snapshot id.
 
 from __future__ import annotations
 
+from typing import Any
+
 from catalog.applications import get_application, list_applications
 from catalog.clock import format_time
 from catalog.graph.reader import GraphReader
@@ -24,6 +26,13 @@ from catalog.snapshots import (
 def from_snapshot(store: GraphStore, snapshot_id: str) -> tuple[Snapshot, list[PinnedAsset]]:
     snapshot = get_snapshot(store, snapshot_id)
     return snapshot, pinned_assets(store, snapshot)
+
+
+def existing_now(store: GraphStore, pinned: list[PinnedAsset]) -> dict[str, dict[str, Any]]:
+    """The pinned resources the catalog says exist now, with their properties now: what a
+    restore in place adopts (and, for their parts, which still exist)."""
+    uids = [p.asset.uid for p in pinned]
+    return {v.uid: v.properties for v in GraphReader(store).resources_at(uids)}
 
 
 def at_time(store: GraphStore, name: str, at: int) -> tuple[Snapshot, list[PinnedAsset]]:

@@ -22,7 +22,8 @@ def cluster(ctx: Emit) -> list[Block]:
         Block("setting", attributes={"name": item["name"], "value": item["value"]})
         for item in p.get("settings", ())
     ]
-    blocks = [ctx.resource("aws_ecs_cluster", {"name": p["clusterName"], **ctx.tags()}, settings)]
+    name = p["clusterName"]
+    blocks = [ctx.resource("aws_ecs_cluster", {"name": name, **ctx.tags()}, settings, adopt=name)]
     if p.get("capacityProviders"):
         blocks.append(
             ctx.resource(
@@ -32,6 +33,7 @@ def cluster(ctx: Emit) -> list[Block]:
                     "capacity_providers": sorted(p["capacityProviders"]),
                 },
                 part="capacity_providers",
+                adopt=name,
             )
         )
     return blocks
@@ -57,6 +59,7 @@ def task_definition(ctx: Emit) -> list[Block]:
                 "container_definitions": ctx.json(containers),
                 **ctx.tags(),
             },
+            adopt=ctx.asset.uid,
         )
     ]
 
@@ -160,6 +163,7 @@ def service(ctx: Emit) -> list[Block]:
                 **ctx.tags(),
             },
             blocks,
+            adopt=f"{p['clusterArn'].rsplit('/', 1)[-1]}/{p['serviceName']}",
         )
     ]
 

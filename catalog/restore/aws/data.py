@@ -36,6 +36,7 @@ def parameter_group(ctx: Emit) -> list[Block]:
                 **ctx.tags(),
             },
             parameters,
+            adopt=p["Name"],
         )
     ]
 
@@ -51,6 +52,7 @@ def subnet_group(ctx: Emit) -> list[Block]:
                 "subnet_ids": ctx.refs("SubnetIds"),
                 **ctx.tags(),
             },
+            adopt=p["DBSubnetGroupName"],
         )
     ]
 
@@ -82,6 +84,9 @@ def db_instance(ctx: Emit) -> list[Block]:
         **ctx.tags(),
     }
     source = p["DBInstanceIdentifier"]
+    if ctx.adopting:
+        # Repaired in place: the running instance keeps its data; only settings go back.
+        return [ctx.resource("aws_db_instance", attributes, adopt=source)]
     if not ctx.plan.stays_in_source_region():
         attributes["snapshot_identifier"] = ctx.plan.variable(
             sanitize(f"{ctx.label}_snapshot_identifier"),
@@ -107,7 +112,11 @@ def db_instance(ctx: Emit) -> list[Block]:
 def bucket(ctx: Emit) -> list[Block]:
     p = ctx.properties
     blocks = [
-        ctx.resource("aws_s3_bucket", {"bucket": ctx.global_name(p["BucketName"]), **ctx.tags()})
+        ctx.resource(
+            "aws_s3_bucket",
+            {"bucket": ctx.global_name(p["BucketName"]), **ctx.tags()},
+            adopt=p["BucketName"],
+        )
     ]
     status = (p.get("VersioningConfiguration") or {}).get("Status")
     if status in ("Enabled", "Suspended"):
@@ -117,6 +126,7 @@ def bucket(ctx: Emit) -> list[Block]:
                 {"bucket": ctx.ref_self("id")},
                 [Block("versioning_configuration", attributes={"status": status})],
                 part="versioning",
+                adopt=p["BucketName"],
             )
         )
     return blocks
@@ -133,13 +143,27 @@ def log_group(ctx: Emit) -> list[Block]:
                 "kms_key_id": ctx.ref("kmsKeyId", "arn"),
                 **ctx.tags(),
             },
+            adopt=p["logGroupName"],
         )
     ]
 
 
 def secret(ctx: Emit) -> list[Block]:
-    """The secret and a version whose value is a sensitive variable: never in files."""
+    """The secret and a version whose value is a sensitive variable: never in files.
+    Repaired in place, the secret keeps the value it holds: no version is written."""
     p = ctx.properties
+    adopted = ctx.resource(
+        "aws_secretsmanager_secret",
+        {
+            "name": p["Name"],
+            "description": p.get("Description") or None,
+            "kms_key_id": ctx.ref("KmsKeyId", "arn"),
+            **ctx.tags(),
+        },
+        adopt=ctx.asset.uid,
+    )
+    if ctx.adopting:
+        return [adopted]
     value = ctx.plan.variable(
         sanitize(f"{ctx.label}_value"),
         f"Value of secret {p['Name']} (never stored by Cairn): read it from your secret "
@@ -147,15 +171,7 @@ def secret(ctx: Emit) -> list[Block]:
         sensitive=True,
     )
     return [
-        ctx.resource(
-            "aws_secretsmanager_secret",
-            {
-                "name": p["Name"],
-                "description": p.get("Description") or None,
-                "kms_key_id": ctx.ref("KmsKeyId", "arn"),
-                **ctx.tags(),
-            },
-        ),
+        adopted,
         ctx.resource(
             "aws_secretsmanager_secret_version",
             {"secret_id": ctx.ref_self("id"), "secret_string": value},

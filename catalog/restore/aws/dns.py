@@ -41,7 +41,8 @@ def record(ctx: Emit) -> list[Block]:
         type="bool",
     )
     attributes: dict[str, Any] = {
-        "count": Expr(f"{cutover.text} ? 1 : 0"),
+        # In place the record is repaired with the rest; otherwise cutover is opt-in.
+        "count": None if ctx.adopting else Expr(f"{cutover.text} ? 1 : 0"),
         "zone_id": ctx.ref("HostedZoneId", "zone_id"),
         "name": name,
         "type": p["Type"],
@@ -54,7 +55,8 @@ def record(ctx: Emit) -> list[Block]:
     else:
         attributes["ttl"] = p.get("TTL")
         attributes["records"] = list(p.get("ResourceRecords", ()))
-    return [ctx.resource("aws_route53_record", attributes, blocks)]
+    identity = "_".join(filter(None, [p["HostedZoneId"], name, p["Type"], p.get("SetIdentifier")]))
+    return [ctx.resource("aws_route53_record", attributes, blocks, adopt=identity)]
 
 
 def _zone_name(ctx: Emit) -> str | None:

@@ -25,22 +25,29 @@ def role(ctx: Emit) -> list[Block]:
                 "permissions_boundary": ctx.ref("PermissionsBoundary", "arn"),
                 **ctx.tags(),
             },
+            adopt=p["RoleName"],
         )
     ]
+    now = ctx.current or {}
     for name, document in sorted((p.get("Policies") or {}).items()):
         blocks.append(
             ctx.resource(
                 "aws_iam_role_policy",
                 {"name": name, "role": ctx.ref_self("id"), "policy": ctx.json(document)},
                 part=name,
+                adopt=f"{p['RoleName']}:{name}" if name in (now.get("Policies") or {}) else None,
             )
         )
+    attached = p.get("ManagedPolicyArns") or []
     for index, policy_arn in enumerate(ctx.refs("ManagedPolicyArns", "arn")):
         blocks.append(
             ctx.resource(
                 "aws_iam_role_policy_attachment",
                 {"role": ctx.ref_self("name"), "policy_arn": policy_arn},
                 part=str(index),
+                adopt=f"{p['RoleName']}/{attached[index]}"
+                if attached[index] in (now.get("ManagedPolicyArns") or ())
+                else None,
             )
         )
     return blocks
@@ -58,6 +65,7 @@ def managed_policy(ctx: Emit) -> list[Block]:
                 "policy": ctx.json(p["PolicyDocument"]),
                 **ctx.tags(),
             },
+            adopt=ctx.asset.uid,
         )
     ]
 
@@ -73,6 +81,7 @@ def instance_profile(ctx: Emit) -> list[Block]:
                 "role": ctx.ref("Roles[0]", "name"),
                 **ctx.tags(),
             },
+            adopt=p["InstanceProfileName"],
         )
     ]
 

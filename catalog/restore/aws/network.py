@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from catalog.aws.ec2 import rule_key
 from catalog.restore.emit import Emit, Stage, TerraformType
 from catalog.restore.hcl import Block
 
@@ -35,6 +36,7 @@ def vpc(ctx: Emit) -> list[Block]:
                 "enable_dns_hostnames": p.get("EnableDnsHostnames"),
                 **ctx.tags(),
             },
+            adopt=p.get("Id"),
         )
     ]
 
@@ -52,18 +54,29 @@ def subnet(ctx: Emit) -> list[Block]:
                 "map_public_ip_on_launch": p.get("MapPublicIpOnLaunch"),
                 **ctx.tags(),
             },
+            adopt=p.get("Id"),
         )
     ]
 
 
 def internet_gateway(ctx: Emit) -> list[Block]:
     return [
-        ctx.resource("aws_internet_gateway", {"vpc_id": ctx.ref("AttachedVpcIds[0]"), **ctx.tags()})
+        ctx.resource(
+            "aws_internet_gateway",
+            {"vpc_id": ctx.ref("AttachedVpcIds[0]"), **ctx.tags()},
+            adopt=ctx.properties.get("Id"),
+        )
     ]
 
 
 def elastic_ip(ctx: Emit) -> list[Block]:
-    return [ctx.resource("aws_eip", {"domain": ctx.properties.get("Domain", "vpc"), **ctx.tags()})]
+    return [
+        ctx.resource(
+            "aws_eip",
+            {"domain": ctx.properties.get("Domain", "vpc"), **ctx.tags()},
+            adopt=ctx.properties.get("Id"),
+        )
+    ]
 
 
 def nat_gateway(ctx: Emit) -> list[Block]:
@@ -75,16 +88,21 @@ def nat_gateway(ctx: Emit) -> list[Block]:
             {
                 "allocation_id": ctx.ref("AllocationIds[0]") if public else None,
                 "subnet_id": ctx.ref("SubnetId"),
-                "connectivity_type": p.get("ConnectivityType"),
+                # "public" is the default: left out, as the provider reads it back empty.
+                "connectivity_type": None if public else p.get("ConnectivityType"),
                 **ctx.tags(),
             },
+            adopt=p.get("Id"),
         )
     ]
 
 
 def route_table(ctx: Emit) -> list[Block]:
     """The table, each non-local route and each subnet association as its own resource."""
-    blocks = [ctx.resource("aws_route_table", {"vpc_id": ctx.ref("VpcId"), **ctx.tags()})]
+    table_id = ctx.properties.get("Id")
+    blocks = [
+        ctx.resource("aws_route_table", {"vpc_id": ctx.ref("VpcId"), **ctx.tags()}, adopt=table_id)
+    ]
     table = ctx.ref_self("id")
     for index, route in enumerate(ctx.properties.get("Routes", ())):
         target = _route_target(ctx, index, route)
@@ -100,6 +118,7 @@ def route_table(ctx: Emit) -> list[Block]:
                 "aws_route",
                 {"route_table_id": table, **destination, **target},
                 part=str(index),
+                adopt=_adopted_route(ctx, table_id, destination),
             )
         )
     for index, association in enumerate(ctx.properties.get("Associations", ())):
@@ -111,9 +130,20 @@ def route_table(ctx: Emit) -> list[Block]:
                 "aws_route_table_association",
                 {"route_table_id": table, "subnet_id": subnet_id},
                 part=str(index),
+                adopt=f"{association.get('SubnetId')}/{table_id}"
+                if association in (ctx.current or {}).get("Associations", ())
+                else None,
             )
         )
     return blocks
+
+
+def _adopted_route(ctx: Emit, table_id: str, destination: dict[str, Any]) -> str | None:
+    """A route that exists now (same destination) is imported as `rtb-..._DESTINATION`."""
+    wanted = next((d for d in destination.values() if d), None)
+    fields = ("DestinationCidrBlock", "DestinationIpv6CidrBlock", "DestinationPrefixListId")
+    existing = {route.get(f) for route in (ctx.current or {}).get("Routes", ()) for f in fields}
+    return f"{table_id}_{wanted}" if wanted in existing else None
 
 
 def _route_target(ctx: Emit, index: int, route: dict[str, Any]) -> dict[str, Any] | None:
@@ -136,6 +166,7 @@ def security_group(ctx: Emit) -> list[Block]:
             "vpc_id": ctx.ref("VpcId"),
             **ctx.tags(),
         },
+        adopt=p.get("Id"),
     )
     rules: list[Block] = []
     for direction, field in (("ingress", "IpPermissions"), ("egress", "IpPermissionsEgress")):
@@ -147,29 +178,43 @@ def security_group(ctx: Emit) -> list[Block]:
 def _rules(ctx: Emit, direction: str, field: str, permission: dict[str, Any]) -> list[Block]:
     """One rule resource per source: a CIDR, an IPv6 CIDR, a prefix list or a group."""
     ports = _ports(permission)
-    sources: list[dict[str, Any]] = []
-    peer = "referenced_security_group_id"
+    sources: list[tuple[str, dict[str, Any]]] = []  # (source as EC2 names it, arguments)
     for item in permission.get("IpRanges", ()):
-        sources.append({"cidr_ipv4": item["CidrIp"], "description": item.get("Description")})
+        sources.append((item["CidrIp"], {"cidr_ipv4": item["CidrIp"]} | _described(item)))
     for item in permission.get("Ipv6Ranges", ()):
-        sources.append({"cidr_ipv6": item["CidrIpv6"], "description": item.get("Description")})
+        sources.append((item["CidrIpv6"], {"cidr_ipv6": item["CidrIpv6"]} | _described(item)))
     for item in permission.get("PrefixListIds", ()):
-        sources.append(
-            {"prefix_list_id": item["PrefixListId"], "description": item.get("Description")}
-        )
+        prefix_list = item["PrefixListId"]
+        sources.append((prefix_list, {"prefix_list_id": prefix_list} | _described(item)))
     for position, pair in enumerate(permission.get("UserIdGroupPairs", ())):
         group = ctx.ref(f"{field}.UserIdGroupPairs[{position}].GroupId")
-        sources.append({peer: group, "description": pair.get("Description")})
-    terraform_type = f"aws_vpc_security_group_{direction}_rule"
+        sources.append(
+            (pair["GroupId"], {"referenced_security_group_id": group} | _described(pair))
+        )
     index = field.rsplit("[", 1)[1].rstrip("]")
+    rule_ids = (ctx.current or {}).get("RuleIds") or {}  # the rules that exist now
+    protocol = permission.get("IpProtocol", "-1")
     return [
         ctx.resource(
-            terraform_type,
-            {"security_group_id": ctx.ref_self("id"), **ports, **source},
+            f"aws_vpc_security_group_{direction}_rule",
+            {"security_group_id": ctx.ref_self("id"), **ports, **arguments},
             part=f"{direction}_{index}_{number}",
+            adopt=rule_ids.get(
+                rule_key(
+                    direction == "egress",
+                    protocol,
+                    permission.get("FromPort"),
+                    permission.get("ToPort"),
+                    source,
+                )
+            ),
         )
-        for number, source in enumerate(sources)
+        for number, (source, arguments) in enumerate(sources)
     ]
+
+
+def _described(item: dict[str, Any]) -> dict[str, Any]:
+    return {"description": item.get("Description")}
 
 
 def _ports(permission: dict[str, Any]) -> dict[str, Any]:

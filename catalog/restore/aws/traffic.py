@@ -35,6 +35,7 @@ def load_balancer(ctx: Emit) -> list[Block]:
                 else None,
                 **ctx.tags(),
             },
+            adopt=ctx.asset.uid,
         )
     ]
 
@@ -68,6 +69,7 @@ def target_group(ctx: Emit) -> list[Block]:
                 **ctx.tags(),
             },
             [Block("health_check", attributes=health)],
+            adopt=ctx.asset.uid,
         )
     ]
 
@@ -90,6 +92,7 @@ def listener(ctx: Emit) -> list[Block]:
                 **ctx.tags(),
             },
             actions,
+            adopt=ctx.asset.uid,
         )
     ]
     for index in range(1, len(p.get("Certificates", ()))):
@@ -99,9 +102,16 @@ def listener(ctx: Emit) -> list[Block]:
                 "aws_lb_listener_certificate",
                 {"listener_arn": ctx.ref_self("arn"), "certificate_arn": certificate},
                 part=f"certificate_{index}",
+                adopt=_adopted_certificate(ctx, index),
             )
         )
     return blocks
+
+
+def _adopted_certificate(ctx: Emit, index: int) -> str | None:
+    arn = ctx.properties["Certificates"][index]["CertificateArn"]
+    now = {c.get("CertificateArn") for c in (ctx.current or {}).get("Certificates", ())}
+    return f"{ctx.asset.uid}_{arn}" if arn in now else None
 
 
 def _action(ctx: Emit, index: int, action: dict[str, Any]) -> Block:
@@ -153,6 +163,7 @@ def certificate(ctx: Emit) -> list[Block]:
                 **ctx.tags(),
             },
             [Block("lifecycle", attributes={"create_before_destroy": True})],
+            adopt=ctx.asset.uid,
         )
     ]
 
