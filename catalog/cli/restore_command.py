@@ -16,6 +16,7 @@ from catalog.restore.emit import Target
 from catalog.restore.git import commit_plan
 from catalog.restore.output import write_plan_files
 from catalog.restore.planner import Planner, RestorePlan, plan_document
+from catalog.restore.regions import check_target_region
 from catalog.restore.source import at_time, existing_now, from_snapshot
 from catalog.snapshots import PinnedAsset, time_of
 
@@ -77,6 +78,8 @@ def plan_command(
     if mode == "in-place":
         _check_in_place(target, pinned)
     plan = Planner(snapshot, pinned, target, only or None, existing).build()
+    if target.region is not None:
+        check_target_region(target.region, {r.type for r in plan.resources})
     document = plan_document(plan)
     if out is not None:
         written = write_plan_files(plan.files, out, force)
