@@ -124,6 +124,7 @@ def test_snapshot_becomes_retargeted_terraform(capsys, tmp_path, hotfixed_snapsh
     assert runbook.index("### 1. Network") < runbook.index("### 6. DNS cutover")
 
     assert terraform_schema.problems(files) == []
+    _round_trip(files, document)
     for name, text in files.items():
         if name.endswith(".tf"):
             hcl2.loads(text)  # parses
@@ -134,6 +135,41 @@ def test_snapshot_becomes_retargeted_terraform(capsys, tmp_path, hotfixed_snapsh
 
     if shutil.which("terraform") and PLUGINS.is_dir():
         _terraform_accepts(out)
+
+
+def _round_trip(files: dict[str, str], document: dict) -> None:
+    """Read the files back: every planned resource is there, and each reference it holds
+    to another planned resource is written as an expression of that resource."""
+    bodies: dict[str, str] = {}
+    for name, text in files.items():
+        if not re.match(r"\d\d-\w+\.tf$", name):
+            continue
+        parsed = hcl2.loads(text)
+        for kind_prefix, entries in (
+            ("", parsed.get("resource", [])),
+            ("data.", parsed.get("data", [])),
+        ):
+            for entry in entries:
+                for kind, named in entry.items():
+                    for label, body in named.items():
+                        address = f"{kind_prefix}{kind.strip(chr(34))}.{label.strip(chr(34))}"
+                        bodies[address] = json.dumps(body)
+    resources = [r for stage in document["stages"] for r in stage["resources"]]
+    depends = {r["address"]: set(r["depends_on"]) for r in resources}
+    for resource in resources:
+        written = " ".join(bodies[block] for block in resource["blocks"])
+        # An expression, in an argument or inside jsonencode(...) (not a quoted literal).
+        direct = {
+            d for d in resource["depends_on"] if re.search(rf"(?<![\w\"]){re.escape(d)}\.", written)
+        }
+        # A reference with no argument of its own (a subnet group's VPC) must come
+        # through another one (its subnets).
+        reachable, frontier = set(direct), list(direct)
+        while frontier:
+            for further in depends.get(frontier.pop(), ()) - reachable:
+                reachable.add(further)
+                frontier.append(further)
+        assert depends[resource["address"]] <= reachable, resource["address"]
 
 
 def _terraform(directory: Path, *argv: str) -> None:

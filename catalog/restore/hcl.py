@@ -47,6 +47,12 @@ class Block:
     blocks: list[Block] = field(default_factory=list)
     comment: str | None = None
 
+    @property
+    def address(self) -> str:
+        """`TYPE.LABEL` of a resource block, `data.TYPE.LABEL` of a data source."""
+        kind, label = self.labels[:2]
+        return f"data.{kind}.{label}" if self.type == "data" else f"{kind}.{label}"
+
 
 Value = Union[str, int, float, bool, None, Expr, JsonEncode, list[Any], dict[str, Any]]  # noqa: UP007
 

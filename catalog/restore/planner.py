@@ -395,6 +395,8 @@ def plan_document(plan: RestorePlan) -> dict[str, Any]:
                         "type": r.type,
                         "address": r.address,
                         "depends_on": list(r.depends_on),
+                        # Every block written for it: the resource and its rules, policies...
+                        "blocks": [b.address for b in r.blocks],
                         "imports": [{"to": a, "id": i} for a, i in r.imports],
                     }
                     for r in plan.resources

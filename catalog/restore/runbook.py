@@ -134,7 +134,7 @@ def _stages(plan: RestorePlan) -> list[dict[str, Any]]:
 
 def _addresses(resource: PlannedResource) -> list[str]:
     """Every resource block of it (its rules, policies...), so -target applies them all."""
-    return [f"{b.labels[0]}.{b.labels[1]}" for b in resource.blocks if b.type == "resource"]
+    return [b.address for b in resource.blocks if b.type == "resource"]
 
 
 def _value(values: dict[str, str], resource: PlannedResource, attribute: str) -> str:
