@@ -21,6 +21,8 @@ from catalog.graph.store import GraphStore
 
 NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$")
 ACCOUNT_ID = re.compile(r"^\d{12}$")
+# Who does what in a recovery; the runbook names them (see catalog/restore/runbook.py).
+ROLES = ("commander", "executor", "validator", "communicator")
 
 
 class InvalidApplication(CairnError):
@@ -91,6 +93,7 @@ class Application:
     rto_minutes: int | None = None
     retention: Retention = field(default_factory=Retention)
     created_at: int = 0
+    contacts: tuple[tuple[str, str], ...] = ()  # (role, who) for the runbook
 
     def region_filter(self) -> list[str] | None:
         """Regions a resource may live in, for queries; None means any."""
@@ -105,8 +108,9 @@ def define(
     rpo_minutes: int | None = None,
     rto_minutes: int | None = None,
     retention: Retention | None = None,
+    contacts: list[str] | None = None,
 ) -> Application:
-    """A validated definition, not yet stored."""
+    """A validated definition, not yet stored. `contacts` are ROLE=WHO specs."""
     if not NAME.match(name):
         raise InvalidApplication(
             f"invalid application name {name!r}: letters, digits, '.', '_' and '-', "
@@ -126,7 +130,20 @@ def define(
         rto_minutes=rto_minutes,
         retention=retention or Retention(),
         created_at=now_ms(),
+        contacts=_contacts(contacts or []),
     )
+
+
+def _contacts(specs: list[str]) -> tuple[tuple[str, str], ...]:
+    found: dict[str, str] = {}
+    for spec in specs:
+        role, separator, who = spec.partition("=")
+        if not separator or role.strip() not in ROLES or not who.strip():
+            raise InvalidApplication(
+                f"malformed contact {spec!r}: expected ROLE=WHO with ROLE one of {', '.join(ROLES)}"
+            )
+        found[role.strip()] = who.strip()
+    return tuple(sorted(found.items(), key=lambda item: ROLES.index(item[0])))
 
 
 @cache
@@ -177,6 +194,7 @@ def _row(application: Application) -> dict[str, object]:
         "keep_last": application.retention.keep_last,
         "keep_days": application.retention.keep_days,
         "created_at": application.created_at,
+        "contacts": json.dumps(dict(application.contacts)),
     }
 
 
@@ -191,4 +209,5 @@ def _application(node: dict[str, object]) -> Application:
         rto_minutes=node.get("rto_minutes"),  # type: ignore[arg-type]
         retention=Retention(node.get("keep_last"), node.get("keep_days")),  # type: ignore[arg-type]
         created_at=int(node["created_at"]),  # type: ignore[arg-type]
+        contacts=tuple(json.loads(str(node.get("contacts") or "{}")).items()),
     )

@@ -96,6 +96,7 @@ def application(app: Application) -> dict[str, Any]:
         "regions": list(app.regions),
         "rpo_minutes": app.rpo_minutes,
         "rto_minutes": app.rto_minutes,
+        "contacts": dict(app.contacts),
         "keep_last": app.retention.keep_last,
         "keep_days": app.retention.keep_days,
         "created_at": format_time(app.created_at),

@@ -266,6 +266,7 @@ def snapshot_definition(application: Application) -> dict[str, Any]:
         "regions": list(application.regions),
         "rpo_minutes": application.rpo_minutes,
         "rto_minutes": application.rto_minutes,
+        "contacts": dict(application.contacts),
     }
 
 

@@ -126,6 +126,7 @@ def test_app_commands_round_trip(capsys, neo4j_env, estate):
         (["app", "create", "x", "--tag", "P=a", "--region", "us-nowhere-1"], "unknown region"),
         (["app", "create", "x", "--tag", "P=a", "--account", "12"], "invalid account"),
         (["app", "create", "bad name", "--tag", "P=a"], "invalid application name"),
+        (["app", "create", "x", "--tag", "P=a", "--contact", "boss=me"], "malformed contact"),
         (["app", "create", "x", "--tag", "Project=nothing"], "matches no resource"),
         (["app", "preview", "ghost"], "no application named 'ghost'"),
         (["app", "show", "ghost"], "no application named 'ghost'"),

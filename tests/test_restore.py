@@ -35,7 +35,10 @@ def hotfixed_snapshot(capsys, aws, store, neo4j_env) -> str:
     """Snapshot 2 of the scenario: taken with both hotfixes, which were reverted since."""
     saas.build_application()
     cairn(capsys, "crawl", "--region", saas.REGION)
-    cairn(capsys, "app", "create", APP, "--tag", "Project=app-infra", "--region", saas.REGION)
+    cairn(
+        capsys, "app", "create", APP, "--tag", "Project=app-infra", "--region", saas.REGION,
+        "--contact", "commander=Dana (SRE lead)", "--contact", "executor=on-call platform",
+    )  # fmt: skip
     saas.apply_inline_policy_hotfix()
     saas.apply_max_connections_hotfix()
     snapshot = cairn(capsys, "snapshot", "take", APP)["id"]
@@ -121,6 +124,7 @@ def test_snapshot_becomes_retargeted_terraform(capsys, tmp_path, hotfixed_snapsh
     assert "`www.example.com` CNAME: TTL 3600 s" in runbook and "up to 1 hour" in runbook
     assert "a certificate of us-east-1 cannot serve in us-west-2" in runbook
     assert "copy snapshots at least that often" in runbook
+    assert "and rollback | Dana (SRE lead) |" in runbook  # who does what, from the app
     assert runbook.index("### 1. Network") < runbook.index("### 6. DNS cutover")
 
     assert terraform_schema.problems(files) == []

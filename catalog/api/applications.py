@@ -246,6 +246,9 @@ class Application:
     keep_last: int | None
     keep_days: int | None
     created_at: datetime
+    contacts: list[TagTerm] = strawberry.field(
+        description="Who does what in a recovery (key: the role, values: who)."
+    )
 
     @classmethod
     def of(cls, app: library.Application) -> Application:
@@ -259,6 +262,7 @@ class Application:
             keep_last=app.retention.keep_last,
             keep_days=app.retention.keep_days,
             created_at=instant(app.created_at),  # type: ignore[arg-type]
+            contacts=[TagTerm(key=role, values=[who]) for role, who in app.contacts],
         )
 
     @strawberry.field(description="Its assets at a time (default now), each with its reason.")

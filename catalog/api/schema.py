@@ -235,6 +235,9 @@ class ApplicationInput:
     keep_last: int | None = None
     keep_days: int | None = None
     allow_empty: bool = False
+    contacts: list[str] = strawberry.field(
+        default_factory=list, description="ROLE=WHO: commander, executor, validator, communicator."
+    )
 
 
 @strawberry.input(description="Exactly one of daily, weekly, monthly or onDemand.")
@@ -263,6 +266,7 @@ class Mutation:
                 input.rpo_minutes,
                 input.rto_minutes,
                 library.Retention(input.keep_last, input.keep_days),
+                input.contacts,
             )
             if not input.allow_empty:
                 resolve(store, definition, definition.created_at)  # refuses an empty filter

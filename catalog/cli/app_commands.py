@@ -42,6 +42,12 @@ def create(
     keep_days: int | None = typer.Option(
         None, "--keep-days", min=1, help="Keep the snapshots of the last D days."
     ),
+    contact: list[str] = typer.Option(
+        [],
+        "--contact",
+        help="ROLE=WHO for the runbook (repeatable); roles: commander, executor, validator, "
+        "communicator.",
+    ),
     allow_empty: bool = typer.Option(
         False, "--allow-empty", help="Create it even if no crawled resource matches yet."
     ),
@@ -49,7 +55,14 @@ def create(
 ) -> None:
     """Define an application: resources carrying all these tags, plus their dependencies."""
     definition = define(
-        name, tag, account, region, rpo, rto, Retention(keep_last=keep_last, keep_days=keep_days)
+        name,
+        tag,
+        account,
+        region,
+        rpo,
+        rto,
+        Retention(keep_last=keep_last, keep_days=keep_days),
+        contact,
     )
     with opened_store() as store:
         if not allow_empty:

@@ -100,6 +100,7 @@ def _context(plan: RestorePlan) -> dict[str, Any]:
         "target_account": plan.target.account,
         "rto": _minutes(definition.get("rto_minutes"), "--rto"),
         "rpo": _minutes(definition.get("rpo_minutes"), "--rpo"),
+        "contacts": definition.get("contacts") or {},
         "resource_count": len(plan.resources),
         "adopted": sum(len(r.imports) for r in plan.resources),
         "variables": [
