@@ -17,9 +17,16 @@ from catalog.cli import main
 from tests import terraform_schema
 from tests.stacks import saas
 from tests.stacks.data import set_max_connections
+from tests.terraform_tools import (
+    PLUGINS,
+    arguments,
+    assigned,
+    needs_terraform,
+    terraform,
+    terraform_init,
+)
 
 APP = "app-infra-prod"
-PLUGINS = Path(os.environ.get("CAIRN_TF_PLUGIN_DIR", "/opt/tf-plugins"))
 ACCOUNT = "123456789012"
 
 
@@ -54,16 +61,6 @@ def plan(capsys, snapshot: str, out: Path, *options: str) -> dict:
 
 def read(out: Path) -> dict[str, str]:
     return {path.name: path.read_text() for path in sorted(out.iterdir()) if path.is_file()}
-
-
-def assigned(text: str, argument: str, expression: str) -> bool:
-    """`argument = expression` somewhere, whatever the alignment padding."""
-    return re.search(rf"\b{argument}\s+= {re.escape(expression)}$", text, re.MULTILINE) is not None
-
-
-def arguments(text: str) -> str:
-    """The .tf text without comments: what Terraform reads as arguments."""
-    return "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
 
 
 def test_snapshot_becomes_retargeted_terraform(capsys, tmp_path, hotfixed_snapshot):
@@ -176,24 +173,11 @@ def _round_trip(files: dict[str, str], document: dict) -> None:
         assert depends[resource["address"]] <= reachable, resource["address"]
 
 
-def _terraform(directory: Path, *argv: str) -> None:
-    """Terraform offline: no CLI configuration, no checkpoint calls, providers from PLUGINS."""
-    environment = {**os.environ, "TF_CLI_CONFIG_FILE": os.devnull, "CHECKPOINT_DISABLE": "1"}
-    result = subprocess.run(
-        ["terraform", *argv, "-no-color"],
-        cwd=directory,
-        env=environment,
-        capture_output=True,
-        text=True,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-
-
 def _terraform_accepts(directory: Path) -> None:
     """`terraform fmt` changes nothing and `terraform validate` passes, offline."""
-    _terraform(directory, "fmt", "-check")
-    _terraform(directory, "init", "-backend=false", f"-plugin-dir={PLUGINS}", "-input=false")
-    _terraform(directory, "validate")
+    terraform(directory, "fmt", "-check")
+    terraform_init(directory)
+    terraform(directory, "validate")
 
 
 def test_only_restores_a_selection_and_what_it_needs(capsys, tmp_path, hotfixed_snapshot):
@@ -301,10 +285,7 @@ MOTO_PROVIDER = """provider "aws" {
 """
 
 
-@pytest.mark.skipif(
-    shutil.which("terraform") is None or not PLUGINS.is_dir(),
-    reason="terraform or the AWS provider plugins (CAIRN_TF_PLUGIN_DIR) are not installed here",
-)
+@needs_terraform
 def test_the_plan_applies_to_a_fresh_region_and_crawls_back_alike(
     capsys, tmp_path, hotfixed_snapshot
 ):
@@ -328,8 +309,8 @@ def test_the_plan_applies_to_a_fresh_region_and_crawls_back_alike(
         if kind not in skipped
         for address in [f"{kind}.{label}"]
     ]
-    _terraform(out, "init", "-backend=false", f"-plugin-dir={PLUGINS}", "-input=false")
-    _terraform(out, "apply", "-auto-approve", "-input=false", *targets)
+    terraform_init(out)
+    terraform(out, "apply", "-auto-approve", "-input=false", *targets)
 
     cairn(capsys, "crawl", "--region", "us-west-2")
     cairn(capsys, "app", "create", "restored", "--tag", "Project=app-infra",
@@ -358,10 +339,7 @@ def test_the_plan_applies_to_a_fresh_region_and_crawls_back_alike(
     assert parameters["properties"]["Parameters"]["max_connections"] == "900"
 
 
-@pytest.mark.skipif(
-    shutil.which("terraform") is None or not PLUGINS.is_dir(),
-    reason="terraform or the AWS provider plugins (CAIRN_TF_PLUGIN_DIR) are not installed here",
-)
+@needs_terraform
 def test_in_place_adopts_what_exists_and_restores_only_the_reverted_hotfixes(
     capsys, tmp_path, hotfixed_snapshot
 ):
@@ -378,8 +356,8 @@ def test_in_place_adopts_what_exists_and_restores_only_the_reverted_hotfixes(
         "".join(f'{name} = "arn:aws:kms:{saas.REGION}:{ACCOUNT}:key/x"\n' for name in required)
     )
 
-    _terraform(out, "init", "-backend=false", f"-plugin-dir={PLUGINS}", "-input=false")
-    _terraform(out, "plan", "-input=false", "-out=plan.bin")
+    terraform_init(out)
+    terraform(out, "plan", "-input=false", "-out=plan.bin")
     shown = subprocess.run(
         ["terraform", "show", "-json", "plan.bin"], cwd=out, capture_output=True, text=True,
         env={**os.environ, "TF_CLI_CONFIG_FILE": os.devnull}, check=True,

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from catalog.restore.emit import Emit, Stage, TerraformType
-from catalog.restore.hcl import Block
+from catalog.restore.hcl import Block, Expr
 from catalog.restore.naming import sanitize
 
 
@@ -110,26 +110,132 @@ def db_instance(ctx: Emit) -> list[Block]:
 
 
 def bucket(ctx: Emit) -> list[Block]:
+    """The bucket and, each as its own resource as the provider wants them: versioning,
+    encryption, public access block, policy and replication, as captured."""
     p = ctx.properties
+    name = p["BucketName"]
     blocks = [
         ctx.resource(
             "aws_s3_bucket",
-            {"bucket": ctx.global_name(p["BucketName"]), **ctx.tags()},
-            adopt=p["BucketName"],
+            {"bucket": ctx.global_name(name), **ctx.tags()},
+            adopt=name,
         )
     ]
+    bucket_id = ctx.ref_self("id")
     status = (p.get("VersioningConfiguration") or {}).get("Status")
     if status in ("Enabled", "Suspended"):
         blocks.append(
             ctx.resource(
                 "aws_s3_bucket_versioning",
-                {"bucket": ctx.ref_self("id")},
+                {"bucket": bucket_id},
                 [Block("versioning_configuration", attributes={"status": status})],
                 part="versioning",
-                adopt=p["BucketName"],
+                adopt=name,
             )
         )
+    if p.get("BucketEncryption"):
+        blocks.append(_encryption(ctx, name, p["BucketEncryption"]))
+    if p.get("PublicAccessBlockConfiguration"):
+        settings = p["PublicAccessBlockConfiguration"]
+        blocks.append(
+            ctx.resource(
+                "aws_s3_bucket_public_access_block",
+                {
+                    "bucket": bucket_id,
+                    "block_public_acls": settings.get("BlockPublicAcls"),
+                    "block_public_policy": settings.get("BlockPublicPolicy"),
+                    "ignore_public_acls": settings.get("IgnorePublicAcls"),
+                    "restrict_public_buckets": settings.get("RestrictPublicBuckets"),
+                },
+                part="public_access",
+                adopt=name,
+            )
+        )
+    if p.get("PolicyDocument"):
+        blocks.append(
+            ctx.resource(
+                "aws_s3_bucket_policy",
+                {"bucket": bucket_id, "policy": ctx.json(p["PolicyDocument"])},
+                part="policy",
+                adopt=name,
+            )
+        )
+    if (p.get("ReplicationConfiguration") or {}).get("Rules"):
+        versioning = [b.address for b in blocks if b.labels[0] == "aws_s3_bucket_versioning"]
+        blocks.append(_replication(ctx, name, p["ReplicationConfiguration"], versioning))
     return blocks
+
+
+def _encryption(ctx: Emit, name: str, encryption: dict[str, Any]) -> Block:
+    rules = []
+    for index, rule in enumerate(encryption.get("Rules", ())):
+        default = rule.get("ApplyServerSideEncryptionByDefault") or {}
+        field = f"BucketEncryption.Rules[{index}].ApplyServerSideEncryptionByDefault"
+        by_default = Block(
+            "apply_server_side_encryption_by_default",
+            attributes={
+                "sse_algorithm": default.get("SSEAlgorithm"),
+                "kms_master_key_id": ctx.ref(f"{field}.KMSMasterKeyID", "arn"),
+            },
+        )
+        rules.append(
+            Block(
+                "rule",
+                attributes={"bucket_key_enabled": rule.get("BucketKeyEnabled")},
+                blocks=[by_default],
+            )
+        )
+    return ctx.resource(
+        "aws_s3_bucket_server_side_encryption_configuration",
+        {"bucket": ctx.ref_self("id")},
+        rules,
+        part="encryption",
+        adopt=name,
+    )
+
+
+def _replication(ctx: Emit, name: str, replication: dict[str, Any], versioning: list[str]) -> Block:
+    rules = []
+    for index, rule in enumerate(replication["Rules"]):
+        field = f"ReplicationConfiguration.Rules[{index}].Destination"
+        destination = rule.get("Destination") or {}
+        blocks = [
+            Block(
+                "destination",
+                attributes={
+                    "bucket": ctx.ref(f"{field}.Bucket", "arn") or destination.get("Bucket"),
+                    "storage_class": destination.get("StorageClass"),
+                },
+            )
+        ]
+        if "Filter" in rule:
+            blocks.append(Block("filter", attributes={"prefix": rule["Filter"].get("Prefix")}))
+        marker = (rule.get("DeleteMarkerReplication") or {}).get("Status")
+        if marker:
+            blocks.append(Block("delete_marker_replication", attributes={"status": marker}))
+        rules.append(
+            Block(
+                "rule",
+                attributes={
+                    "id": rule.get("ID"),
+                    "priority": rule.get("Priority"),
+                    "status": rule.get("Status"),
+                },
+                blocks=blocks,
+            )
+        )
+    return ctx.resource(
+        "aws_s3_bucket_replication_configuration",
+        # Replication needs versioning on, which the versioning resource turns on first.
+        {
+            "bucket": ctx.ref_self("id"),
+            "role": ctx.ref("ReplicationConfiguration.Role", "arn"),
+            "depends_on": [Expr(address) for address in versioning] or None,
+        },
+        rules,
+        part="replication",
+        adopt=name,
+    )
 
 
 def log_group(ctx: Emit) -> list[Block]:

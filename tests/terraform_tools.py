@@ -1,0 +1,47 @@
+"""Generated Terraform in tests: read as text (whatever `terraform fmt`'s alignment), and
+checked by the real terraform, offline, when it and the AWS provider plugins are here."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+
+def assigned(text: str, argument: str, expression: str) -> bool:
+    """`argument = expression` on a line of its own, with any alignment padding."""
+    pattern = rf"\b{re.escape(argument)}\s+= {re.escape(expression)}$"
+    return re.search(pattern, text, re.MULTILINE) is not None
+
+
+def arguments(text: str) -> str:
+    """The text without comments: what Terraform reads as arguments."""
+    return "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
+
+
+PLUGINS = Path(os.environ.get("CAIRN_TF_PLUGIN_DIR", "/opt/tf-plugins"))
+needs_terraform = pytest.mark.skipif(
+    shutil.which("terraform") is None or not PLUGINS.is_dir(),
+    reason="terraform or the AWS provider plugins (CAIRN_TF_PLUGIN_DIR) are not installed here",
+)
+
+
+def terraform(directory: Path, *argv: str) -> None:
+    """Terraform offline: no CLI configuration, no checkpoint calls, providers from PLUGINS."""
+    environment = {**os.environ, "TF_CLI_CONFIG_FILE": os.devnull, "CHECKPOINT_DISABLE": "1"}
+    result = subprocess.run(
+        ["terraform", *argv, "-no-color"],
+        cwd=directory,
+        env=environment,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def terraform_init(directory: Path) -> None:
+    terraform(directory, "init", "-backend=false", f"-plugin-dir={PLUGINS}", "-input=false")
