@@ -47,7 +47,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from common import REPO, bench_store, git_revision, say
+from common import REPO, add_server_arguments, bench_store, git_revision, say
 from common import main as benchmark_main
 from ingest import ROLE, SG, SUBNET, SyntheticAccount, TimedStore, crawl, resource_uid
 from starlette.applications import Starlette
@@ -558,12 +558,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument(
         "--workers", type=int, nargs="+", default=[1, 2], help="uvicorn worker counts to measure"
     )
-    parser.add_argument("--port", type=int, default=BENCH_PORT, help="port of our own Neo4j")
-    parser.add_argument(
-        "--home", type=Path, default=BENCH_HOME, help="data, PID file and logs of our own Neo4j"
-    )
-    parser.add_argument("--keep-server", action="store_true", help="leave our Neo4j running")
-    parser.add_argument("--wipe", action="store_true", help="allow emptying NEO4J_URI's graph")
+    add_server_arguments(parser, BENCH_PORT, BENCH_HOME)
     args = parser.parse_args()
     if args.resources < 1:
         parser.error("--resources must be at least 1")

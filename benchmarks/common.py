@@ -112,3 +112,13 @@ def wipe(store: GraphStore) -> None:
     say("emptying the graph")
     with store.driver.session(database=store.database) as session:
         session.run(query("wipe_graph")).consume()
+
+
+def add_server_arguments(parser: argparse.ArgumentParser, port: int, home: Path) -> None:
+    """--port, --home, --keep-server and --wipe: which Neo4j a benchmark measures."""
+    parser.add_argument("--port", type=int, default=port, help="port of our own Neo4j")
+    parser.add_argument(
+        "--home", type=Path, default=home, help="data, PID file and log of our own Neo4j"
+    )
+    parser.add_argument("--keep-server", action="store_true", help="leave our Neo4j running")
+    parser.add_argument("--wipe", action="store_true", help="allow emptying NEO4J_URI's graph")

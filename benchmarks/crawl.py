@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 import boto3
-from common import REPO, bench_store, git_revision, say, wipe
+from common import REPO, add_server_arguments, bench_store, git_revision, say, wipe
 from common import main as benchmark_main
 
 from catalog.aws.crawler import DEFAULT_WORKERS, crawl, select_types
@@ -239,10 +239,7 @@ def parse_args() -> argparse.Namespace:
         help="added before each AWS call",
     )
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--port", type=int, default=BENCH_PORT, help="port of our own Neo4j")
-    parser.add_argument("--home", type=Path, default=BENCH_HOME, help="home of our own Neo4j")
-    parser.add_argument("--keep-server", action="store_true", help="leave our Neo4j running")
-    parser.add_argument("--wipe", action="store_true", help="allow emptying NEO4J_URI's graph")
+    add_server_arguments(parser, BENCH_PORT, BENCH_HOME)
     return parser.parse_args()
 
 

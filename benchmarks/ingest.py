@@ -40,10 +40,9 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
-from pathlib import Path
 from typing import Any, TypeVar
 
-from common import REPO, bench_store, git_revision, peak_rss_mib, say
+from common import REPO, add_server_arguments, bench_store, git_revision, peak_rss_mib, say
 from common import main as benchmark_main
 from neo4j import Driver, Record
 
@@ -603,12 +602,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--read-samples", type=int, default=500, help="single-resource reads")
     parser.add_argument("--app-samples", type=int, default=50, help="application reads")
     parser.add_argument("--app-size", type=int, default=1000, help="uids per application read")
-    parser.add_argument("--port", type=int, default=BENCH_PORT, help="port of our own Neo4j")
-    parser.add_argument(
-        "--home", type=Path, default=BENCH_HOME, help="data, PID file and log of our own Neo4j"
-    )
-    parser.add_argument("--keep-server", action="store_true", help="leave our Neo4j running")
-    parser.add_argument("--wipe", action="store_true", help="allow emptying NEO4J_URI's graph")
+    add_server_arguments(parser, BENCH_PORT, BENCH_HOME)
     args = parser.parse_args()
     if args.resources < 1:
         parser.error("--resources must be at least 1")

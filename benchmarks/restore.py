@@ -52,7 +52,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from common import REPO, bench_store, git_revision, peak_rss_mib, say
+from common import REPO, add_server_arguments, bench_store, git_revision, peak_rss_mib, say
 from common import main as benchmark_main
 from ingest import ACCOUNT, DATABASE, ROLE, SERVICE, SG, TASK_DEFINITION, Slice, TimedStore, crawl
 from snapshots import APP, ApplicationAccount, create_applications, measure_phase
@@ -604,12 +604,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument(
         "--profile", type=int, default=0, metavar="LINES", help="cProfile one build: top LINES"
     )
-    parser.add_argument("--port", type=int, default=BENCH_PORT, help="port of our own Neo4j")
-    parser.add_argument(
-        "--home", type=Path, default=BENCH_HOME, help="data, PID file and log of our own Neo4j"
-    )
-    parser.add_argument("--keep-server", action="store_true", help="leave our Neo4j running")
-    parser.add_argument("--wipe", action="store_true", help="allow emptying NEO4J_URI's graph")
+    add_server_arguments(parser, BENCH_PORT, BENCH_HOME)
     args = parser.parse_args()
     if args.app_size < 10 or args.resources < 2 * args.app_size:
         parser.error("need --app-size >= 10 and --resources >= 2 * --app-size")

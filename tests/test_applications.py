@@ -12,6 +12,7 @@ from catalog.clock import format_time
 from catalog.errors import CairnError
 from catalog.graph.writer import ingest
 from catalog.scope import EmptyScope, resolve
+from tests.cli_runner import run_cli
 from tests.factories import ACCOUNT, REGION, ROLE, VPC, observe, partition, sg_uid
 
 LOAD_BALANCER = "AWS::ElasticLoadBalancingV2::LoadBalancer"
@@ -20,12 +21,6 @@ APP_TAGS = {"Project": "app-infra", "Environment": "production"}
 VPC_UID = f"aws:{ACCOUNT}:{REGION}:{VPC}:vpc-shared"
 ROLE_UID = f"arn:aws:iam::{ACCOUNT}:role/app-task"
 BILLING_ROLE = f"arn:aws:iam::{ACCOUNT}:role/billing"
-
-
-def cli(capsys, *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
 
 
 @pytest.fixture
@@ -90,7 +85,7 @@ def test_preview_at_a_past_time_shows_the_scope_then(capsys, neo4j_env, store, e
     capsys.readouterr()
 
     def uids(*extra: str) -> set[str]:
-        code, out, err = cli(capsys, "app", "preview", "app", "--json", *extra)
+        code, out, err = run_cli(capsys, "app", "preview", "app", "--json", *extra)
         assert code == 0, err
         return {asset["uid"] for asset in json.loads(out)["assets"]}
 
@@ -100,7 +95,7 @@ def test_preview_at_a_past_time_shows_the_scope_then(capsys, neo4j_env, store, e
 
 
 def test_app_commands_round_trip(capsys, neo4j_env, estate):
-    code, out, _ = cli(
+    code, out, _ = run_cli(
         capsys, "app", "create", "app", "--tag", "Project=app-infra", "--region", REGION,
         "--account", ACCOUNT, "--rpo", "5", "--keep-last", "7", "--json",
     )  # fmt: skip
@@ -108,13 +103,13 @@ def test_app_commands_round_trip(capsys, neo4j_env, estate):
     created = json.loads(out)
     assert created["regions"] == [REGION] and created["keep_last"] == 7
 
-    assert json.loads(cli(capsys, "app", "show", "app", "--json")[1]) == created
-    listed = json.loads(cli(capsys, "app", "list", "--json")[1])
+    assert json.loads(run_cli(capsys, "app", "show", "app", "--json")[1]) == created
+    listed = json.loads(run_cli(capsys, "app", "list", "--json")[1])
     assert [a["name"] for a in listed["applications"]] == ["app"]
 
-    code, out, _ = cli(capsys, "app", "delete", "app", "--json")
+    code, out, _ = run_cli(capsys, "app", "delete", "app", "--json")
     assert code == 0 and json.loads(out) == {"deleted": "app"}
-    assert json.loads(cli(capsys, "app", "list", "--json")[1]) == {"applications": []}
+    assert json.loads(run_cli(capsys, "app", "list", "--json")[1]) == {"applications": []}
 
 
 @pytest.mark.parametrize(
@@ -139,18 +134,18 @@ def test_bad_input_is_one_line_and_changes_nothing(capsys, neo4j_env, estate, ar
     assert main(["app", "create", "kept", "--tag", "Project=billing"]) == 0
     capsys.readouterr()
 
-    code, out, err = cli(capsys, *argv)
+    code, out, err = run_cli(capsys, *argv)
 
     assert code != 0 and out == ""
     assert message in err and err.count("\n") == 1 and "Traceback" not in err
-    listed = json.loads(cli(capsys, "app", "list", "--json")[1])["applications"]
+    listed = json.loads(run_cli(capsys, "app", "list", "--json")[1])["applications"]
     assert {a["name"]: a["tags"] for a in listed} == {"kept": {"Project": ["billing"]}}
 
 
 def test_allow_empty_defines_an_application_before_the_first_crawl(capsys, neo4j_env, store):
-    code, _, err = cli(capsys, "app", "create", "later", "--tag", "Project=x", "--allow-empty")
+    code, _, err = run_cli(capsys, "app", "create", "later", "--tag", "Project=x", "--allow-empty")
     assert code == 0, err
-    code, _, err = cli(capsys, "app", "preview", "later")
+    code, _, err = run_cli(capsys, "app", "preview", "later")
     assert code == 1 and "matches no resource" in err
 
 

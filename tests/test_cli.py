@@ -10,20 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from catalog.cli import main
 from catalog.clock import format_time
 from catalog.graph.writer import ingest
+from tests.cli_runner import run_cli
 from tests.factories import ROLE, observe, partition, sg_uid
 
 ROLE_UID = "arn:aws:iam::111122223333:role/app"
 TASK = sg_uid("task")
 CAIRN = str(Path(sys.executable).with_name("cairn"))  # the installed console script
-
-
-def run_cli(capsys, *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
 
 
 @pytest.fixture

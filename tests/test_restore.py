@@ -15,6 +15,7 @@ import pytest
 
 from catalog.cli import main
 from tests import terraform_schema
+from tests.cli_runner import cairn
 from tests.stacks import saas
 from tests.stacks.data import set_max_connections
 from tests.terraform_tools import (
@@ -28,13 +29,6 @@ from tests.terraform_tools import (
 
 APP = "app-infra-prod"
 ACCOUNT = "123456789012"
-
-
-def cairn(capsys, *argv: str) -> dict:
-    code = main([*argv, "--json"])
-    captured = capsys.readouterr()
-    assert code == 0, captured.err
-    return json.loads(captured.out)
 
 
 @pytest.fixture

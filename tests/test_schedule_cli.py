@@ -12,16 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from catalog import cli
 from catalog.schedules import list_schedules
+from tests.cli_runner import run_cli
 
 CAIRN = str(Path(sys.executable).with_name("cairn"))  # the installed console script
-
-
-def run_cli(capsys, *argv: str) -> tuple[int, str, str]:
-    code = cli.main(list(argv))
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
 
 
 @pytest.fixture

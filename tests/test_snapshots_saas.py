@@ -6,25 +6,17 @@ step goes through the CLI, as a user would drive it.
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 
 import boto3
 import pytest
 
-from catalog.cli import main
+from tests.cli_runner import cairn
 from tests.stacks import saas
 from tests.stacks.data import PARAMETER_GROUP, ZONE, set_max_connections
 
 APP = "app-infra-prod"
 ROLE = "AWS::IAM::Role"
-
-
-def cairn(capsys, *argv: str) -> dict:
-    code = main([*argv, "--json"])
-    captured = capsys.readouterr()
-    assert code == 0, captured.err
-    return json.loads(captured.out)
 
 
 @pytest.fixture
