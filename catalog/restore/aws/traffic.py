@@ -77,7 +77,8 @@ def target_group(ctx: Emit) -> list[Block]:
 def listener(ctx: Emit) -> list[Block]:
     p = ctx.properties
     actions = [
-        _action(ctx, index, action) for index, action in enumerate(p.get("DefaultActions", ()))
+        _action(ctx, f"DefaultActions[{index}]", action, "default_action")
+        for index, action in enumerate(p.get("DefaultActions", ()))
     ]
     secure = p.get("Protocol") in ("HTTPS", "TLS")
     blocks = [
@@ -105,7 +106,62 @@ def listener(ctx: Emit) -> list[Block]:
                 adopt=_adopted_certificate(ctx, index),
             )
         )
+    if not ctx.adopting:
+        # Rules are identified by their priority, not by a stored ARN, so in place they
+        # cannot be imported: there the running rules are left as they are.
+        blocks += [_rule(ctx, index, rule) for index, rule in enumerate(p.get("Rules", ()))]
     return blocks
+
+
+# Listener rule conditions: the API's field, and the block and values Terraform takes.
+CONDITIONS = {
+    "path-pattern": ("path_pattern", "PathPatternConfig"),
+    "host-header": ("host_header", "HostHeaderConfig"),
+    "http-request-method": ("http_request_method", "HttpRequestMethodConfig"),
+    "source-ip": ("source_ip", "SourceIpConfig"),
+}
+
+
+def _rule(ctx: Emit, index: int, rule: dict[str, Any]) -> Block:
+    field = f"Rules[{index}]"
+    actions = [
+        _action(ctx, f"{field}.Actions[{position}]", action, "action")
+        for position, action in enumerate(rule.get("Actions", ()))
+    ]
+    conditions = [_condition(condition) for condition in rule.get("Conditions", ())]
+    return ctx.resource(
+        "aws_lb_listener_rule",
+        {"listener_arn": ctx.ref_self("arn"), "priority": int(rule["Priority"])},
+        [*actions, *conditions],
+        part=f"rule_{rule['Priority']}",
+    )
+
+
+def _condition(condition: dict[str, Any]) -> Block:
+    name = condition["Field"]
+    if name == "http-header":
+        config = condition.get("HttpHeaderConfig") or {}
+        inner = Block(
+            "http_header",
+            attributes={
+                "http_header_name": config.get("HttpHeaderName"),
+                "values": config.get("Values", []),
+            },
+        )
+    elif name == "query-string":
+        pairs = (condition.get("QueryStringConfig") or {}).get("Values", ())
+        return Block(
+            "condition",
+            blocks=[
+                Block("query_string", attributes={"key": pair.get("Key"), "value": pair["Value"]})
+                for pair in pairs
+            ],
+        )
+    else:
+        block, config = CONDITIONS[name]
+        values = (condition.get(config) or {}).get("Values") or condition.get("Values", [])
+        inner = Block(block, attributes={"values": values})
+    return Block("condition", blocks=[inner])
 
 
 def _adopted_certificate(ctx: Emit, index: int) -> str | None:
@@ -114,12 +170,13 @@ def _adopted_certificate(ctx: Emit, index: int) -> str | None:
     return f"{ctx.asset.uid}_{arn}" if arn in now else None
 
 
-def _action(ctx: Emit, index: int, action: dict[str, Any]) -> Block:
+def _action(ctx: Emit, field: str, action: dict[str, Any], block: str) -> Block:
+    """A listener's default action or a rule's action (`block` names which)."""
     kind = action["Type"]
     attributes: dict[str, Any] = {"type": kind}
     blocks: list[Block] = []
     if kind == "forward":
-        attributes["target_group_arn"] = ctx.ref(f"DefaultActions[{index}].TargetGroupArn", "arn")
+        attributes["target_group_arn"] = ctx.ref(f"{field}.TargetGroupArn", "arn")
     elif kind == "redirect":
         redirect = action.get("RedirectConfig") or {}
         blocks.append(
@@ -147,7 +204,7 @@ def _action(ctx: Emit, index: int, action: dict[str, Any]) -> Block:
                 },
             )
         )
-    return Block("default_action", attributes=attributes, blocks=blocks)
+    return Block(block, attributes=attributes, blocks=blocks)
 
 
 def certificate(ctx: Emit) -> list[Block]:
