@@ -35,6 +35,17 @@ def bucket() -> PinnedAsset:
         {"ReplicationConfiguration.Role": ROLE, DESTINATION: REPLICA, ENCRYPTION_KEY: KEY},
         BucketName="app-files",
         VersioningConfiguration={"Status": "Enabled"},
+        LifecycleConfiguration={
+            "Rules": [
+                {
+                    "ID": "expire-old-versions",
+                    "Status": "Enabled",
+                    "Filter": {"Prefix": "uploads/"},
+                    "NoncurrentVersionExpiration": {"NoncurrentDays": 30},
+                    "Transitions": [{"Days": 90, "StorageClass": "GLACIER"}],
+                }
+            ]
+        },
         BucketEncryption={
             "Rules": [
                 {
@@ -110,6 +121,7 @@ def test_every_bucket_setting_is_its_own_resource_with_references(files):
         "aws_s3_bucket_public_access_block",
         "aws_s3_bucket_policy",
         "aws_s3_bucket_replication_configuration",
+        "aws_s3_bucket_lifecycle_configuration",
     ):
         assert f'resource "{kind}" "app_files_' in data
     assert assigned(data, "role", "aws_iam_role.replication.arn")
@@ -117,6 +129,7 @@ def test_every_bucket_setting_is_its_own_resource_with_references(files):
     assert assigned(data, "depends_on", "[aws_s3_bucket_versioning.app_files_versioning]")
     assert assigned(data, "Resource", '"${aws_s3_bucket.app_files.arn}/*"')  # retargeted
     assert assigned(data, "kms_master_key_id", "var.resource_app_data_arn")  # not crawled
+    assert assigned(data, "noncurrent_days", "30") and assigned(data, "prefix", '"uploads/"')
     assert terraform_schema.problems(files) == []
 
 

@@ -160,6 +160,8 @@ def bucket(ctx: Emit) -> list[Block]:
                 adopt=name,
             )
         )
+    if (p.get("LifecycleConfiguration") or {}).get("Rules"):
+        blocks.append(_lifecycle(ctx, name, p["LifecycleConfiguration"]["Rules"]))
     if (p.get("ReplicationConfiguration") or {}).get("Rules"):
         versioning = [b.address for b in blocks if b.labels[0] == "aws_s3_bucket_versioning"]
         blocks.append(_replication(ctx, name, p["ReplicationConfiguration"], versioning))
@@ -190,6 +192,46 @@ def _encryption(ctx: Emit, name: str, encryption: dict[str, Any]) -> Block:
         {"bucket": ctx.ref_self("id")},
         rules,
         part="encryption",
+        adopt=name,
+    )
+
+
+# Lifecycle rule parts: the API's key, Terraform's block, and its arguments by API key.
+LIFECYCLE_PARTS = (
+    ("Expiration", "expiration", {"Days": "days", "Date": "date"}),
+    ("NoncurrentVersionExpiration", "noncurrent_version_expiration", {
+        "NoncurrentDays": "noncurrent_days",
+        "NewerNoncurrentVersions": "newer_noncurrent_versions",
+    }),
+    ("AbortIncompleteMultipartUpload", "abort_incomplete_multipart_upload", {
+        "DaysAfterInitiation": "days_after_initiation",
+    }),
+)  # fmt: skip
+
+
+def _lifecycle(ctx: Emit, name: str, rules: list[dict[str, Any]]) -> Block:
+    blocks = []
+    for rule in rules:
+        parts = [Block("filter", attributes={"prefix": (rule.get("Filter") or {}).get("Prefix")})]
+        for key, block, arguments in LIFECYCLE_PARTS:
+            if rule.get(key):
+                values = {argument: rule[key].get(field) for field, argument in arguments.items()}
+                parts.append(Block(block, attributes=values))
+        parts += [
+            Block(
+                "transition",
+                attributes={"days": item.get("Days"), "storage_class": item["StorageClass"]},
+            )
+            for item in rule.get("Transitions", ())
+        ]
+        blocks.append(
+            Block("rule", attributes={"id": rule["ID"], "status": rule["Status"]}, blocks=parts)
+        )
+    return ctx.resource(
+        "aws_s3_bucket_lifecycle_configuration",
+        {"bucket": ctx.ref_self("id")},
+        blocks,
+        part="lifecycle",
         adopt=name,
     )
 
