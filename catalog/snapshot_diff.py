@@ -53,8 +53,7 @@ def diff_with_now(store: GraphStore, before: Snapshot) -> SnapshotDiff:
     # Only versions that differ need their documents read.
     differing = [a.uid for a in scope.assets if a.uid not in old or a.hash != old[a.uid].asset.hash]
     documents = {
-        version.uid: {"name": version.name, "tags": version.tags, "properties": version.properties}
-        for version in GraphReader(store).resources_at(differing, at)
+        version.uid: version.document for version in GraphReader(store).resources_at(differing, at)
     }
     new = {
         asset.uid: PinnedAsset(

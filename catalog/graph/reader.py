@@ -32,6 +32,11 @@ class ResourceVersion:
     valid_from: int
     valid_to: int
 
+    @property
+    def document(self) -> dict[str, Any]:
+        """What its State holds: name, tags and properties (see state_document)."""
+        return {"name": self.name, "tags": self.tags, "properties": self.properties}
+
 
 @dataclass(frozen=True)
 class Neighbour:
@@ -67,6 +72,11 @@ class ReferenceInterval:
     kind: str
     valid_from: int
     valid_to: int
+
+    @property
+    def document(self) -> dict[str, Any]:
+        """What its State holds: name, tags and properties (see state_document)."""
+        return {"name": self.name, "tags": self.tags, "properties": self.properties}
 
 
 @dataclass(frozen=True)

@@ -40,7 +40,7 @@ def at_time(store: GraphStore, name: str, at: int) -> tuple[Snapshot, list[Pinne
     application = get_application(store, name)
     scope = resolve(store, application, at, list_applications(store))
     versions = {
-        version.uid: {"name": version.name, "tags": version.tags, "properties": version.properties}
+        version.uid: version.document
         for version in GraphReader(store).resources_at([a.uid for a in scope.assets], at)
     }
     label = f"{name}@{format_time(at)}"
