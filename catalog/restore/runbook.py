@@ -91,6 +91,8 @@ def render_runbook(plan: RestorePlan) -> str:
 def _context(plan: RestorePlan) -> dict[str, Any]:
     definition = plan.snapshot.definition
     target_region = plan.target.region or plan.source_region
+    # What the gates read once applied: `$(terraform output -raw ...)` by expression.
+    values = {output.expression: output.shell for output in outputs(plan)}
     return {
         "application": plan.snapshot.application,
         "snapshot": plan.snapshot.id,
@@ -109,14 +111,13 @@ def _context(plan: RestorePlan) -> dict[str, Any]:
         ],
         "not_restored": plan.not_restored,
         "database": _database(plan, definition.get("rpo_minutes")),
-        "certificates": _certificates(plan),
-        "stages": _stages(plan),
+        "certificates": _certificates(plan, values),
+        "stages": _stages(plan, values),
         "records": _records(plan),
     }
 
 
-def _stages(plan: RestorePlan) -> list[dict[str, Any]]:
-    values = {output.expression: output.shell for output in outputs(plan)}
+def _stages(plan: RestorePlan, values: dict[str, str]) -> list[dict[str, Any]]:
     stages = []
     for stage in Stage:
         members = [r for r in plan.resources if r.stage == stage]
@@ -233,8 +234,7 @@ def _database(plan: RestorePlan, rpo: int | None) -> str:
     )
 
 
-def _certificates(plan: RestorePlan) -> list[dict[str, str]]:
-    values = {output.expression: output.shell for output in outputs(plan)}
+def _certificates(plan: RestorePlan, values: dict[str, str]) -> list[dict[str, str]]:
     found = []
     for resource in plan.resources:
         if resource.type != "AWS::CertificateManager::Certificate":
