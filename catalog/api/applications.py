@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 import strawberry
 from strawberry.scalars import JSON
@@ -38,20 +39,24 @@ class Asset:
 
     @classmethod
     def of(cls, asset: scopes.Asset, at: int) -> Asset:
-        return cls(
-            uid=strawberry.ID(asset.uid),
-            type=asset.type,
-            name=asset.name,
-            account=asset.account,
-            region=asset.region,
-            reason=asset.reason,
-            path=Hop.of(asset.path),
-            at=at,
-        )
+        return cls(**_asset_fields(asset), at=at)
 
     @strawberry.field(description="The asset's version at the scope's time.")
     async def resource(self, info: Info[Context, None]) -> Resource | None:
         return await resource_at(info.context, self.uid, self.at)
+
+
+def _asset_fields(asset: scopes.Asset) -> dict[str, Any]:
+    """What an asset and a pinned asset say alike: which resource, and why it is in scope."""
+    return {
+        "uid": strawberry.ID(asset.uid),
+        "type": asset.type,
+        "name": asset.name,
+        "account": asset.account,
+        "region": asset.region,
+        "reason": asset.reason,
+        "path": Hop.of(asset.path),
+    }
 
 
 @strawberry.type(description="A reference from an asset to something not restored with it.")
@@ -175,15 +180,8 @@ class PinnedAsset:
 
     @classmethod
     def of(cls, pinned: snapshots.PinnedAsset) -> PinnedAsset:
-        asset = pinned.asset
         return cls(
-            uid=strawberry.ID(asset.uid),
-            type=asset.type,
-            name=asset.name,
-            account=asset.account,
-            region=asset.region,
-            reason=asset.reason,
-            path=Hop.of(asset.path),
+            **_asset_fields(pinned.asset),
             tags=pinned.document["tags"],
             properties=pinned.document["properties"],
         )

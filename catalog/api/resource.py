@@ -14,7 +14,7 @@ from catalog.api.types import Hop, TypeCount, Version, instant
 from catalog.clock import now_ms
 from catalog.errors import CairnError
 from catalog.graph.reader import GraphReader, ResourceVersion
-from catalog.graph.traversal import Reached
+from catalog.graph.traversal import Direction, Reached
 
 MAX_WALK_DEPTH = 10
 MAX_PAGE = 500
@@ -94,16 +94,19 @@ class Resource:
     async def dependencies(
         self, info: Info[Context, None], at: datetime | None = None, depth: int = 1
     ) -> list[Related]:
-        moment = millis(at) if at else self.at
-        found = await info.context.walk(self.uid, "out", moment, check_depth(depth))
-        return [Related.of(reached, moment) for reached in found]
+        return await self._walk(info.context, "out", at, depth)
 
     @strawberry.field(description="What refers to it, transitively.")
     async def dependents(
         self, info: Info[Context, None], at: datetime | None = None, depth: int = 1
     ) -> list[Related]:
+        return await self._walk(info.context, "in", at, depth)
+
+    async def _walk(
+        self, context: Context, direction: Direction, at: datetime | None, depth: int
+    ) -> list[Related]:
         moment = millis(at) if at else self.at
-        found = await info.context.walk(self.uid, "in", moment, check_depth(depth))
+        found = await context.walk(self.uid, direction, moment, check_depth(depth))
         return [Related.of(reached, moment) for reached in found]
 
 
