@@ -45,3 +45,11 @@ def terraform(directory: Path, *argv: str) -> None:
 
 def terraform_init(directory: Path) -> None:
     terraform(directory, "init", "-backend=false", f"-plugin-dir={PLUGINS}", "-input=false")
+
+
+def terraform_validate(files: dict[str, str], directory: Path) -> None:
+    """Write a plan's files into `directory`, then `terraform init` and `validate` them."""
+    for name, text in files.items():
+        (directory / name).write_text(text)
+    terraform_init(directory)
+    terraform(directory, "validate")

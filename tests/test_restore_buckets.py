@@ -11,7 +11,7 @@ from catalog.restore.planner import Planner
 from catalog.scope import Asset
 from catalog.snapshots import PinnedAsset, Snapshot
 from tests import terraform_schema
-from tests.terraform_tools import assigned, needs_terraform, terraform, terraform_init
+from tests.terraform_tools import assigned, needs_terraform, terraform_validate
 
 ACCOUNT, REGION = "123456789012", "us-east-1"
 BUCKET, REPLICA = "arn:aws:s3:::app-files", "arn:aws:s3:::app-files-eu"
@@ -135,7 +135,4 @@ def test_every_bucket_setting_is_its_own_resource_with_references(files):
 
 @needs_terraform
 def test_terraform_validates_the_bucket(files, tmp_path):
-    for name, text in files.items():
-        (tmp_path / name).write_text(text)
-    terraform_init(tmp_path)
-    terraform(tmp_path, "validate")
+    terraform_validate(files, tmp_path)

@@ -10,7 +10,7 @@ from catalog.restore.planner import Planner
 from catalog.scope import Asset
 from catalog.snapshots import PinnedAsset, Snapshot
 from tests import terraform_schema
-from tests.terraform_tools import assigned, needs_terraform, terraform, terraform_init
+from tests.terraform_tools import assigned, needs_terraform, terraform_validate
 
 ACCOUNT, REGION = "123456789012", "us-east-1"
 PREFIX = f"arn:aws:elasticloadbalancing:{REGION}:{ACCOUNT}"
@@ -107,7 +107,4 @@ def test_rules_keep_priorities_conditions_and_actions(files):
 
 @needs_terraform
 def test_terraform_validates_the_rules(files, tmp_path):
-    for name, text in files.items():
-        (tmp_path / name).write_text(text)
-    terraform_init(tmp_path)
-    terraform(tmp_path, "validate")
+    terraform_validate(files, tmp_path)
