@@ -55,7 +55,14 @@ from typing import Any
 from common import REPO, add_server_arguments, bench_store, git_revision, peak_rss_mib, say
 from common import main as benchmark_main
 from ingest import ACCOUNT, DATABASE, ROLE, SERVICE, SG, TASK_DEFINITION, Slice, TimedStore, crawl
-from snapshots import APP, ApplicationAccount, create_applications, measure_phase
+from snapshots import (
+    APP,
+    ApplicationAccount,
+    add_application_arguments,
+    create_applications,
+    measure_phase,
+    parsed_application_args,
+)
 
 from catalog.model import Observation, Reference
 from catalog.restore.emit import Target
@@ -597,20 +604,12 @@ def parse_args() -> argparse.Namespace:
         description="Restore planning benchmark of an application's snapshot; "
         "prints one JSON document.",
     )
-    parser.add_argument("--resources", type=int, default=TARGET_RESOURCES, help="N")
-    parser.add_argument("--app-size", type=int, default=TARGET_APP_SIZE, help="app resources")
-    parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--repeats", type=int, default=5, help="runs of each measurement")
+    add_application_arguments(parser, TARGET_RESOURCES, TARGET_APP_SIZE)
     parser.add_argument(
         "--profile", type=int, default=0, metavar="LINES", help="cProfile one build: top LINES"
     )
     add_server_arguments(parser, BENCH_PORT, BENCH_HOME)
-    args = parser.parse_args()
-    if args.app_size < 10 or args.resources < 2 * args.app_size:
-        parser.error("need --app-size >= 10 and --resources >= 2 * --app-size")
-    if args.repeats < 1:
-        parser.error("--repeats must be at least 1")
-    return args
+    return parsed_application_args(parser)
 
 
 if __name__ == "__main__":

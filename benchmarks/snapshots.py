@@ -413,25 +413,36 @@ def _scope_matches(scope: Scope, expected: ExpectedScope) -> bool:
     ) == expected.outside_references
 
 
-def parse_args() -> argparse.Namespace:
-    parser = argparse.ArgumentParser(
-        description="Preview, snapshot and snapshot diff benchmark of an application; "
-        "prints one JSON document.",
-    )
-    parser.add_argument("--resources", type=int, default=TARGET_RESOURCES, help="N")
-    parser.add_argument("--app-size", type=int, default=TARGET_APP_SIZE, help="app resources")
+def add_application_arguments(
+    parser: argparse.ArgumentParser, resources: int, app_size: int
+) -> None:
+    """The graph and application sizes, the seed and the repeats (see parsed_application_args)."""
+    parser.add_argument("--resources", type=int, default=resources, help="N")
+    parser.add_argument("--app-size", type=int, default=app_size, help="app resources")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--repeats", type=int, default=5, help="runs of each measurement")
-    parser.add_argument(
-        "--change", type=float, default=0.05, help="fraction of the app's resources changed"
-    )
-    add_server_arguments(parser, BENCH_PORT, BENCH_HOME)
+
+
+def parsed_application_args(parser: argparse.ArgumentParser) -> argparse.Namespace:
     args = parser.parse_args()
     if args.app_size < 10 or args.resources < 2 * args.app_size:
         parser.error("need --app-size >= 10 and --resources >= 2 * --app-size")
     if args.repeats < 1:
         parser.error("--repeats must be at least 1")
     return args
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        description="Preview, snapshot and snapshot diff benchmark of an application; "
+        "prints one JSON document.",
+    )
+    add_application_arguments(parser, TARGET_RESOURCES, TARGET_APP_SIZE)
+    parser.add_argument(
+        "--change", type=float, default=0.05, help="fraction of the app's resources changed"
+    )
+    add_server_arguments(parser, BENCH_PORT, BENCH_HOME)
+    return parsed_application_args(parser)
 
 
 if __name__ == "__main__":
