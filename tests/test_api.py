@@ -16,10 +16,10 @@ import pytest
 
 from catalog.aws.crawler import crawl, select_types
 from catalog.aws.session import AwsAccount
+from catalog.demo.stack import saas
 from catalog.graph.connection import Neo4jSettings
 from catalog.graph.store import GraphStore
 from tests.api_http import ApiServer, Client, configured_access, running
-from tests.stacks import saas
 
 ACCOUNT = "123456789012"
 SG = "AWS::EC2::SecurityGroup"

@@ -12,11 +12,11 @@ import pytest
 
 from catalog.aws.crawler import crawl, select_types
 from catalog.aws.session import AwsAccount
+from catalog.demo.stack import saas
+from catalog.demo.stack.data import PARAMETER_GROUP
 from catalog.graph.connection import Neo4jSettings
 from catalog.graph.store import GraphStore
 from tests.api_http import OPERATOR_TOKEN, ApiServer, Client, configured_access, poll, running
-from tests.stacks import saas
-from tests.stacks.data import PARAMETER_GROUP
 
 APP = "app-infra-prod"
 PARAMETER_GROUP_TYPE = "AWS::RDS::DBParameterGroup"

@@ -12,8 +12,8 @@ from botocore.exceptions import ClientError
 from catalog.aws.crawler import crawl, select_types
 from catalog.aws.session import AwsAccount
 from catalog.cli import main
+from catalog.demo.stack import saas
 from catalog.graph.reader import GraphReader
-from tests.stacks import saas
 
 ACCOUNT = "123456789012"
 REGION = saas.REGION

@@ -14,9 +14,9 @@ from botocore.exceptions import ClientError
 from catalog.aws import ecr, kms, lambda_, logs, s3, secretsmanager
 from catalog.aws.crawler import crawl
 from catalog.aws.session import AwsAccount
+from catalog.demo.stack import saas
 from catalog.graph.reader import GraphReader
 from catalog.model import canonical_json
-from tests.stacks import saas
 
 ACCOUNT = "123456789012"
 REGION = saas.REGION

@@ -11,9 +11,9 @@ from catalog.aws import ec2, ecs, elbv2, iam
 from catalog.aws.crawler import crawl
 from catalog.aws.session import AwsAccount
 from catalog.aws.spec import Scope
+from catalog.demo.stack import compute, saas
+from catalog.demo.stack.compute import DATABASE_URL, IMAGE, ApiStack
 from catalog.graph.reader import GraphReader
-from tests.stacks import compute, saas
-from tests.stacks.compute import DATABASE_URL, IMAGE, ApiStack
 
 ACCOUNT = "123456789012"
 REGION = saas.REGION

@@ -8,9 +8,9 @@ import pytest
 from catalog.aws import acm, ec2, rds, route53
 from catalog.aws.crawler import crawl
 from catalog.aws.session import AwsAccount
+from catalog.demo.stack import data, saas
+from catalog.demo.stack.data import ALB_DNS, PASSWORD, ZONE, DataStack, set_max_connections
 from catalog.graph.reader import GraphReader
-from tests.stacks import data, saas
-from tests.stacks.data import ALB_DNS, PASSWORD, ZONE, DataStack, set_max_connections
 
 ACCOUNT = "123456789012"
 REGION = saas.REGION

@@ -6,9 +6,9 @@ import pytest
 
 from catalog.aws.crawler import crawl, select_types
 from catalog.aws.session import AwsAccount
+from catalog.demo.stack import saas
+from catalog.demo.stack.data import ZONE
 from catalog.graph.reader import GraphReader
-from tests.stacks import saas
-from tests.stacks.data import ZONE
 
 ACCOUNT = "123456789012"
 REGION = saas.REGION

@@ -14,10 +14,10 @@ import hcl2
 import pytest
 
 from catalog.cli import main
+from catalog.demo.stack import saas
+from catalog.demo.stack.data import set_max_connections
 from tests import terraform_schema
 from tests.cli_runner import cairn
-from tests.stacks import saas
-from tests.stacks.data import set_max_connections
 from tests.terraform_tools import (
     PLUGINS,
     arguments,

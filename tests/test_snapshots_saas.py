@@ -11,9 +11,9 @@ from collections import Counter
 import boto3
 import pytest
 
+from catalog.demo.stack import saas
+from catalog.demo.stack.data import PARAMETER_GROUP, ZONE, set_max_connections
 from tests.cli_runner import cairn
-from tests.stacks import saas
-from tests.stacks.data import PARAMETER_GROUP, ZONE, set_max_connections
 
 APP = "app-infra-prod"
 ROLE = "AWS::IAM::Role"

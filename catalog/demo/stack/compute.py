@@ -7,7 +7,7 @@ from typing import Any
 
 import boto3
 
-from tests.stacks import saas
+from catalog.demo.stack import saas
 
 REGION = saas.REGION
 IMAGE = f"111111111111.dkr.ecr.{REGION}.amazonaws.com/api@sha256:{'ab' * 32}"

@@ -1,7 +1,7 @@
 """The SaaS application of SCENARIO.md, built in moto through the real AWS APIs.
 
 This module holds the network and identity part and `build_application`, which
-adds the compute tier (tests/stacks/compute.py), the data tier (tests/stacks/data.py),
+adds the compute tier (catalog/demo/stack/compute.py), the data tier (catalog/demo/stack/data.py),
 file storage and the log group: the whole application, built once.
 """
 
@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, Any
 import boto3
 
 if TYPE_CHECKING:
-    from tests.stacks.compute import ApiStack
-    from tests.stacks.data import DataStack
+    from catalog.demo.stack.compute import ApiStack
+    from catalog.demo.stack.data import DataStack
 
 REGION = "us-east-1"
 TAGS = [{"Key": "Project", "Value": "app-infra"}, {"Key": "Environment", "Value": "production"}]
@@ -184,7 +184,7 @@ def apply_inline_policy_hotfix(region: str = REGION) -> None:
 def build_application(region: str = REGION) -> Application:
     """The whole SaaS application of SCENARIO.md; the alias record points at the real ALB."""
     # Imported here: compute and data build on this module.
-    from tests.stacks import compute, data
+    from catalog.demo.stack import compute, data
 
     network = build(region)
     api = compute.build(network)
@@ -214,6 +214,6 @@ def build_log_group(logs: Any) -> str:
 
 def apply_max_connections_hotfix(region: str = REGION) -> None:
     """The second console hotfix of SCENARIO.md: max_connections raised under load."""
-    from tests.stacks import data
+    from catalog.demo.stack import data
 
     data.set_max_connections(boto3.client("rds", region_name=region), "900")

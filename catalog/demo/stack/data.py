@@ -7,7 +7,7 @@ from typing import Any
 
 import boto3
 
-from tests.stacks import saas
+from catalog.demo.stack import saas
 
 REGION = saas.REGION
 ACCOUNT = "123456789012"
