@@ -1,0 +1,142 @@
+"""docs/cairn-readonly-policy.json allows every AWS call a crawl really makes.
+
+The SaaS application of SCENARIO.md, plus one of each resource type it lacks (KMS key,
+Lambda function, secret, ECR repository, configured buckets, launch template, instance,
+Auto Scaling group, cluster parameter group, private zone), is built in moto and crawled
+whole, with every client call recorded through botocore's `before-call` event. A crawler
+that starts calling something new fails here until the policy (and docs/aws-accounts.md,
+which lists it action by action) says so.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import boto3
+import botocore.session
+
+from catalog.aws.crawler import crawl, select_types
+from catalog.aws.registry import SERVICES
+from catalog.aws.session import AwsAccount
+from catalog.demo.stack import saas
+from tests.test_aws_data_services import (
+    build_buckets,
+    build_function,
+    build_key,
+    build_repository,
+    build_secret,
+)
+
+DOCS = Path(__file__).resolve().parents[1] / "docs"
+POLICY = DOCS / "cairn-readonly-policy.json"
+# Where an IAM action is not `<signing name>:<operation name>` (S3 names its
+# permissions after what they protect, not after the call).
+IAM_ACTIONS = {
+    ("s3", "ListBuckets"): "s3:ListAllMyBuckets",
+    ("s3", "GetBucketEncryption"): "s3:GetEncryptionConfiguration",
+    ("s3", "GetBucketLifecycleConfiguration"): "s3:GetLifecycleConfiguration",
+    ("s3", "GetBucketReplication"): "s3:GetReplicationConfiguration",
+    ("s3", "GetPublicAccessBlock"): "s3:GetBucketPublicAccessBlock",
+    ("s3", "HeadBucket"): "s3:ListBucket",
+}
+
+
+def iam_action(operation: Any) -> str:
+    """The IAM action that authorizes one botocore operation."""
+    service = operation.service_model
+    key = (service.service_name, operation.name)
+    return IAM_ACTIONS.get(key, f"{service.signing_name}:{operation.name}")
+
+
+def policy_actions() -> set[str]:
+    document = json.loads(POLICY.read_text())
+    return {
+        action
+        for statement in document["Statement"]
+        if statement["Effect"] == "Allow"
+        for action in statement["Action"]
+    }
+
+
+def build_everything() -> None:
+    """The scenario's application, and one of each type it does not have."""
+    application = saas.build_application()
+    network = application.network
+    key_arn, _ = build_key()
+    build_buckets(key_arn)
+    build_secret(key_arn)
+    build_function(network, key_arn)
+    build_repository()
+    ec2 = boto3.client("ec2", region_name=saas.REGION)
+    template = ec2.create_launch_template(
+        LaunchTemplateName="workers",
+        LaunchTemplateData={"ImageId": "ami-12c6146b", "InstanceType": "t3.small"},
+    )["LaunchTemplate"]["LaunchTemplateId"]
+    ec2.run_instances(
+        LaunchTemplate={"LaunchTemplateId": template},
+        SubnetId=network.private_subnets[0],
+        MinCount=1,
+        MaxCount=1,
+    )
+    boto3.client("autoscaling", region_name=saas.REGION).create_auto_scaling_group(
+        AutoScalingGroupName="workers",
+        LaunchTemplate={"LaunchTemplateId": template, "Version": "$Default"},
+        MinSize=0,
+        MaxSize=1,
+        VPCZoneIdentifier=network.private_subnets[1],
+    )
+    boto3.client("rds", region_name=saas.REGION).create_db_cluster_parameter_group(
+        DBClusterParameterGroupName="aurora",
+        DBParameterGroupFamily="aurora-postgresql16",
+        Description="cluster settings",
+    )
+    boto3.client("route53").create_hosted_zone(
+        Name="internal.example.",
+        CallerReference="internal",
+        HostedZoneConfig={"PrivateZone": True},
+        VPC={"VPCRegion": saas.REGION, "VPCId": network.vpc},
+    )
+
+
+def recorded_crawl(store: Any) -> set[str]:
+    """The IAM actions of every call one full crawl makes."""
+    account = AwsAccount.connect()
+    called: set[str] = set()
+
+    def record(model: Any, **_: Any) -> None:
+        called.add(iam_action(model))
+
+    # Clients copy the session's handlers when they are made, which is after this.
+    account.session.events.register("before-call", record)
+    summary = crawl(store, account, [saas.REGION], select_types())
+    assert {partition.status for partition in summary.partitions} == {"complete"}
+    return called
+
+
+def test_policy_allows_every_call_a_crawl_makes(store, aws):
+    build_everything()
+    called = recorded_crawl(store)
+    assert len(called) > 40  # every service was really read
+    assert sorted(called - policy_actions()) == []
+
+
+def test_policy_names_only_real_read_only_actions():
+    """No typo and nothing that writes: each action is a real call, or S3's name for one."""
+    loader = botocore.session.get_session()
+    real = set(IAM_ACTIONS.values())
+    for service in SERVICES:
+        model = loader.get_service_model(service)
+        real |= {f"{model.signing_name}:{name}" for name in model.operation_names}
+    allowed = policy_actions()
+    assert sorted(allowed - real) == []
+    assert all(re.match(r"[a-z0-9-]+:(Describe|Get|List)", action) for action in allowed)
+
+
+def test_policy_is_listed_action_by_action_in_the_docs():
+    listed = set(
+        re.findall(r"^\| `([a-z0-9-]+:[A-Za-z]+)` \|", (DOCS / "aws-accounts.md").read_text(), re.M)
+    )
+    assert listed == policy_actions()
