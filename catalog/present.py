@@ -8,6 +8,7 @@ from typing import Any
 from catalog.applications import Application
 from catalog.clock import format_time
 from catalog.diff import AttributeChange
+from catalog.graph.impact import Impact
 from catalog.graph.reader import (
     Change,
     History,
@@ -15,7 +16,6 @@ from catalog.graph.reader import (
     ResourceVersion,
     group_by_type,
 )
-from catalog.graph.traversal import Reached
 from catalog.graph.writer import RunSummary
 from catalog.prune import PruneResult
 from catalog.scope import Asset, OutsideReference, Scope
@@ -58,14 +58,14 @@ def changes(since: int, until: int, found: list[Change]) -> dict[str, Any]:
     }
 
 
-def impact(uid: str, at: int, depth: int, found: list[Reached]) -> dict[str, Any]:
+def impact(uid: str, at: int, depth: int, found: Impact) -> dict[str, Any]:
     return {
         "uid": uid,
         "at": format_time(at),
         "depth": depth,
-        "count": len(found),
-        "by_type": group_by_type(found),
-        "dependents": [asdict(dependent) for dependent in found],
+        "count": found.count,
+        "by_type": found.by_type,
+        "dependents": [asdict(dependent) for dependent in found.dependents],
     }
 
 

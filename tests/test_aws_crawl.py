@@ -87,7 +87,7 @@ def test_security_groups_keep_rules_and_chain_by_reference(store, stack):
         refs(reader, groups["ecs-tasks"])["IpPermissions[0].UserIdGroupPairs[0].GroupId"]
         == groups["alb"]
     )
-    impact = {d.uid: d.depth for d in reader.dependents(groups["alb"])}
+    impact = {d.uid: d.depth for d in reader.impact(groups["alb"]).dependents}
     assert impact[groups["ecs-tasks"]] == 1 and impact[groups["rds"]] == 2
 
 
@@ -236,7 +236,9 @@ def test_launch_template_instance_and_auto_scaling_group(store, stack):
         "AWS::EC2::Subnet", stack.private_subnets[0]
     )
     [group] = [
-        d for d in reader.dependents(template_uid) if d.type == "AWS::AutoScaling::AutoScalingGroup"
+        d
+        for d in reader.impact(template_uid).dependents
+        if d.type == "AWS::AutoScaling::AutoScalingGroup"
     ]
     group_refs = refs(reader, group.uid)
     assert {group_refs[f"VPCZoneIdentifier[{i}]"] for i in range(2)} == {

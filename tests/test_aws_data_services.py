@@ -263,7 +263,7 @@ def test_key_keeps_aliases_and_customer_keys_only(store, stack):
     assert key.properties["KeySpec"] == "SYMMETRIC_DEFAULT"
     assert key.properties["Enabled"] is True
     assert key.tags == {"Project": "app-infra"}
-    dependents = {d.uid for d in reader.dependents(stack.key_arn)}
+    dependents = {d.uid for d in reader.impact(stack.key_arn).dependents}
     assert {
         f"arn:aws:s3:::{BUCKET}",
         stack.secret_arn,

@@ -164,7 +164,7 @@ def test_load_balancer_listeners_and_target_group(store, api):
     assert refs(reader, api.target_group_arn) == {
         "VpcId": (uid("AWS::EC2::VPC", network.vpc), "network")
     }
-    impact = {d.uid for d in reader.dependents(api.target_group_arn)}
+    impact = {d.uid for d in reader.impact(api.target_group_arn).dependents}
     assert {api.service_arn, api.https_listener_arn} <= impact
 
 

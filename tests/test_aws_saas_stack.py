@@ -86,13 +86,15 @@ def test_the_whole_application_lands_with_its_references(store, app):
     # so the DNS record shows up in the load balancer's impact.
     alias_record = uid(RECORD_SET, f"{data.zone_id}/app.{ZONE}/A/", "global")
     assert refs(reader, alias_record)["AliasTarget.DNSName"] == api.load_balancer_arn
-    assert alias_record in {d.uid for d in reader.dependents(api.load_balancer_arn)}
+    assert alias_record in {d.uid for d in reader.impact(api.load_balancer_arn).dependents}
 
 
 def test_changing_the_task_role_reaches_its_definition_and_service(store, app):
     crawl_all(store)
 
-    impact = {d.uid: d.depth for d in GraphReader(store).dependents(app.network.task_role_arn)}
+    impact = {
+        d.uid: d.depth for d in GraphReader(store).impact(app.network.task_role_arn).dependents
+    }
 
     assert impact[app.compute.task_definition_arn] == 1
     assert impact[app.compute.service_arn] == 2

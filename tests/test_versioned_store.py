@@ -183,14 +183,14 @@ def test_dependents_come_with_shortest_paths_and_survive_cycles(store):
     ]
     run = ingest(store, observations, complete=[partition(), partition(ROLE)])
 
-    found = {d.uid: d for d in GraphReader(store).dependents(role, run.at, depth=5)}
+    found = {d.uid: d for d in GraphReader(store).impact(role, run.at, depth=5).dependents}
     assert {uid: d.depth for uid, d in found.items()} == {task: 1, service: 1, DB: 2, WEB: 3}
     assert [(hop.source, hop.field) for hop in found[WEB].path] == [
         (WEB, "Ingress"),
         (DB, "Service"),
         (service, "Role"),
     ]
-    shallow = GraphReader(store).dependents(role, run.at, depth=1)
+    shallow = GraphReader(store).impact(role, run.at, depth=1).dependents
     assert {d.uid for d in shallow} == {task, service}
 
 
@@ -206,8 +206,8 @@ def test_dependents_at_a_past_time_follow_the_references_of_that_time(store):
     )
 
     reader = GraphReader(store)
-    assert [d.uid for d in reader.dependents(role, before.at)] == [WEB]
-    assert reader.dependents(role, after.at) == []
+    assert [d.uid for d in reader.impact(role, before.at).dependents] == [WEB]
+    assert reader.impact(role, after.at).dependents == []
 
 
 def test_crawl_interrupted_between_batches_leaves_nothing_visible(store):

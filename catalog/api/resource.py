@@ -13,6 +13,7 @@ from catalog.api.context import Context
 from catalog.api.types import Hop, TypeCount, Version, instant
 from catalog.clock import now_ms
 from catalog.errors import CairnError
+from catalog.graph import impact as graph_impact
 from catalog.graph.reader import GraphReader, ResourceVersion
 from catalog.graph.traversal import Direction, Reached
 
@@ -201,25 +202,17 @@ def check_page_size(first: int) -> int:
     return first
 
 
-def impact_of(
-    uid: str, at: int, max_depth: int, found: list[Reached], first: int, after: str
-) -> Impact:
-    start = 0
-    if after:
-        positions = {reached.uid: index for index, reached in enumerate(found)}
-        if after not in positions:
-            raise CairnError("that cursor is not in this result any more: start again")
-        start = positions[after] + 1
-    page = found[start : start + first]
+def impact_of(uid: str, at: int, max_depth: int, found: graph_impact.Impact) -> Impact:
+    page = found.dependents
     return Impact(
         uid=strawberry.ID(uid),
         at=instant(at),  # type: ignore[arg-type]
         max_depth=max_depth,
-        count=len(found),
-        by_type=TypeCount.of(found),
+        count=found.count,
+        by_type=[TypeCount(type=name, count=n) for name, n in found.by_type.items()],
         dependents=[Related.of(reached, at) for reached in page],
         page_info=PageInfo(
-            has_next_page=start + first < len(found),
+            has_next_page=found.has_more,
             end_cursor=encode_cursor(page[-1].uid) if page else None,
         ),
     )

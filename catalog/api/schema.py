@@ -42,6 +42,7 @@ from catalog.api.types import Change, Run
 from catalog.aws.crawler import application_refresh, crawl, select_types
 from catalog.aws.session import AwsAccount
 from catalog.errors import CairnError, NotFound
+from catalog.graph import impact as graph_impact
 from catalog.graph.reader import GraphReader, resource_version
 from catalog.schedules import (
     remove_snapshot_schedule,
@@ -144,9 +145,13 @@ class Query:
         moment = millis(at)
         if not await info.context.graph.read("resource_identity", uid=str(uid)):
             raise NotFound(f"no resource with uid {uid!r} in the catalog")
-        found = await info.context.walk(str(uid), "in", moment, check_depth(max_depth))
-        page = check_page_size(first)
-        return impact_of(str(uid), moment, max_depth, found, page, decode_cursor(after))
+        request = graph_impact.impact_request(
+            str(uid), moment, check_depth(max_depth), check_page_size(first), decode_cursor(after)
+        )
+        found = graph_impact.Impact.of(
+            await info.context.graph.read(request.query, **request.params)
+        )
+        return impact_of(str(uid), moment, max_depth, found)
 
     @strawberry.field(description="What was created, changed or deleted in (since, until].")
     async def changes(

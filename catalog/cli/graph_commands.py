@@ -89,9 +89,7 @@ def impact(
     """Everything that transitively depends on a resource, with one shortest path each."""
     with opened_store() as store:
         moment = time_of(store, at)
-        document = present.impact(
-            uid, moment, depth, GraphReader(store).dependents(uid, moment, depth)
-        )
+        document = present.impact(uid, moment, depth, GraphReader(store).impact(uid, moment, depth))
     emit(document, json, render_impact)
 
 

@@ -22,7 +22,7 @@ def run_demo(store: GraphStore, say: Callable[[str], None]) -> dict[str, Any]:
         store, sample_account(hotfixed=True), complete=sample_partitions(), source="sample"
     )
     changes = reader.changes(since=healthy.at, until=hotfixed.at)
-    impact = reader.dependents(TASK_ROLE, at=hotfixed.at)
+    impact = reader.impact(TASK_ROLE, at=hotfixed.at)
     return {
         "steps": [
             {"step": "crawl-healthy", **present.run_summary(healthy)},

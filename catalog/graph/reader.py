@@ -12,8 +12,8 @@ from neo4j import Record
 from catalog.clock import now_ms
 from catalog.diff import AttributeChange, diff
 from catalog.errors import NotFound
+from catalog.graph.impact import Impact, impact_request
 from catalog.graph.store import GraphStore
-from catalog.graph.traversal import Direction, Reached, Walk
 
 DEFAULT_IMPACT_DEPTH = 5
 
@@ -162,27 +162,13 @@ class GraphReader:
         rows = self.store.read("changes_between", since=since, until=_at(until))
         return [_change(row) for row in rows]
 
-    def dependents(
-        self, uid: str, at: int | None = None, depth: int = DEFAULT_IMPACT_DEPTH
-    ) -> list[Reached]:
+    def impact(self, uid: str, at: int | None = None, depth: int = DEFAULT_IMPACT_DEPTH) -> Impact:
         """Everything that transitively refers to `uid` at `at`, nearest first,
-        each with one shortest path (see catalog.graph.traversal)."""
-        return self.walk(uid, "in", at, depth)
-
-    def dependencies(
-        self, uid: str, at: int | None = None, depth: int = DEFAULT_IMPACT_DEPTH
-    ) -> list[Reached]:
-        """Everything `uid` transitively refers to at `at`, nearest first."""
-        return self.walk(uid, "out", at, depth)
-
-    def walk(self, uid: str, direction: Direction, at: int | None, depth: int) -> list[Reached]:
+        each with one shortest path (see catalog.graph.impact)."""
         if not self.store.read("resource_identity", uid=uid):
             raise NotFound(f"no resource with uid {uid!r} in the catalog")
-        moment = _at(at)
-        walk = Walk(uid, direction, depth)
-        while frontier := walk.frontier():
-            walk.take(self.store.read(walk.query, uids=frontier, at=moment))
-        return walk.found
+        request = impact_request(uid, _at(at), depth)
+        return Impact.of(self.store.read(request.query, **request.params))
 
 
 def _at(at: int | None) -> int:

@@ -1,0 +1,38 @@
+// Impact analysis: everything that refers to $uid at $at through at most MAX_DEPTH
+// references, counted by type, and one page of it, nearest first, each with one
+// shortest path (dependent first). `ANY SHORTEST` with only the start bound runs a
+// single breadth-first search from it (StatefulShortestPath) instead of one round
+// trip per level. MAX_DEPTH is written in by catalog.graph.queries.bounded: Cypher
+// takes no parameter as a quantifier bound. $after is the uid the previous page
+// ended with (null for the first page); $first null means every dependent.
+MATCH (start:Resource {uid: $uid})
+MATCH path = ANY SHORTEST
+  (dependent:Resource)-[e:REFERS WHERE e.from <= $at < e.to]->{1,MAX_DEPTH}(start)
+WHERE dependent <> start
+WITH dependent, path
+ORDER BY length(path), dependent.uid
+WITH collect(dependent.uid) AS uids, collect(dependent.type) AS types, collect(path) AS paths
+WITH uids, types, paths,
+     CASE WHEN $after IS NULL THEN 0
+          ELSE [i IN range(0, size(uids) - 1) WHERE uids[i] = $after | i + 1][0] END AS offset
+CALL (types) {
+  UNWIND types AS type
+  RETURN type, count(*) AS n
+  ORDER BY type
+}
+WITH uids, paths, offset, collect({type: type, count: n}) AS byType
+CALL (paths, offset) {
+  UNWIND paths[coalesce(offset, 0)..coalesce(offset, 0) + coalesce($first, size(paths))] AS p
+  WITH p, nodes(p)[0] AS dependent
+  OPTIONAL MATCH (dependent)-[h:HAS_STATE]->(s:State)
+  WHERE h.from <= $at < h.to
+  RETURN collect({
+    uid: dependent.uid,
+    type: dependent.type,
+    name: s.name,
+    depth: length(p),
+    hops: [r IN relationships(p) |
+           {source: startNode(r).uid, target: endNode(r).uid, field: r.field, kind: r.kind}]
+  }) AS page
+}
+RETURN size(uids) AS count, byType AS by_type, offset, page
