@@ -7,18 +7,15 @@ from typing import Any
 
 import typer
 
-from catalog.applications import known_regions
 from catalog.cli.options import JsonOption, opened_store
 from catalog.cli.output import console, emit
 from catalog.clock import format_time
 from catalog.errors import CairnError
-from catalog.restore.emit import Target
 from catalog.restore.git import commit_plan
 from catalog.restore.output import write_plan_files
-from catalog.restore.planner import Planner, RestorePlan, plan_document
-from catalog.restore.regions import check_target_region
-from catalog.restore.source import at_time, existing_now, from_snapshot
-from catalog.snapshots import PinnedAsset, time_of
+from catalog.restore.planner import RestorePlan, plan_document
+from catalog.restore.request import CLI_SPELLING, plan_restore, restore_target
+from catalog.snapshots import time_of
 
 app = typer.Typer(
     help="Restore plans: Terraform and a runbook from a snapshot.", no_args_is_help=True
@@ -66,26 +63,25 @@ def plan_command(
         raise CairnError("--git and --branch go together")
     if out is None and git is None:
         raise CairnError("give --out DIR (and/or --git REPO --branch NAME)")
-    if mode not in ("new", "in-place"):
-        raise CairnError(f"unknown --mode {mode}: new or in-place")
-    target = Target(_region(target_region), target_account, _zones(az_map), name_suffix, mode)
+    target = restore_target(
+        target_region, target_account, (az_map or "").split(","), name_suffix, mode, CLI_SPELLING
+    )
     with opened_store() as store:
-        if snapshot_id is not None:
-            snapshot, pinned = from_snapshot(store, snapshot_id)
-        else:
-            snapshot, pinned = at_time(store, str(application), time_of(store, at))
-        existing = existing_now(store, pinned) if mode == "in-place" else {}
-    if mode == "in-place":
-        _check_in_place(target, pinned)
-    plan = Planner(snapshot, pinned, target, only or None, existing).build()
-    if target.region is not None:
-        check_target_region(target.region, {r.type for r in plan.resources})
+        plan = plan_restore(
+            store,
+            target,
+            CLI_SPELLING,
+            snapshot_id=snapshot_id,
+            application=application,
+            at=None if application is None else time_of(store, at),
+            only=only,
+        )
     document = plan_document(plan)
     if out is not None:
         written = write_plan_files(plan.files, out, force)
         document |= {"out": str(out), "files": [p.name for p in written]}
     if git is not None and branch is not None:
-        folder = f"restore/{snapshot.application}"
+        folder = f"restore/{plan.snapshot.application}"
         commit = commit_plan(git, branch, folder, plan.files, _commit_message(plan))
         document |= {"git": {"repository": str(git), "branch": branch, "commit": commit}}
     emit(document, json, _render)
@@ -99,36 +95,6 @@ def _commit_message(plan: RestorePlan) -> str:
         f"{format_time(plan.snapshot.at)}. Review the Terraform and RUNBOOK.md, then apply "
         "stage by stage through the pipeline.\n"
     )
-
-
-def _check_in_place(target: Target, pinned: list[PinnedAsset]) -> None:
-    """In place repairs the source: same region, same account, the same names."""
-    regions = {p.asset.region for p in pinned} - {"global"}
-    accounts = {p.asset.account for p in pinned}
-    if target.region is not None and target.region not in regions:
-        raise CairnError("--mode in-place repairs the source region: drop --target-region")
-    if target.account is not None and target.account not in accounts:
-        raise CairnError("--mode in-place repairs the source account: drop --target-account")
-    if target.name_suffix:
-        raise CairnError("--mode in-place keeps the names it adopts: drop --name-suffix")
-
-
-def _region(region: str | None) -> str | None:
-    if region is not None and region not in known_regions():
-        raise CairnError(f"unknown region {region}")
-    return region
-
-
-def _zones(spec: str | None) -> dict[str, str]:
-    zones: dict[str, str] = {}
-    for pair in (spec or "").split(","):
-        if not pair.strip():
-            continue
-        source, separator, target = pair.partition("=")
-        if not separator or not source.strip() or not target.strip():
-            raise CairnError(f"malformed --az-map entry {pair!r}: expected SOURCE_AZ=TARGET_AZ")
-        zones[source.strip()] = target.strip()
-    return zones
 
 
 def _render(doc: dict[str, Any]) -> None:

@@ -8,7 +8,7 @@ after the apply. Times and ordering come from the plan: same plan, same text.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -43,6 +43,66 @@ class Output:
     @property
     def shell(self) -> str:
         return f"$(terraform output -raw {self.name})"
+
+
+@dataclass(frozen=True)
+class StageStep:
+    """One stage of the cutover: apply its addresses, then check its gate."""
+
+    name: str
+    title: str
+    file: str
+    resources: list[str]  # every resource block of the stage, to -target
+    gate: str  # what must hold before the next stage starts
+
+    @property
+    def command(self) -> str:
+        flags = [f"-target={address}" for address in self.resources]
+        if self.name == "dns":
+            flags.append("-var dns_cutover=true")  # records are written only on purpose
+        return " \\\n  ".join(["terraform apply", *flags])
+
+
+@dataclass(frozen=True)
+class CertificateCheck:
+    domain: str
+    address: str
+    arn: str  # `$(terraform output -raw ...)`: it exists only once applied
+    validation: str
+
+
+@dataclass(frozen=True)
+class RecordCutover:
+    """A DNS record the cutover moves: how long clients keep the old answer, and the
+    value to point it back to on rollback."""
+
+    name: str
+    type: str
+    ttl: int | None  # None: an alias
+    wait: str
+    previous: str
+    alias: bool
+
+
+@dataclass(frozen=True)
+class Checklist:
+    """The runbook's executable part, in order: what RUNBOOK.md renders as prose."""
+
+    stages: list[StageStep]
+    database: str  # how the data comes back, against the RPO; empty without a database
+    certificates: list[CertificateCheck] = field(default_factory=list)
+    records: list[RecordCutover] = field(default_factory=list)
+
+
+def checklist(plan: RestorePlan) -> Checklist:
+    # What the gates read once applied: `$(terraform output -raw ...)` by expression.
+    values = {output.expression: output.shell for output in outputs(plan)}
+    return Checklist(
+        stages=_stages(plan, values),
+        database=_database(plan, plan.snapshot.definition.get("rpo_minutes")),
+        certificates=_certificates(plan, values),
+        records=_records(plan),
+    )
 
 
 def outputs(plan: RestorePlan) -> list[Output]:
@@ -91,8 +151,7 @@ def render_runbook(plan: RestorePlan) -> str:
 def _context(plan: RestorePlan) -> dict[str, Any]:
     definition = plan.snapshot.definition
     target_region = plan.target.region or plan.source_region
-    # What the gates read once applied: `$(terraform output -raw ...)` by expression.
-    values = {output.expression: output.shell for output in outputs(plan)}
+    steps = checklist(plan)
     return {
         "application": plan.snapshot.application,
         "snapshot": plan.snapshot.id,
@@ -110,26 +169,26 @@ def _context(plan: RestorePlan) -> dict[str, Any]:
             for v in plan.variables
         ],
         "not_restored": plan.not_restored,
-        "database": _database(plan, definition.get("rpo_minutes")),
-        "certificates": _certificates(plan, values),
-        "stages": _stages(plan, values),
-        "records": _records(plan),
+        "database": steps.database,
+        "certificates": steps.certificates,
+        "stages": steps.stages,
+        "records": steps.records,
     }
 
 
-def _stages(plan: RestorePlan, values: dict[str, str]) -> list[dict[str, Any]]:
+def _stages(plan: RestorePlan, values: dict[str, str]) -> list[StageStep]:
     stages = []
     for stage in Stage:
         members = [r for r in plan.resources if r.stage == stage]
         if members:
             stages.append(
-                {
-                    "name": stage.name.lower(),
-                    "title": TITLES[stage],
-                    "file": stage.file,
-                    "resources": [a for r in members for a in _addresses(r)],
-                    "gate": GATES[stage](members, values),
-                }
+                StageStep(
+                    name=stage.name.lower(),
+                    title=TITLES[stage],
+                    file=stage.file,
+                    resources=[a for r in members for a in _addresses(r)],
+                    gate=GATES[stage](members, values),
+                )
             )
     return stages
 
@@ -234,26 +293,26 @@ def _database(plan: RestorePlan, rpo: int | None) -> str:
     )
 
 
-def _certificates(plan: RestorePlan, values: dict[str, str]) -> list[dict[str, str]]:
+def _certificates(plan: RestorePlan, values: dict[str, str]) -> list[CertificateCheck]:
     found = []
     for resource in plan.resources:
         if resource.type != "AWS::CertificateManager::Certificate":
             continue
         properties = plan.properties(resource.uid)
         found.append(
-            {
-                "domain": properties.get("DomainName", ""),
-                "address": resource.address,
-                "arn": _value(values, resource, "arn"),
-                "validation": "DNS records in the domain's zone"
+            CertificateCheck(
+                domain=properties.get("DomainName", ""),
+                address=resource.address,
+                arn=_value(values, resource, "arn"),
+                validation="DNS records in the domain's zone"
                 if resource.blocks[0].attributes.get("validation_method") == "DNS"
                 else "email to the domain's contacts",
-            }
+            )
         )
     return found
 
 
-def _records(plan: RestorePlan) -> list[dict[str, Any]]:
+def _records(plan: RestorePlan) -> list[RecordCutover]:
     found = []
     for resource in plan.resources:
         if resource.type != "AWS::Route53::RecordSet":
@@ -261,15 +320,15 @@ def _records(plan: RestorePlan) -> list[dict[str, Any]]:
         properties = plan.properties(resource.uid)
         ttl = properties.get("TTL")
         alias = properties.get("AliasTarget") or {}
-        previous = alias.get("DNSName") or ", ".join(properties.get("ResourceRecords") or ())
         found.append(
-            {
-                "name": properties["Name"].rstrip("."),
-                "type": properties["Type"],
-                "ttl": ttl,
-                "wait": _duration(ttl) if ttl else "",
-                "previous": f"`{previous}`" + (" (alias)" if alias else ""),
-            }
+            RecordCutover(
+                name=properties["Name"].rstrip("."),
+                type=properties["Type"],
+                ttl=ttl,
+                wait=_duration(ttl) if ttl else "",
+                previous=alias.get("DNSName") or ", ".join(properties.get("ResourceRecords") or ()),
+                alias=bool(alias),
+            )
         )
     return found
 
