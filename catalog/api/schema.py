@@ -38,6 +38,7 @@ from catalog.api.resource import (
     impact_of,
     millis,
 )
+from catalog.api.restore import RestorePlan, RestoreTargetInput, restore_plan
 from catalog.api.types import Change, Run
 from catalog.aws.crawler import application_refresh, crawl, select_types
 from catalog.aws.session import AwsAccount
@@ -227,6 +228,24 @@ class Query:
     async def run(self, info: Info[Context, None], id: strawberry.ID) -> Run | None:
         rows = await info.context.graph.read("run_by_id", run=str(id))
         return Run.of(rows[0]["run"], rows[0]["partitions"]) if rows else None
+
+    @strawberry.field(
+        description="Terraform, plan.json and runbook for a snapshot, or an application at a "
+        "time (default now); written nowhere."
+    )
+    async def restore_plan(
+        self,
+        info: Info[Context, None],
+        snapshot: strawberry.ID | None = None,
+        application: str | None = None,
+        at: datetime | None = None,
+        target: RestoreTargetInput | None = None,
+        only: Annotated[
+            list[str] | None,
+            strawberry.argument(description="These uids and what they need; default all."),
+        ] = None,
+    ) -> RestorePlan:
+        return await restore_plan(info.context, snapshot, application, at, target, only)
 
 
 @strawberry.input
