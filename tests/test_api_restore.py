@@ -143,6 +143,10 @@ def test_in_place_at_a_time_adopts_what_exists(
     adopted = {i["to"] for i in imports}
     assert "aws_vpc.app_vpc" in adopted and "aws_iam_role.app_task" in adopted
 
+    # Without a time, an application is planned as it is now.
+    now = reader.operation("RestorePlan", application=APP).data["restorePlan"]
+    assert now["at"] > snapshot["at"] and now["snapshot"].startswith(f"{APP}@")
+
     # Restoring one role brings what it needs, and only that.
     role = next(
         r["uid"]
@@ -184,6 +188,7 @@ def test_in_place_at_a_time_adopts_what_exists(
             {"application": APP, "at": "2001-01-01T00:00:00Z"},
             "matches no resource at 2001-01-01",
         ),
+        ({"application": APP, "at": "2026-11-23T01:00:00"}, "has no offset: add Z or +00:00"),
     ],
 )
 def test_mistakes_are_clear_errors(snapshot, reader: Client, variables: dict, message: str):

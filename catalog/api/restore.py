@@ -9,6 +9,7 @@ sensitive variables), so nothing here needs masking.
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import datetime
 from enum import Enum
 
@@ -124,13 +125,7 @@ class RestoreVariable:
 
     @classmethod
     def of(cls, variable: Variable) -> RestoreVariable:
-        return cls(
-            name=variable.name,
-            description=variable.description,
-            type=variable.type,
-            sensitive=variable.sensitive,
-            default=variable.default,
-        )
+        return cls(**asdict(variable))
 
 
 @strawberry.type(description="A pinned resource the plan leaves out, and why.")
