@@ -187,6 +187,27 @@ def test_cli_reference_is_current():
     )
 
 
+def heading_anchors(text: str) -> set[str]:
+    """GitHub's anchors for the headings of a page."""
+    headings = re.findall(r"^#+ (.+)$", re.sub(r"^```.*?^```", "", text, flags=re.M | re.S), re.M)
+    return {re.sub(r"[^\w\- ]", "", heading.lower()).replace(" ", "-") for heading in headings}
+
+
+def test_every_link_between_pages_resolves():
+    broken = []
+    for page in PAGES:
+        for target in re.findall(r"\]\(([^)\s]+)\)", page.read_text(encoding="utf-8")):
+            if re.match(r"^[a-z]+:", target):
+                continue
+            path, _, fragment = target.partition("#")
+            linked = (page.parent / path).resolve() if path else page
+            if not linked.exists():
+                broken.append(f"{page.name}: {target}")
+            elif fragment and fragment not in heading_anchors(linked.read_text(encoding="utf-8")):
+                broken.append(f"{page.name}: {target} (no such heading)")
+    assert broken == []
+
+
 def test_every_graphql_operation_is_in_the_guide():
     guide = (REPO / "docs" / "graphql.md").read_text(encoding="utf-8")
     linked = set(re.findall(r"\(\.\./graphql/operations/(\w+)\.graphql\)", guide))
