@@ -49,6 +49,49 @@ class Target:
     mode: str = "new"
 
 
+class Declared(Protocol):
+    """What drift knows of the declared side (see catalog/drift): the state's resources
+    and, when given `--tf-dir`, the configuration's."""
+
+    def instances(self, resource_type: str) -> list[tuple[str, dict[str, Any]]]: ...
+
+    def configured(self, address: str) -> dict[str, Any] | None:
+        """The resource's body in the configuration; None without one."""
+        ...
+
+
+def attributes_key(*names: str, separator: str = "/") -> Callable[[dict[str, Any]], str | None]:
+    """A state key made of attributes joined as the import ID joins them."""
+
+    def key(attributes: dict[str, Any]) -> str | None:
+        values = [attributes.get(name) for name in names]
+        return separator.join(map(str, values)) if all(values) else None
+
+    return key
+
+
+@dataclass(frozen=True)
+class StateShape:
+    """How the provider writes one Terraform type into a state file, for drift.
+
+    `key` gives, from its state attributes, the ID the emitter adopts it by (the import
+    ID); `parent` names the attribute holding the key of what a part (a rule, a policy)
+    hangs off; `id_attribute` the attribute the provider's `id` equals when it is not
+    the import ID (an ECS cluster's ARN); `noun` how a sentence names it; `enforced`,
+    for a part, why `terraform apply` deletes one that runs but is declared nowhere
+    (None: apply leaves it alone); `ignored`, paths (`parameter.apply_method`) drift
+    never compares.
+    """
+
+    resource: str
+    key: Callable[[dict[str, Any]], str | None] = field(default=attributes_key("id"))
+    parent: str | None = None
+    id_attribute: str | None = None
+    noun: str | None = None
+    enforced: Callable[[str, Declared], str | None] | None = None
+    ignored: tuple[str, ...] = ()  # arguments that say how to apply, not what runs
+
+
 @dataclass(frozen=True)
 class TerraformType:
     cfn_type: str
@@ -57,6 +100,7 @@ class TerraformType:
     emit: Callable[[Emit], list[Block]]
     name_from: tuple[str, ...] = ()  # property names to label it by when it has no Name tag
     data_source: bool = False  # looked up in the target, not created (a hosted zone)
+    shapes: tuple[StateShape, ...] = ()  # the Terraform types it emits, as drift reads them
 
     def address(self, label: str) -> str:
         return f"data.{self.resource}.{label}" if self.data_source else f"{self.resource}.{label}"

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from catalog.restore.emit import Emit, Stage, TerraformType
+from catalog.restore.emit import Emit, Stage, StateShape, TerraformType, attributes_key
 from catalog.restore.hcl import Block, Expr, quote
 from catalog.restore.naming import sanitize
 
@@ -168,14 +168,54 @@ def service(ctx: Emit) -> list[Block]:
     ]
 
 
+def service_key(attributes: dict[str, Any]) -> str | None:
+    """A service's import ID, `CLUSTER_NAME/SERVICE`, from its state attributes."""
+    cluster, name = attributes.get("cluster"), attributes.get("name")
+    return f"{str(cluster).rsplit('/', 1)[-1]}/{name}" if cluster and name else None
+
+
 TYPES = [
-    TerraformType("AWS::ECS::Cluster", "aws_ecs_cluster", Stage.COMPUTE, cluster, ("clusterName",)),
+    TerraformType(
+        "AWS::ECS::Cluster",
+        "aws_ecs_cluster",
+        Stage.COMPUTE,
+        cluster,
+        ("clusterName",),
+        shapes=(
+            StateShape(
+                "aws_ecs_cluster", key=attributes_key("name"), id_attribute="arn", noun="cluster"
+            ),
+            StateShape(
+                "aws_ecs_cluster_capacity_providers",
+                parent="cluster_name",
+                noun="capacity providers",
+            ),
+        ),
+    ),
     TerraformType(
         "AWS::ECS::TaskDefinition",
         "aws_ecs_task_definition",
         Stage.COMPUTE,
         task_definition,
         ("family",),
+        # The provider's id is the family; a revision is known by its ARN.
+        shapes=(
+            StateShape(
+                "aws_ecs_task_definition",
+                key=attributes_key("arn"),
+                id_attribute="family",
+                noun="task definition",
+            ),
+        ),
     ),
-    TerraformType("AWS::ECS::Service", "aws_ecs_service", Stage.COMPUTE, service, ("serviceName",)),
+    TerraformType(
+        "AWS::ECS::Service",
+        "aws_ecs_service",
+        Stage.COMPUTE,
+        service,
+        ("serviceName",),
+        shapes=(
+            StateShape("aws_ecs_service", key=service_key, id_attribute="arn", noun="service"),
+        ),
+    ),
 ]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from catalog.restore.emit import Emit, Stage, TerraformType
+from catalog.restore.emit import Emit, Stage, StateShape, TerraformType, attributes_key
 from catalog.restore.hcl import Block, Expr
 from catalog.restore.naming import sanitize
 
@@ -328,6 +328,15 @@ def secret(ctx: Emit) -> list[Block]:
     ]
 
 
+BUCKET_PARTS = {
+    "aws_s3_bucket_versioning": "versioning",
+    "aws_s3_bucket_server_side_encryption_configuration": "encryption",
+    "aws_s3_bucket_public_access_block": "public access block",
+    "aws_s3_bucket_policy": "bucket policy",
+    "aws_s3_bucket_lifecycle_configuration": "lifecycle configuration",
+    "aws_s3_bucket_replication_configuration": "replication configuration",
+}
+
 TYPES = [
     TerraformType(
         "AWS::RDS::DBParameterGroup",
@@ -335,6 +344,13 @@ TYPES = [
         Stage.DATA,
         parameter_group,
         ("Name",),
+        shapes=(
+            StateShape(
+                "aws_db_parameter_group",
+                noun="parameter group",
+                ignored=("parameter.apply_method",),
+            ),
+        ),
     ),
     TerraformType(
         "AWS::RDS::DBSubnetGroup",
@@ -342,6 +358,7 @@ TYPES = [
         Stage.DATA,
         subnet_group,
         ("DBSubnetGroupName",),
+        shapes=(StateShape("aws_db_subnet_group", noun="DB subnet group"),),
     ),
     TerraformType(
         "AWS::RDS::DBInstance",
@@ -349,12 +366,41 @@ TYPES = [
         Stage.DATA,
         db_instance,
         ("DBInstanceIdentifier",),
+        # The provider's id is the DbiResourceId; it is imported by identifier.
+        shapes=(
+            StateShape(
+                "aws_db_instance",
+                key=attributes_key("identifier"),
+                id_attribute="resource_id",
+                noun="database",
+            ),
+        ),
     ),
-    TerraformType("AWS::S3::Bucket", "aws_s3_bucket", Stage.DATA, bucket, ("BucketName",)),
     TerraformType(
-        "AWS::Logs::LogGroup", "aws_cloudwatch_log_group", Stage.DATA, log_group, ("logGroupName",)
+        "AWS::S3::Bucket",
+        "aws_s3_bucket",
+        Stage.DATA,
+        bucket,
+        ("BucketName",),
+        shapes=(
+            StateShape("aws_s3_bucket", noun="bucket"),
+            *(StateShape(kind, parent="bucket", noun=noun) for kind, noun in BUCKET_PARTS.items()),
+        ),
     ),
     TerraformType(
-        "AWS::SecretsManager::Secret", "aws_secretsmanager_secret", Stage.DATA, secret, ("Name",)
+        "AWS::Logs::LogGroup",
+        "aws_cloudwatch_log_group",
+        Stage.DATA,
+        log_group,
+        ("logGroupName",),
+        shapes=(StateShape("aws_cloudwatch_log_group", noun="log group"),),
+    ),
+    TerraformType(
+        "AWS::SecretsManager::Secret",
+        "aws_secretsmanager_secret",
+        Stage.DATA,
+        secret,
+        ("Name",),
+        shapes=(StateShape("aws_secretsmanager_secret", noun="secret"),),
     ),
 ]

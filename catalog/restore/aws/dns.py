@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from catalog.restore.emit import Emit, Stage, TerraformType
+from catalog.restore.emit import Emit, Stage, StateShape, TerraformType
 from catalog.restore.hcl import Block, Expr
 
 # Records Route 53 creates and owns at a zone's apex.
@@ -82,5 +82,11 @@ TYPES = [
     TerraformType(
         "AWS::Route53::HostedZone", "aws_route53_zone", Stage.DNS, hosted_zone, data_source=True
     ),
-    TerraformType("AWS::Route53::RecordSet", "aws_route53_record", Stage.DNS, record),
+    TerraformType(
+        "AWS::Route53::RecordSet",
+        "aws_route53_record",
+        Stage.DNS,
+        record,
+        shapes=(StateShape("aws_route53_record", noun="DNS record"),),
+    ),
 ]

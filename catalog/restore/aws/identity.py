@@ -7,7 +7,7 @@ sees each permission as its own reviewable resource.
 
 from __future__ import annotations
 
-from catalog.restore.emit import Emit, Stage, TerraformType
+from catalog.restore.emit import Declared, Emit, Stage, StateShape, TerraformType, attributes_key
 from catalog.restore.hcl import Block
 
 
@@ -86,10 +86,68 @@ def instance_profile(ctx: Emit) -> list[Block]:
     ]
 
 
+def inline_policies_enforced(role: str, declared: Declared) -> str | None:
+    """Why `terraform apply` deletes an inline policy of `role` that no code declares.
+
+    Only two things make the provider delete one: an `aws_iam_role_policies_exclusive`
+    for the role, or `inline_policy` blocks on the `aws_iam_role` (it then owns them
+    all). Separate `aws_iam_role_policy` resources leave the others alone.
+    """
+    for address, attributes in declared.instances("aws_iam_role_policies_exclusive"):
+        if attributes.get("role_name") == role:
+            return f"{address} names every inline policy role {role} may have"
+    separate = {
+        attributes.get("name")
+        for _, attributes in declared.instances("aws_iam_role_policy")
+        if attributes.get("role") == role
+    }
+    for address, attributes in declared.instances("aws_iam_role"):
+        if attributes.get("name") != role:
+            continue
+        body = declared.configured(address)
+        if body is not None:  # the configuration says it; the state only suggests it
+            blocks = body.get("inline_policy")
+        else:
+            blocks = [
+                policy
+                for policy in attributes.get("inline_policy") or ()
+                if policy.get("name") and policy["name"] not in separate
+            ]
+        if blocks:
+            return f"{address} declares inline_policy blocks, and the provider deletes any other"
+    return None
+
+
 TYPES = [
-    TerraformType("AWS::IAM::Role", "aws_iam_role", Stage.IDENTITY, role, ("RoleName",)),
     TerraformType(
-        "AWS::IAM::ManagedPolicy", "aws_iam_policy", Stage.IDENTITY, managed_policy, ("PolicyName",)
+        "AWS::IAM::Role",
+        "aws_iam_role",
+        Stage.IDENTITY,
+        role,
+        ("RoleName",),
+        shapes=(
+            StateShape("aws_iam_role", noun="role"),
+            StateShape(
+                "aws_iam_role_policy",
+                parent="role",
+                noun="inline policy",
+                enforced=inline_policies_enforced,
+            ),
+            StateShape(
+                "aws_iam_role_policy_attachment",
+                key=attributes_key("role", "policy_arn"),
+                parent="role",
+                noun="policy attachment",
+            ),
+        ),
+    ),
+    TerraformType(
+        "AWS::IAM::ManagedPolicy",
+        "aws_iam_policy",
+        Stage.IDENTITY,
+        managed_policy,
+        ("PolicyName",),
+        shapes=(StateShape("aws_iam_policy", noun="managed policy"),),
     ),
     TerraformType(
         "AWS::IAM::InstanceProfile",
@@ -97,5 +155,6 @@ TYPES = [
         Stage.IDENTITY,
         instance_profile,
         ("InstanceProfileName",),
+        shapes=(StateShape("aws_iam_instance_profile", noun="instance profile"),),
     ),
 ]

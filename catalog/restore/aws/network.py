@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from catalog.aws.ec2 import rule_key
-from catalog.restore.emit import Emit, Stage, TerraformType
+from catalog.restore.emit import Emit, Stage, StateShape, TerraformType, attributes_key
 from catalog.restore.hcl import Block
 
 # Route targets Terraform knows, by the field EC2 reports them under.
@@ -228,20 +228,83 @@ def _ports(permission: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def route_key(attributes: dict[str, Any]) -> str | None:
+    """A route's import ID, `rtb-..._DESTINATION`, from its state attributes."""
+    destinations = ("destination_cidr_block", "destination_ipv6_cidr_block")
+    wanted = next(
+        (attributes[d] for d in (*destinations, "destination_prefix_list_id") if attributes.get(d)),
+        None,
+    )
+    table = attributes.get("route_table_id")
+    return f"{table}_{wanted}" if table and wanted else None
+
+
 TYPES = [
-    TerraformType("AWS::EC2::VPC", "aws_vpc", Stage.NETWORK, vpc),
-    TerraformType("AWS::EC2::Subnet", "aws_subnet", Stage.NETWORK, subnet),
     TerraformType(
-        "AWS::EC2::InternetGateway", "aws_internet_gateway", Stage.NETWORK, internet_gateway
+        "AWS::EC2::VPC", "aws_vpc", Stage.NETWORK, vpc, shapes=(StateShape("aws_vpc", noun="VPC"),)
     ),
-    TerraformType("AWS::EC2::EIP", "aws_eip", Stage.NETWORK, elastic_ip),
-    TerraformType("AWS::EC2::NatGateway", "aws_nat_gateway", Stage.NETWORK, nat_gateway),
-    TerraformType("AWS::EC2::RouteTable", "aws_route_table", Stage.NETWORK, route_table),
+    TerraformType(
+        "AWS::EC2::Subnet",
+        "aws_subnet",
+        Stage.NETWORK,
+        subnet,
+        shapes=(StateShape("aws_subnet", noun="subnet"),),
+    ),
+    TerraformType(
+        "AWS::EC2::InternetGateway",
+        "aws_internet_gateway",
+        Stage.NETWORK,
+        internet_gateway,
+        shapes=(StateShape("aws_internet_gateway", noun="internet gateway"),),
+    ),
+    TerraformType(
+        "AWS::EC2::EIP",
+        "aws_eip",
+        Stage.NETWORK,
+        elastic_ip,
+        shapes=(StateShape("aws_eip", noun="Elastic IP"),),
+    ),
+    TerraformType(
+        "AWS::EC2::NatGateway",
+        "aws_nat_gateway",
+        Stage.NETWORK,
+        nat_gateway,
+        shapes=(StateShape("aws_nat_gateway", noun="NAT gateway"),),
+    ),
+    TerraformType(
+        "AWS::EC2::RouteTable",
+        "aws_route_table",
+        Stage.NETWORK,
+        route_table,
+        shapes=(
+            StateShape("aws_route_table", noun="route table"),
+            StateShape("aws_route", key=route_key, parent="route_table_id", noun="route"),
+            StateShape(
+                "aws_route_table_association",
+                key=attributes_key("subnet_id", "route_table_id"),
+                parent="route_table_id",
+                noun="route table association",
+            ),
+        ),
+    ),
     TerraformType(
         "AWS::EC2::SecurityGroup",
         "aws_security_group",
         Stage.NETWORK,
         security_group,
         ("GroupName",),
+        shapes=(
+            StateShape("aws_security_group", noun="security group"),
+            StateShape(
+                "aws_vpc_security_group_ingress_rule",
+                parent="security_group_id",
+                noun="ingress rule",
+            ),
+            StateShape(
+                "aws_vpc_security_group_egress_rule",
+                parent="security_group_id",
+                noun="egress rule",
+            ),
+        ),
     ),
 ]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from catalog.restore.emit import Emit, Stage, TerraformType
+from catalog.restore.emit import Emit, Stage, StateShape, TerraformType
 from catalog.restore.hcl import Block
 
 
@@ -245,6 +245,7 @@ TYPES = [
         Stage.TRAFFIC,
         load_balancer,
         ("LoadBalancerName",),
+        shapes=(StateShape("aws_lb", noun="load balancer"),),
     ),
     TerraformType(
         "AWS::ElasticLoadBalancingV2::TargetGroup",
@@ -252,9 +253,20 @@ TYPES = [
         Stage.TRAFFIC,
         target_group,
         ("TargetGroupName",),
+        shapes=(StateShape("aws_lb_target_group", noun="target group"),),
     ),
     TerraformType(
-        "AWS::ElasticLoadBalancingV2::Listener", "aws_lb_listener", Stage.TRAFFIC, listener
+        "AWS::ElasticLoadBalancingV2::Listener",
+        "aws_lb_listener",
+        Stage.TRAFFIC,
+        listener,
+        shapes=(
+            StateShape("aws_lb_listener", noun="listener"),
+            StateShape(
+                "aws_lb_listener_certificate", parent="listener_arn", noun="listener certificate"
+            ),
+            StateShape("aws_lb_listener_rule", parent="listener_arn", noun="listener rule"),
+        ),
     ),
     TerraformType(
         "AWS::CertificateManager::Certificate",
@@ -262,5 +274,6 @@ TYPES = [
         Stage.TRAFFIC,
         certificate,
         ("DomainName",),
+        shapes=(StateShape("aws_acm_certificate", noun="certificate"),),
     ),
 ]

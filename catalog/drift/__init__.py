@@ -1,0 +1,1 @@
+"""Drift against declared Terraform state (`cairn drift`): see check.py."""

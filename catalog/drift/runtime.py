@@ -1,0 +1,117 @@
+"""The application as it runs, in the provider's vocabulary: the restore planner's
+blocks for a restore in place of the application at a time.
+
+A restore in place adopts every resource that exists with the ID `terraform
+import` knows it by; drift matches state resources by that same ID. So the
+per-type Terraform knowledge lives once, in catalog/restore/aws/.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from catalog.graph.store import GraphStore
+from catalog.restore.emit import StateShape, Target
+from catalog.restore.hcl import Block
+from catalog.restore.planner import Planner
+from catalog.restore.registry import TERRAFORM_TYPES
+from catalog.restore.retarget import Retargeter
+from catalog.restore.source import at_time
+from catalog.snapshots import PinnedAsset, Snapshot
+
+SHAPES: dict[str, StateShape] = {
+    shape.resource: shape for declared in TERRAFORM_TYPES.values() for shape in declared.shapes
+}
+# A part's type (aws_iam_role_policy) -> the type of what it hangs off (aws_iam_role).
+PARENTS: dict[str, str] = {
+    shape.resource: declared.resource
+    for declared in TERRAFORM_TYPES.values()
+    for shape in declared.shapes
+    if shape.parent is not None
+}
+CFN_TYPES: dict[str, str] = {
+    declared.resource: declared.cfn_type
+    for declared in TERRAFORM_TYPES.values()
+    if not declared.data_source
+}
+
+
+def shape(terraform_type: str) -> StateShape:
+    return SHAPES.get(terraform_type) or StateShape(terraform_type)
+
+
+@dataclass(eq=False)
+class RuntimeBlock:
+    """One resource block of an asset: the asset's own (`owner` None) or a part of it."""
+
+    uid: str
+    name: str  # the asset's name, for sentences
+    block: Block
+    key: str | None  # the import ID; None when a restore in place could not adopt it
+    owner: RuntimeBlock | None = None
+
+    @property
+    def type(self) -> str:
+        return self.block.labels[0]
+
+    @property
+    def address(self) -> str:
+        return self.block.address
+
+    @property
+    def shape(self) -> StateShape:
+        return shape(self.type)
+
+
+@dataclass
+class Runtime:
+    application: str
+    at: int
+    account: str | None
+    regions: list[str]
+    blocks: list[RuntimeBlock]
+    variables: dict[str, Any]
+    unmapped: list[tuple[str, str]] = field(default_factory=list)  # (uid, type) no mapping
+
+
+def runtime(store: GraphStore, application: str, at: int) -> Runtime:
+    """The application as the catalog saw it at `at`."""
+    snapshot, pinned = at_time(store, application, at)
+    return runtime_of(snapshot, pinned)
+
+
+def runtime_of(snapshot: Snapshot, pinned: list[PinnedAsset]) -> Runtime:
+    """Resources as a snapshot pins them, each as a restore in place writes it."""
+    existing = {p.asset.uid: p.document["properties"] for p in pinned}
+    planner = Planner(snapshot, pinned, Target(mode="in-place"), existing=existing)
+    # Values as they run: no ARN, account or region rewritten into expressions.
+    planner.retarget = Retargeter({}, None, None)
+    plan = planner.build()
+    names = {p.asset.uid: p.asset.name or p.asset.uid for p in pinned}
+    blocks: list[RuntimeBlock] = []
+    for resource in plan.resources:
+        imports = dict(resource.imports)
+        owner: RuntimeBlock | None = None
+        for block in resource.blocks:
+            if block.type != "resource":
+                continue
+            entry = RuntimeBlock(
+                resource.uid, names[resource.uid], block, imports.get(block.address), owner
+            )
+            owner = owner or entry
+            blocks.append(entry)
+    variables = {v.name: v.default for v in plan.variables}
+    variables |= {"region": plan.source_region, "name_suffix": ""}
+    accounts = sorted({p.asset.account for p in pinned if p.asset.account.isdigit()})
+    return Runtime(
+        application=snapshot.application,
+        at=snapshot.at or snapshot.started_at,
+        account=accounts[0] if accounts else None,
+        regions=sorted({p.asset.region for p in pinned}),
+        blocks=blocks,
+        variables=variables,
+        unmapped=[
+            (p.asset.uid, p.asset.type) for p in pinned if p.asset.type not in TERRAFORM_TYPES
+        ],
+    )

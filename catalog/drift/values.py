@@ -1,0 +1,101 @@
+"""What the restore planner's blocks say, as plain values.
+
+Drift reads the catalog through the same per-type Terraform knowledge as a
+restore in place: each asset's blocks. Their values hold expressions
+(`aws_vpc.app.id`, `var.region`, `"name${var.name_suffix}"`); this evaluates
+them, asking `lookup` for another resource's attribute. What cannot be known
+(a secret's value, an attribute nothing records) is `UNKNOWN`, and an unknown
+value is never compared: it can never be reported as drift.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from catalog.restore.hcl import Block, Expr, JsonEncode
+
+
+class _Unknown:
+    def __repr__(self) -> str:
+        return "UNKNOWN"
+
+
+UNKNOWN: Any = _Unknown()
+META_ARGUMENTS = frozenset({"count", "for_each", "depends_on", "lifecycle", "provider"})
+REFERENCE = re.compile(r"^((?:data\.)?[a-z0-9_]+\.[a-z0-9_]+)\.([a-z0-9_]+)$")
+INTERPOLATION = re.compile(r"\$\$\{|%%\{|\$\{([^}]*)\}")
+
+
+@dataclass(frozen=True)
+class JsonDocument:
+    """A `jsonencode(...)` value: the provider stores it as a JSON string."""
+
+    document: Any
+
+
+class Nested(dict[str, Any]):
+    """The body of a block: the provider fills in what it leaves out, so only the
+    arguments it sets are compared."""
+
+
+class Evaluator:
+    def __init__(self, lookup: Callable[[str, str], Any], variables: dict[str, Any]) -> None:
+        """`lookup(address, attribute)` gives another resource's attribute or UNKNOWN."""
+        self.lookup = lookup
+        self.variables = variables
+
+    def body(self, block: Block) -> Nested:
+        """A block's arguments and nested blocks (a list per block type), evaluated."""
+        body = Nested(
+            (key, self.value(value))
+            for key, value in block.attributes.items()
+            if value is not None and key not in META_ARGUMENTS
+        )
+        for nested in block.blocks:
+            if nested.type not in META_ARGUMENTS:
+                body.setdefault(nested.type, []).append(self.body(nested))
+        return body
+
+    def value(self, value: Any) -> Any:
+        if isinstance(value, Expr):
+            return self.expression(value.text)
+        if isinstance(value, JsonEncode):
+            return JsonDocument(self.value(value.document))
+        if isinstance(value, dict):
+            return {key: self.value(item) for key, item in value.items()}
+        if isinstance(value, list | tuple):
+            return [self.value(item) for item in value]
+        return value
+
+    def expression(self, text: str) -> Any:
+        if text.startswith('"') and text.endswith('"'):
+            return self._template(text[1:-1])
+        if text.startswith("var."):
+            return self.variables.get(text[len("var.") :], UNKNOWN)
+        match = REFERENCE.match(text)
+        return self.lookup(match.group(1), match.group(2)) if match else UNKNOWN
+
+    def _template(self, text: str) -> Any:
+        """A quoted template: literal parts unescaped, `${...}` parts evaluated."""
+        parts: list[str] = []
+        position = 0
+        for match in INTERPOLATION.finditer(text):
+            parts.append(_literal(text[position : match.start()]))
+            if match.group(1) is None:  # an escaped `$${` or `%%{`
+                parts.append(match.group(0)[1:])
+            else:
+                value = self.expression(match.group(1).strip())
+                if value is UNKNOWN or value is None:
+                    return UNKNOWN
+                parts.append(str(value))
+            position = match.end()
+        parts.append(_literal(text[position:]))
+        return "".join(parts)
+
+
+def _literal(escaped: str) -> str:
+    return json.loads(f'"{escaped}"')
