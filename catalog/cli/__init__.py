@@ -15,6 +15,7 @@ from catalog.cli import (
     app_commands,
     crawl_command,
     demo_command,
+    drift_command,
     graph_commands,
     neo4j_commands,
     prune_command,
@@ -40,6 +41,7 @@ app.add_typer(restore_command.app, name="restore")
 crawl_command.register(app)
 graph_commands.register(app)
 demo_command.register(app)
+drift_command.register(app)
 prune_command.register(app)
 schedule_commands.register(app)
 serve_command.register(app)
