@@ -14,7 +14,9 @@ from catalog.demo.stack import saas
 from tests.cli_runner import cairn, run_cli
 
 APP = "app-infra"
-INLINE_POLICY = "the next terraform apply would delete inline policy hotfix-s3-read of role app-task"
+INLINE_POLICY = (
+    "the next terraform apply would delete inline policy hotfix-s3-read of role app-task"
+)
 MAX_CONNECTIONS = (
     "the next terraform apply would set max_connections of parameter group app-postgres16 "
     "back to 300 (900 running)"
@@ -47,7 +49,8 @@ def test_declared_state_reports_no_drift_before_the_hotfixes(capsys, declared):
         "aws_iam_role_policies_exclusive.app_task",
         "aws_iam_role_policies_exclusive.app_task_execution",
     ]
-    print(json.dumps(report, indent=1))
+    # The account's default VPC is in the state, but no part of the application.
+    assert "aws_security_group.default" in report["outside_application"]
 
 
 def test_drift_reports_exactly_the_two_hotfixes(capsys, tmp_path, declared):
