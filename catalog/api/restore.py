@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from datetime import datetime
 from enum import Enum
+from typing import Any
 
 import strawberry
 from strawberry.scalars import JSON
@@ -22,9 +23,8 @@ from catalog.api.resource import millis
 from catalog.api.types import instant
 from catalog.errors import CairnError
 from catalog.restore import runbook
-from catalog.restore.emit import Stage
-from catalog.restore.planner import PlannedResource, Variable
 from catalog.restore.planner import RestorePlan as LibraryPlan
+from catalog.restore.planner import Variable, plan_document
 from catalog.restore.request import Spelling, plan_restore, restore_target
 
 NEITHER_OR_BOTH = "give either snapshot, or application (and at)"
@@ -91,14 +91,15 @@ class PlanResource:
     imports: list[ImportBlock] = strawberry.field(description="In place only.")
 
     @classmethod
-    def of(cls, resource: PlannedResource) -> PlanResource:
+    def of(cls, resource: dict[str, Any]) -> PlanResource:
+        """From a resource of plan.json's stages."""
         return cls(
-            address=resource.address,
-            uid=strawberry.ID(resource.uid),
-            type=resource.type,
-            depends_on=list(resource.depends_on),
-            blocks=[block.address for block in resource.blocks],
-            imports=[ImportBlock(to=to, id=identifier) for to, identifier in resource.imports],
+            address=resource["address"],
+            uid=strawberry.ID(resource["uid"]),
+            type=resource["type"],
+            depends_on=resource["depends_on"],
+            blocks=resource["blocks"],
+            imports=[ImportBlock(**block) for block in resource["imports"]],
         )
 
 
@@ -231,12 +232,11 @@ class RestorePlan:
             ),
             stages=[
                 RestoreStage(
-                    name=stage.name.lower(),
-                    file=stage.file,
-                    resources=[PlanResource.of(r) for r in plan.resources if r.stage == stage],
+                    name=stage["stage"],
+                    file=stage["file"],
+                    resources=[PlanResource.of(r) for r in stage["resources"]],
                 )
-                for stage in Stage
-                if any(r.stage == stage for r in plan.resources)
+                for stage in plan_document(plan)["stages"]
             ],
             files=[RestoreFile(path=path, content=plan.files[path]) for path in sorted(plan.files)],
             checklist=CutoverChecklist.of(runbook.checklist(plan)),
