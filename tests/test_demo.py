@@ -1,31 +1,114 @@
-"""`cairn demo` tells the story end to end on the real store."""
+"""`cairn demo` tells the whole story of SCENARIO.md on a local moto account and a real
+Neo4j, and every step's record says what the docs say it shows."""
 
 from __future__ import annotations
 
 import json
+import os
+from pathlib import Path
+from typing import Any
+
+import hcl2
+import pytest
 
 from catalog.cli import main
-from catalog.demo.sample import PARAMETER_GROUP, TASK_ROLE, sample_account
+from catalog.graph.store import GraphStore
+from catalog.graph.writer import ingest
+from tests.factories import observe, partition, sg_uid
+
+ROLE = "arn:aws:iam::123456789012:role/app-task"
 
 
-def test_demo_json_records_each_step(store, neo4j_env, capsys):
+@pytest.fixture
+def demo_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("CAIRN_HOME", str(tmp_path))
+    monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
+    return tmp_path / "demo"
+
+
+def run_demo(capsys: pytest.CaptureFixture[str]) -> dict[str, Any]:
     assert main(["demo", "--json"]) == 0
-    steps = {step["step"]: step for step in json.loads(capsys.readouterr().out)["steps"]}
-
-    assert steps["crawl-healthy"]["stats"]["created"] == len(sample_account())
-    assert steps["crawl-hotfixed"]["stats"]["changed"] == 2
-    changed = {c["uid"]: c for c in steps["changes"]["changes"]}
-    assert set(changed) == {TASK_ROLE, PARAMETER_GROUP}
-    assert {"path": "properties.Parameters.max_connections", "before": "300", "after": "900"} in (
-        changed[PARAMETER_GROUP]["changes"]
-    )
-    assert steps["impact"]["by_type"] == {"AWS::ECS::Service": 1, "AWS::ECS::TaskDefinition": 1}
-    assert len(steps["history"]["versions"]) == 2
+    return json.loads(capsys.readouterr().out)
 
 
-def test_demo_can_run_twice(store, neo4j_env, capsys):
-    assert main(["demo", "--json"]) == 0
-    capsys.readouterr()
-    assert main(["demo", "--json"]) == 0
-    steps = {step["step"]: step for step in json.loads(capsys.readouterr().out)["steps"]}
-    assert {c["uid"] for c in steps["changes"]["changes"]} == {TASK_ROLE, PARAMETER_GROUP}
+def test_demo_tells_the_story_step_by_step(store, neo4j_env, demo_home, capsys):
+    record = run_demo(capsys)
+    steps = {step["step"]: step for step in record["steps"]}
+    assert list(steps) == [
+        "crawl", "application", "snapshot-1", "hotfixes", "drift", "impact", "restore", "serve"
+    ]  # fmt: skip
+
+    crawl = steps["crawl"]
+    assert crawl["stats"]["observed"] >= 40
+    assert {"AWS::EC2::VPC", "AWS::ECS::Service", "AWS::RDS::DBInstance"} <= set(crawl["by_type"])
+
+    # The untagged IAM roles come in by dependency, with the reference that pulled them.
+    application = steps["application"]
+    pulled = {asset["uid"]: asset for asset in application["dependencies"]}
+    assert pulled[ROLE]["path"][-1]["field"] == "taskRoleArn"
+    assert {a["type"] for a in application["dependencies"]} >= {"AWS::IAM::Role"}
+    assert steps["snapshot-1"]["status"] == "complete"
+    assert steps["snapshot-1"]["asset_count"] == application["count"]
+
+    diff = steps["hotfixes"]["diff"]
+    assert diff["counts"]["changed"] == 2 and diff["counts"]["added"] == 0
+    paths = sorted(c["path"] for change in diff["changes"] for c in change["changes"])
+    assert paths == ["properties.Parameters.max_connections", "properties.Policies.hotfix-s3-read"]
+
+    drift = steps["drift"]
+    assert drift["drift"] is True
+    sentences = " ".join(finding["sentence"] for finding in drift["findings"])
+    assert len(drift["findings"]) == 2
+    assert "hotfix-s3-read" in sentences and "max_connections" in sentences
+    patch = Path(drift["patch"]["out"])
+    text = "".join((patch / name).read_text() for name in drift["patch"]["files"])
+    for name in drift["patch"]["files"]:
+        hcl2.loads((patch / name).read_text())  # the patch parses
+    assert "hotfix-s3-read" in text and "900" in text
+
+    impact = steps["impact"]["impact"]
+    assert impact["uid"] == ROLE
+    assert impact["by_type"]["AWS::ECS::TaskDefinition"] >= 1
+    assert impact["by_type"]["AWS::ECS::Service"] >= 1
+
+    restore = steps["restore"]
+    assert restore["snapshot"] == steps["hotfixes"]["snapshot"]["id"]
+    assert restore["hotfixes_kept"] == {"inline_policy": True, "max_connections_900": True}
+    assert [s["stage"] for s in restore["stages"]] == [
+        "network", "identity", "data", "compute", "traffic", "dns"
+    ]  # fmt: skip
+    written = sorted(path.name for path in Path(restore["out"]).iterdir())
+    assert written == sorted(restore["files"]) and "RUNBOOK.md" in written
+    assert "us-east-1" not in (Path(restore["out"]) / "providers.tf").read_text()
+    assert restore["checklist"]["stages"][0]["gate"]
+
+    served = steps["serve"]
+    assert served["graphiql"].endswith("/graphql")
+    assert served["answer"]["data"]["impact"]["count"] == impact["count"]
+
+    assert any(command.startswith("cairn restore plan") for command in record["next"])
+    assert "AWS_ENDPOINT_URL" not in os.environ  # the user's AWS settings are back
+
+
+def test_demo_runs_again_from_scratch(store, neo4j_env, demo_home, capsys):
+    first = run_demo(capsys)
+    second = run_demo(capsys)
+    ids = [
+        {step["step"]: step for step in record["steps"]}["snapshot-1"]["id"]
+        for record in (first, second)
+    ]
+    assert ids[0] != ids[1]
+    listed = main(["snapshot", "list", "app-infra-prod", "--json"])
+    assert listed == 0
+    snapshots = json.loads(capsys.readouterr().out)["snapshots"]
+    assert len(snapshots) == 2  # only the second run's two snapshots
+
+
+def test_demo_refuses_a_graph_it_did_not_make(
+    store: GraphStore, neo4j_env, demo_home, capsys
+) -> None:
+    ingest(store, [observe(sg_uid("theirs"))], complete=[partition()])
+    assert main(["demo", "--json"]) == 1
+    error = capsys.readouterr().err.strip().splitlines()[-1]
+    assert error.startswith("cairn: error: the graph at") and "did not create" in error
+    assert store.read("resource_identity", uid=sg_uid("theirs"))
