@@ -5,6 +5,12 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import signal
+import subprocess
+import sys
+import urllib.error
+import urllib.request
 from pathlib import Path
 from typing import Any
 
@@ -112,3 +118,37 @@ def test_demo_refuses_a_graph_it_did_not_make(
     error = capsys.readouterr().err.strip().splitlines()[-1]
     assert error.startswith("cairn: error: the graph at") and "did not create" in error
     assert store.read("resource_identity", uid=sg_uid("theirs"))
+
+
+def test_ctrl_c_stops_the_api_and_leaves_nothing_running(store, neo4j_env, demo_home):
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys; from catalog.cli import main; sys.exit(main())",
+            "demo",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1", "COLUMNS": "200"},
+    )
+    try:
+        url = None
+        assert process.stdout is not None
+        for line in process.stdout:
+            if found := re.search(r"GraphiQL: (http://\S+)", line):
+                url = found.group(1)
+            if "serves until Ctrl-C" in line:
+                break
+        assert url is not None, "the demo never said where the API is"
+        with urllib.request.urlopen(url.replace("/graphql", "/healthz"), timeout=10) as answer:
+            assert answer.status == 200
+
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=60) == 0
+        with pytest.raises(urllib.error.URLError):
+            urllib.request.urlopen(url.replace("/graphql", "/healthz"), timeout=5)
+    finally:
+        process.kill()
+        process.wait()
