@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import boto3
 import hcl2
 import pytest
 
@@ -90,3 +91,118 @@ def test_human_output_is_a_table_and_a_sentence_per_finding(capsys, declared):
     out = capsys.readouterr().out
     assert code == 2
     assert MAX_CONNECTIONS in " ".join(out.split())
+
+
+def test_without_exclusive_ownership_apply_leaves_the_inline_policy(capsys, tmp_path, declared):
+    """Separate aws_iam_role_policy resources alone never make the provider delete
+    another inline policy: then the hotfix survives apply, but is in no code."""
+    state = json.loads(declared.read_text())
+    state["resources"] = [
+        r for r in state["resources"] if r["type"] != "aws_iam_role_policies_exclusive"
+    ]
+    loose = tmp_path / "loose.tfstate"
+    loose.write_text(json.dumps(state))
+    saas.apply_inline_policy_hotfix()
+    cairn(capsys, "crawl", "--region", saas.REGION)
+
+    code, report = drift(capsys, APP, "--tfstate", str(loose))
+
+    [finding] = report["findings"]
+    assert code == 2 and finding["action"] == "none"
+    assert finding["sentence"].startswith(
+        "inline policy hotfix-s3-read of role app-task runs but is in no state: "
+        "terraform apply leaves it alone"
+    )
+
+
+def test_a_deleted_resource_is_one_apply_would_create_again(capsys, declared):
+    boto3.client("logs", region_name=saas.REGION).delete_log_group(logGroupName=saas.LOG_GROUP)
+    cairn(capsys, "crawl", "--region", saas.REGION)
+
+    code, report = drift(capsys, APP, "--tfstate", str(declared))
+
+    [finding] = report["findings"]
+    assert (code, finding["kind"], finding["action"]) == (2, "missing", "create")
+    assert finding["address"] == "aws_cloudwatch_log_group.ecs_app_api"
+    assert "would create it again" in finding["sentence"]
+
+
+def test_the_state_of_another_stack_leaves_everything_unmanaged(capsys, tmp_path, declared):
+    _, own = drift(capsys, APP, "--tfstate", str(declared))
+    other = {
+        "version": 4,
+        "terraform_version": "1.11.4",
+        "serial": 7,
+        "lineage": "5f0c3c1e-0000-4000-8000-000000000000",
+        "outputs": {},
+        "resources": [
+            {
+                "mode": "managed",
+                "type": kind,
+                "name": "other",
+                "provider": 'provider["registry.terraform.io/hashicorp/aws"]',
+                "instances": [
+                    {"schema_version": 0, "attributes": attributes, "sensitive_attributes": []}
+                ],
+            }
+            for kind, attributes in [
+                ("aws_vpc", {"id": "vpc-0another", "cidr_block": "172.16.0.0/16"}),
+                ("aws_s3_bucket", {"id": "other-files", "arn": "arn:aws:s3:::other-files"}),
+            ]
+        ],
+    }
+    path = tmp_path / "other.tfstate"
+    path.write_text(json.dumps(other))
+    code, report = drift(capsys, APP, "--tfstate", str(path))
+
+    assert code == 2 and report["matched"] == 0
+    assert {f["kind"] for f in report["findings"]} == {"unmanaged"}
+    # One finding per resource of the application (its parts go with it).
+    assert len(report["findings"]) == len({f["uid"] for f in report["findings"]})
+    assert len(report["findings"]) < own["matched"]
+    # Every resource of the application the right state matched is unmanaged here.
+    assert {f["uid"] for f in report["findings"]} >= {
+        "arn:aws:iam::123456789012:role/app-task",
+        "arn:aws:s3:::app-files",
+    }
+    assert report["outside_application"] == ["aws_s3_bucket.other", "aws_vpc.other"]
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ('{"version": 4, "resources": [', "is not JSON Terraform state"),
+        ("", "is not JSON Terraform state"),
+        ('{"version": 3, "modules": []}', "is Terraform state format version 3; cairn reads"),
+        ('{"resources": []}', "is not Terraform state: it has no format version"),
+        ('{"version": 4, "resources": [{"mode": "managed"}]}', "resources[0] has no type"),
+    ],
+)
+def test_bad_state_files_are_one_line(capsys, tmp_path, neo4j_env, content, message):
+    path = tmp_path / "broken.tfstate"
+    path.write_text(content)
+    code, out, err = run_cli(capsys, "drift", APP, "--tfstate", str(path), "--json")
+    assert code == 1 and out == "" and message in err and err.count("\n") == 1, err
+    assert "Traceback" not in err
+
+
+def test_unreadable_states_are_one_line(capsys, aws, neo4j_env, tmp_path):
+    boto3.client("s3", region_name=saas.REGION).create_bucket(Bucket="tfstate")
+    for source, message in [
+        (str(tmp_path / "nope.tfstate"), "No such file or directory"),
+        ("s3://tfstate/app/terraform.tfstate", "NoSuchKey"),
+        ("s3://no-such-bucket/terraform.tfstate", "NoSuchBucket"),
+        ("s3://tfstate", "an S3 state is s3://BUCKET/KEY"),
+    ]:
+        code, _, err = run_cli(capsys, "drift", APP, "--tfstate", source)
+        assert code == 1 and message in err and err.count("\n") == 1, (source, err)
+
+
+def test_the_state_is_read_from_the_s3_backend(capsys, tmp_path, declared):
+    s3 = boto3.client("s3", region_name=saas.REGION)
+    s3.create_bucket(Bucket="tfstate")
+    s3.put_object(Bucket="tfstate", Key="app/terraform.tfstate", Body=declared.read_bytes())
+    saas.apply_max_connections_hotfix()
+    cairn(capsys, "crawl", "--region", saas.REGION)
+    code, report = drift(capsys, APP, "--tfstate", "s3://tfstate/app/terraform.tfstate")
+    assert code == 2 and [f["sentence"] for f in report["findings"]] == [MAX_CONNECTIONS]

@@ -13,13 +13,14 @@ from typing import Any
 
 from catalog.graph.store import GraphStore
 from catalog.restore.emit import StateShape, Target
-from catalog.restore.hcl import Block
+from catalog.restore.hcl import Block, Expr, quote
 from catalog.restore.planner import Planner
 from catalog.restore.registry import TERRAFORM_TYPES
 from catalog.restore.retarget import Retargeter
 from catalog.restore.source import at_time
 from catalog.snapshots import PinnedAsset, Snapshot
 
+UNKNOWN_EXPRESSION = "null /* not known to the catalog */"
 SHAPES: dict[str, StateShape] = {
     shape.resource: shape for declared in TERRAFORM_TYPES.values() for shape in declared.shapes
 }
@@ -75,6 +76,18 @@ class Runtime:
     unmapped: list[tuple[str, str]] = field(default_factory=list)  # (uid, type) no mapping
 
 
+class _RuntimePlanner(Planner):
+    """A planner whose references leaving the application are their values, where the
+    reference says it (an ARN, the ID in an `aws:` uid), else unknown: never a guess."""
+
+    def outside(self, source: str, field: str, target: str, attribute: str) -> Expr:
+        if attribute == "arn" and target.startswith("arn:"):
+            return Expr(quote(target))
+        if attribute == "id" and target.startswith("aws:"):
+            return Expr(quote(target.rsplit(":", 1)[-1]))
+        return Expr(UNKNOWN_EXPRESSION)
+
+
 def runtime(store: GraphStore, application: str, at: int) -> Runtime:
     """The application as the catalog saw it at `at`."""
     snapshot, pinned = at_time(store, application, at)
@@ -84,7 +97,7 @@ def runtime(store: GraphStore, application: str, at: int) -> Runtime:
 def runtime_of(snapshot: Snapshot, pinned: list[PinnedAsset]) -> Runtime:
     """Resources as a snapshot pins them, each as a restore in place writes it."""
     existing = {p.asset.uid: p.document["properties"] for p in pinned}
-    planner = Planner(snapshot, pinned, Target(mode="in-place"), existing=existing)
+    planner = _RuntimePlanner(snapshot, pinned, Target(mode="in-place"), existing=existing)
     # Values as they run: no ARN, account or region rewritten into expressions.
     planner.retarget = Retargeter({}, None, None)
     plan = planner.build()
