@@ -3,24 +3,29 @@
 // shortest path (dependent first). `ANY SHORTEST` with only the start bound runs a
 // single breadth-first search from it (StatefulShortestPath) instead of one round
 // trip per level. MAX_DEPTH is written in by catalog.graph.queries.bounded: Cypher
-// takes no parameter as a quantifier bound. $after is the uid the previous page
-// ended with (null for the first page); $first null means every dependent.
-MATCH (start:Resource {uid: $uid})
-MATCH path = ANY SHORTEST
-  (dependent:Resource)-[e:REFERS WHERE e.from <= $at < e.to]->{1,MAX_DEPTH}(start)
-WHERE dependent <> start
-WITH dependent, path
-ORDER BY length(path), dependent.uid
-WITH collect(dependent.uid) AS uids, collect(dependent.type) AS types, collect(path) AS paths
-WITH uids, types, paths,
+// takes no parameter as a quantifier bound.
+// $after: the uid the previous page ended with (null for the first page); offset is
+// null when it is not in the result any more. $first null: every dependent.
+// $versions: also return each page entry's version at $at, for callers that show it.
+OPTIONAL MATCH (start:Resource {uid: $uid})
+CALL (start) {
+  MATCH path = ANY SHORTEST
+    (dependent:Resource)-[e:REFERS WHERE e.from <= $at < e.to]->{1,MAX_DEPTH}(start)
+  WHERE dependent <> start
+  WITH dependent, path
+  ORDER BY length(path), dependent.uid
+  RETURN collect(dependent.uid) AS uids, collect(dependent.type) AS types,
+         collect(path) AS paths
+}
+WITH start, uids, paths, types,
      CASE WHEN $after IS NULL THEN 0
           ELSE [i IN range(0, size(uids) - 1) WHERE uids[i] = $after | i + 1][0] END AS offset
 CALL (types) {
   UNWIND types AS type
-  RETURN type, count(*) AS n
+  WITH type, count(*) AS n
   ORDER BY type
+  RETURN collect({type: type, count: n}) AS byType
 }
-WITH uids, paths, offset, collect({type: type, count: n}) AS byType
 CALL (paths, offset) {
   UNWIND paths[coalesce(offset, 0)..coalesce(offset, 0) + coalesce($first, size(paths))] AS p
   WITH p, nodes(p)[0] AS dependent
@@ -32,7 +37,12 @@ CALL (paths, offset) {
     name: s.name,
     depth: length(p),
     hops: [r IN relationships(p) |
-           {source: startNode(r).uid, target: endNode(r).uid, field: r.field, kind: r.kind}]
+           {source: startNode(r).uid, target: endNode(r).uid, field: r.field, kind: r.kind}],
+    version: CASE WHEN $versions AND s IS NOT NULL THEN {
+      uid: dependent.uid, type: dependent.type, account: dependent.account,
+      region: dependent.region, name: s.name, tags: s.tags, properties: s.properties,
+      valid_from: h.from, valid_to: h.to
+    } END
   }) AS page
 }
-RETURN size(uids) AS count, byType AS by_type, offset, page
+RETURN start IS NOT NULL AS known, size(uids) AS count, byType AS by_type, offset, page

@@ -59,6 +59,11 @@ class Loaders:
         )
         self.lifetimes: DataLoader[str, Lifetime | None] = DataLoader(self._lifetimes)
 
+    def prime_versions(self, rows: dict[str, Any], at: int) -> None:
+        """Versions another query already read (an impact's page): no second round trip."""
+        for uid, row in rows.items():
+            self.versions.prime((uid, at), resource_version(row))
+
     async def _versions(self, keys: list[tuple[str, int]]) -> list[ResourceVersion | None]:
         by_time: dict[int, list[str]] = defaultdict(list)
         for uid, at in keys:

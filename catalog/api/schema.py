@@ -144,14 +144,17 @@ class Query:
         """Counts cover every dependent; the list comes a page at a time, nearest first
         (a shared security group can have thousands). Pass `at` to page a fixed result."""
         moment = millis(at)
-        if not await info.context.graph.read("resource_identity", uid=str(uid)):
-            raise NotFound(f"no resource with uid {uid!r} in the catalog")
         request = graph_impact.impact_request(
-            str(uid), moment, check_depth(max_depth), check_page_size(first), decode_cursor(after)
+            str(uid),
+            moment,
+            check_depth(max_depth),
+            check_page_size(first),
+            decode_cursor(after),
+            versions=True,
         )
-        found = graph_impact.Impact.of(
-            await info.context.graph.read(request.query, **request.params)
-        )
+        rows = await info.context.graph.read(request.query, **request.params)
+        found = graph_impact.Impact.of(str(uid), rows)
+        info.context.loaders.prime_versions(found.versions, moment)
         return impact_of(str(uid), moment, max_depth, found)
 
     @strawberry.field(description="What was created, changed or deleted in (since, until].")

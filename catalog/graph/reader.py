@@ -165,10 +165,8 @@ class GraphReader:
     def impact(self, uid: str, at: int | None = None, depth: int = DEFAULT_IMPACT_DEPTH) -> Impact:
         """Everything that transitively refers to `uid` at `at`, nearest first,
         each with one shortest path (see catalog.graph.impact)."""
-        if not self.store.read("resource_identity", uid=uid):
-            raise NotFound(f"no resource with uid {uid!r} in the catalog")
         request = impact_request(uid, _at(at), depth)
-        return Impact.of(self.store.read(request.query, **request.params))
+        return Impact.of(uid, self.store.read(request.query, **request.params))
 
 
 def _at(at: int | None) -> int:
