@@ -127,6 +127,7 @@ def test_ctrl_c_stops_the_api_and_leaves_nothing_running(store, neo4j_env, demo_
             "-c",
             "import sys; from catalog.cli import main; sys.exit(main())",
             "demo",
+            "--wait",
         ],
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,

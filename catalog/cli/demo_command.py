@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -21,10 +22,11 @@ def register(app: typer.Typer) -> None:
 
 
 def demo(
-    wait: bool = typer.Option(
-        True,
+    wait: bool | None = typer.Option(
+        None,
         "--wait/--no-wait",
-        help="Keep the GraphQL API serving until Ctrl-C (--json never waits).",
+        help="Keep the GraphQL API serving until Ctrl-C; default: only in a terminal "
+        "(--json never waits).",
     ),
     json: bool = JsonOption,
 ) -> None:
@@ -55,7 +57,7 @@ def demo(
                 "seconds": round(time.monotonic() - started, 1),
             }
             emit(record, json, render_next)
-            if wait and not json:
+            if _waits(wait) and not json:
                 _serve_until_interrupted()
 
 
@@ -73,6 +75,11 @@ def next_commands(steps: list[dict[str, Any]]) -> list[str]:
         f"cairn changes --since {by_step['crawl']['at']} --app {application}",
         f"cairn restore plan {second} --out restore-us-west-2 --target-region us-west-2",
     ]
+
+
+def _waits(wait: bool | None) -> bool:
+    """Serve on for a person at a terminal; a script or a pipe gets its prompt back."""
+    return wait if wait is not None else sys.stdin.isatty() and sys.stdout.isatty()
 
 
 def _serve_until_interrupted() -> None:
