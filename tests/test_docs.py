@@ -256,10 +256,16 @@ def test_every_command_that_reads_the_graph_runs_on_the_demo_story(
     # ~/src/infra is the infrastructure repository the restore guide commits a plan to.
     home = tmp_path / "home"
     (home / "src" / "infra").mkdir(parents=True)
-    subprocess.run(["git", "init", "-q", str(home / "src" / "infra")], check=True)
+    infra = home / "src" / "infra"
+    (infra / "README.md").write_text("infrastructure\n")
+    for git in (["init", "-q"], ["add", "README.md"], ["commit", "-q", "-m", "start"]):
+        subprocess.run(
+            ["git", "-c", "user.name=t", "-c", "user.email=t@t", "-C", str(infra), *git],
+            check=True,
+        )
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.delenv("CAIRN_HOME", raising=False)
-    code, _, err = run_cli(capsys, "demo")
+    code, _, err = run_cli(capsys, "demo", "--json")  # --json: it never waits for Ctrl-C
     assert code == 0, err
     listed = json.loads(run_cli(capsys, "snapshot", "list", APPLICATION, "--json")[1])
     values = placeholders(listed["snapshots"])
