@@ -216,10 +216,11 @@ class Comparison:
 
     def _changed(self, block: RuntimeBlock, instance: StateInstance) -> list[Finding]:
         body = self.body(block)
+        declared, normalize = instance.attributes, block.shape.normalize
         ignored = block.shape.ignored
         found = [
             d
-            for d in differences(body, instance.attributes)
+            for d in differences(body, normalize(declared) if normalize else declared)
             if re.sub(r"\[[^]]*\]", "", d.path) not in ignored
         ]
         return [

@@ -8,7 +8,7 @@ Rules that keep the provider's shapes from looking like drift:
   named objects (a parameter group's `parameter` blocks) element by element;
 - JSON documents (policies, container definitions) are compared parsed, with
   a policy's one-or-many fields (`Action: "s3:GetObject"` or a list of one)
-  and empty values made alike;
+  made alike and empty, false or zero values left out;
 - `300` and `"300"`, `true` and `"true"` are the same value.
 """
 
@@ -123,13 +123,14 @@ def _named(items: list[Any]) -> bool:
 
 
 def normalized(document: Any) -> Any:
-    """A JSON document with one-or-many policy fields as sorted lists and empties dropped."""
+    """A JSON document with one-or-many policy fields as lists, and empty, false and zero
+    values dropped (the provider drops them from container definitions)."""
     if isinstance(document, dict):
         result = {}
         for key, value in document.items():
             value = normalized(value)
-            if _empty(value):
-                continue
+            if _empty(value) or value is False or (type(value) is int and value == 0):
+                continue  # a zero default the provider leaves out (a container's cpu 0)
             if key in ONE_OR_MANY and not isinstance(value, list):
                 value = [value]
             if key == "Principal" and isinstance(value, dict):
@@ -146,8 +147,9 @@ def _same(runtime: Any, declared: Any) -> bool:
     if runtime is UNKNOWN:
         return True
     if isinstance(runtime, dict) and isinstance(declared, dict):
-        return runtime.keys() == declared.keys() and all(
-            _same(runtime[k], declared[k]) for k in runtime
+        unknown = {key for key, value in runtime.items() if value is UNKNOWN}
+        return runtime.keys() - unknown == declared.keys() - unknown and all(
+            _same(runtime[k], declared[k]) for k in runtime.keys() - unknown
         )
     if isinstance(runtime, list) and isinstance(declared, list):
         if len(runtime) != len(declared):

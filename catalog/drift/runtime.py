@@ -114,7 +114,8 @@ def runtime_of(snapshot: Snapshot, pinned: list[PinnedAsset]) -> Runtime:
             )
             owner = owner or entry
             blocks.append(entry)
-    variables = {v.name: v.default for v in plan.variables}
+    # A variable without a default (a secret's or an environment value) stays unknown.
+    variables = {v.name: v.default for v in plan.variables if v.default is not None}
     variables |= {"region": plan.source_region, "name_suffix": ""}
     accounts = sorted({p.asset.account for p in pinned if p.asset.account.isdigit()})
     return Runtime(

@@ -225,6 +225,15 @@ def certificate(ctx: Emit) -> list[Block]:
     ]
 
 
+def _names_besides_domain(attributes: dict[str, Any]) -> dict[str, Any]:
+    """The provider's state lists the domain among the alternative names; code does not."""
+    names = attributes.get("subject_alternative_names")
+    if not isinstance(names, list):
+        return attributes
+    others = [name for name in names if name != attributes.get("domain_name")]
+    return {**attributes, "subject_alternative_names": others}
+
+
 def _validation(p: dict[str, Any]) -> str:
     methods = {o.get("ValidationMethod") for o in p.get("DomainValidationOptions") or ()}
     return "EMAIL" if methods == {"EMAIL"} else "DNS"
@@ -265,7 +274,6 @@ TYPES = [
             StateShape(
                 "aws_lb_listener_certificate", parent="listener_arn", noun="listener certificate"
             ),
-            StateShape("aws_lb_listener_rule", parent="listener_arn", noun="listener rule"),
         ),
     ),
     TerraformType(
@@ -274,6 +282,8 @@ TYPES = [
         Stage.TRAFFIC,
         certificate,
         ("DomainName",),
-        shapes=(StateShape("aws_acm_certificate", noun="certificate"),),
+        shapes=(
+            StateShape("aws_acm_certificate", noun="certificate", normalize=_names_besides_domain),
+        ),
     ),
 ]
