@@ -12,6 +12,7 @@ import pytest
 from catalog.cli import main
 from catalog.demo.declared_state import declared_state
 from catalog.demo.stack import saas
+from tests.api_http import OPERATOR_TOKEN, Client, configured_access, running
 from tests.cli_runner import cairn, run_cli
 
 APP = "app-infra"
@@ -206,3 +207,26 @@ def test_the_state_is_read_from_the_s3_backend(capsys, tmp_path, declared):
     cairn(capsys, "crawl", "--region", saas.REGION)
     code, report = drift(capsys, APP, "--tfstate", "s3://tfstate/app/terraform.tfstate")
     assert code == 2 and [f["sentence"] for f in report["findings"]] == [MAX_CONNECTIONS]
+
+
+def test_drift_over_graphql_is_for_operators(capsys, neo4j_settings, declared):
+    saas.apply_inline_policy_hotfix()
+    cairn(capsys, "crawl", "--region", saas.REGION)
+    with running(neo4j_settings, configured_access()) as server:
+        asked = {"application": APP, "tfstate": str(declared)}
+        refused = Client(server.url).operation("DriftCheck", **asked)
+        answered = Client(server.url, OPERATOR_TOKEN).operation("DriftCheck", **asked)
+        unreadable = Client(server.url, OPERATOR_TOKEN).operation(
+            "DriftCheck", application=APP, tfstate=str(declared) + ".nope"
+        )
+
+    assert refused.status == 403 and refused.body["data"] is None
+    assert refused.messages == [
+        "drift reads the state as the server does: it needs a token with the operator role"
+    ]
+    report = answered.data["drift"]
+    assert report["drift"] is True and report["matched"] > 40
+    [finding] = report["findings"]
+    assert finding["kind"] == "runtime-only" and finding["resourceType"] == "aws_iam_role_policy"
+    assert finding["sentence"].startswith(INLINE_POLICY)
+    assert unreadable.messages == [f"cannot read {declared}.nope: No such file or directory"]

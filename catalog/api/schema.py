@@ -24,6 +24,7 @@ from catalog import applications as library
 from catalog import snapshots
 from catalog.api.applications import Application, Schedule, Snapshot, SnapshotDiff, resolve_scope
 from catalog.api.context import Context
+from catalog.api.drift import DriftReport, drift_report
 from catalog.api.resource import (
     Impact,
     PageInfo,
@@ -79,6 +80,13 @@ class OperatorOnly(BasePermission):
             return True
         info.context.response.status_code = 403
         return False
+
+
+class ReadsAsTheServer(OperatorOnly):
+    """Reading a state file on the server's disk, or an S3 object with the server's AWS
+    credentials, reaches beyond the catalog: an operator's right, not a reader's."""
+
+    message = "drift reads the state as the server does: it needs a token with the operator role"
 
 
 def operator(description: str | None = None) -> Any:
@@ -249,6 +257,20 @@ class Query:
         ] = None,
     ) -> RestorePlan:
         return await restore_plan(info.context, snapshot, application, at, target, only)
+
+    @strawberry.field(
+        permission_classes=[ReadsAsTheServer],
+        description="An application (at a time, default now) against the Terraform state "
+        "declared for it: a path on the server or s3://BUCKET/KEY. Operators only.",
+    )
+    async def drift(
+        self,
+        info: Info[Context, None],
+        application: str,
+        tfstate: str,
+        at: datetime | None = None,
+    ) -> DriftReport:
+        return await drift_report(info.context, application, tfstate, at)
 
 
 @strawberry.input

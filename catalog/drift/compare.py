@@ -27,6 +27,7 @@ class _Absent:
 
 
 ABSENT: Any = _Absent()  # not on that side at all
+HIDDEN = "(not shown: Cairn never stores it)"
 ONE_OR_MANY = frozenset({"Action", "NotAction", "Resource", "NotResource", "Statement"})
 
 
@@ -45,7 +46,7 @@ def differences(runtime: Any, declared: Any, path: str = "") -> list[Difference]
         parsed = _parsed(declared)
         if _same(normalized(runtime.document), normalized(parsed)):
             return []
-        return [Difference(path, parsed, runtime.document)]
+        return [Difference(path, masked(parsed, runtime.document), runtime.document)]
     if isinstance(runtime, Nested):
         return _nested(runtime, declared, path)
     if declared is None:
@@ -120,6 +121,22 @@ def _named(items: list[Any]) -> bool:
     return bool(items) and all(
         isinstance(i, dict) and isinstance(i.get("name"), str) for i in items
     )
+
+
+def masked(declared: Any, runtime: Any) -> Any:
+    """The declared value, hiding what the runtime side cannot know: a state holds values
+    Cairn never stores (environment values, secrets), and a report must not show them."""
+    if runtime is UNKNOWN:
+        return HIDDEN
+    if isinstance(declared, dict) and isinstance(runtime, dict):
+        return {key: masked(value, runtime.get(key)) for key, value in declared.items()}
+    if isinstance(declared, list) and isinstance(runtime, list):
+        twins = {item.get("name"): item for item in runtime if isinstance(item, dict)}
+        return [
+            masked(item, twins.get(item.get("name")) if isinstance(item, dict) else None)
+            for item in declared
+        ]
+    return declared
 
 
 def normalized(document: Any) -> Any:
