@@ -136,6 +136,11 @@ def _resource(values: Comparison, block: RuntimeBlock) -> dict[str, Any]:
     attributes["id"] = _known(values.lookup(block.address, "id"))
     if block.owner is None and block.uid.startswith("arn:"):
         attributes.setdefault("arn", block.uid)
+    elif block.owner is None and block.shape.arn and attributes["id"]:
+        arn = block.shape.arn.format(
+            region=block.region, account=block.account, id=attributes["id"]
+        )
+        attributes.setdefault("arn", arn)
     if "tags" in attributes:
         attributes["tags_all"] = attributes["tags"]
     kind, label = block.block.labels

@@ -140,14 +140,14 @@ class Comparison:
         self.view = view
         self.state = state
         self.declared = _Declared(state.by_type(), configuration)
-        index: dict[tuple[str, str], StateInstance] = {}
+        index: dict[tuple[str, str], list[StateInstance]] = {}
         for instance in state.instances:
             key = shape(instance.type).key(instance.attributes)
             if key is not None:
-                index.setdefault((instance.type, key), instance)
+                index.setdefault((instance.type, key), []).append(instance)
         self.matched: dict[str, StateInstance] = {}
         for block in view.blocks:
-            found = index.get((block.type, block.key)) if block.key is not None else None
+            found = _pick(block, index.get((block.type, block.key or ""), []))
             if found is not None:
                 self.matched[block.address] = found
         self.blocks = {block.address: block for block in view.blocks}
@@ -296,8 +296,8 @@ class Comparison:
             if id(instance) in matched:
                 continue
             declared = SHAPES.get(instance.type)
-            if declared is None:
-                not_compared.append(instance.address)
+            if declared is None or declared.key(instance.attributes) is None:
+                not_compared.append(instance.address)  # nothing to match it by
             elif declared.parent is not None:
                 parent = (PARENTS[instance.type], instance.attributes.get(declared.parent))
                 if parent in owners:
@@ -348,6 +348,24 @@ class Comparison:
         name = self.body(block).get("name")
         label = name if isinstance(name, str) else (block.key or block.block.labels[1])
         return f"{_kind(block.type)} {label} of {self._subject(block.owner)}"
+
+
+def _pick(block: RuntimeBlock, candidates: list[StateInstance]) -> StateInstance | None:
+    """The state instance with the block's key, in its region where the key is only
+    unique per region (a database identifier): one whose ARN names another region is
+    another resource. Each instance matches once."""
+    fitting = [c for c in candidates if _region(c) in ("", block.region)]
+    if not fitting:
+        return None
+    chosen = next((c for c in fitting if _region(c) == block.region), fitting[0])
+    candidates.remove(chosen)
+    return chosen
+
+
+def _region(instance: StateInstance) -> str:
+    arn = instance.attributes.get("arn")
+    parts = arn.split(":") if isinstance(arn, str) else []
+    return parts[3] if len(parts) > 3 else ""
 
 
 def _kind(terraform_type: str) -> str:

@@ -48,6 +48,8 @@ class RuntimeBlock:
 
     uid: str
     name: str  # the asset's name, for sentences
+    region: str
+    account: str
     block: Block
     key: str | None  # the import ID; None when a restore in place could not adopt it
     owner: RuntimeBlock | None = None
@@ -80,8 +82,20 @@ class _RuntimePlanner(Planner):
     """A planner whose references leaving the application are their values, where the
     reference says it (an ARN, the ID in an `aws:` uid), else unknown: never a guess."""
 
+    def __init__(
+        self,
+        snapshot: Snapshot,
+        pinned: list[PinnedAsset],
+        target: Target,
+        existing: dict[str, dict[str, Any]],
+    ) -> None:
+        super().__init__(snapshot, pinned, target, existing=existing)
+        self.outside_types = {o.reference.target: o.target_type for o in snapshot.outside}
+
     def outside(self, source: str, field: str, target: str, attribute: str) -> Expr:
-        if attribute == "arn" and target.startswith("arn:"):
+        declared = TERRAFORM_TYPES.get(self.outside_types.get(target) or "")
+        by_arn = declared is not None and shape(declared.resource).id_attribute == "arn"
+        if target.startswith("arn:") and (attribute == "arn" or (attribute == "id" and by_arn)):
             return Expr(quote(target))
         if attribute == "id" and target.startswith("aws:"):
             return Expr(quote(target.rsplit(":", 1)[-1]))
@@ -97,11 +111,11 @@ def runtime(store: GraphStore, application: str, at: int) -> Runtime:
 def runtime_of(snapshot: Snapshot, pinned: list[PinnedAsset]) -> Runtime:
     """Resources as a snapshot pins them, each as a restore in place writes it."""
     existing = {p.asset.uid: p.document["properties"] for p in pinned}
-    planner = _RuntimePlanner(snapshot, pinned, Target(mode="in-place"), existing=existing)
+    planner = _RuntimePlanner(snapshot, pinned, Target(mode="in-place"), existing)
     # Values as they run: no ARN, account or region rewritten into expressions.
     planner.retarget = Retargeter({}, None, None)
     plan = planner.build()
-    names = {p.asset.uid: p.asset.name or p.asset.uid for p in pinned}
+    assets = {p.asset.uid: p.asset for p in pinned}
     blocks: list[RuntimeBlock] = []
     for resource in plan.resources:
         imports = dict(resource.imports)
@@ -109,8 +123,15 @@ def runtime_of(snapshot: Snapshot, pinned: list[PinnedAsset]) -> Runtime:
         for block in resource.blocks:
             if block.type != "resource":
                 continue
+            asset = assets[resource.uid]
             entry = RuntimeBlock(
-                resource.uid, names[resource.uid], block, imports.get(block.address), owner
+                uid=resource.uid,
+                name=asset.name or asset.uid,
+                region=asset.region,
+                account=asset.account,
+                block=block,
+                key=imports.get(block.address),
+                owner=owner,
             )
             owner = owner or entry
             blocks.append(entry)

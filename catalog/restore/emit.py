@@ -90,6 +90,7 @@ class StateShape:
     noun: str | None = None
     enforced: Callable[[str, Declared], str | None] | None = None
     ignored: tuple[str, ...] = ()  # arguments that say how to apply, not what runs
+    arn: str | None = None  # the provider's `arn` when the uid is no ARN: `...:vpc/{id}`
     # The state's attributes as the emitter would write them (what the provider adds).
     normalize: Callable[[dict[str, Any]], dict[str, Any]] | None = None
 

@@ -13,6 +13,8 @@ from catalog.aws.ec2 import rule_key
 from catalog.restore.emit import Emit, Stage, StateShape, TerraformType, attributes_key
 from catalog.restore.hcl import Block
 
+# The provider's `arn` of an EC2 resource (the catalog knows them by ID).
+EC2_ARN = "arn:aws:ec2:{{region}}:{{account}}:{kind}/{{id}}"
 # Route targets Terraform knows, by the field EC2 reports them under.
 ROUTE_TARGETS = {
     "GatewayId": "gateway_id",
@@ -241,21 +243,31 @@ def route_key(attributes: dict[str, Any]) -> str | None:
 
 TYPES = [
     TerraformType(
-        "AWS::EC2::VPC", "aws_vpc", Stage.NETWORK, vpc, shapes=(StateShape("aws_vpc", noun="VPC"),)
+        "AWS::EC2::VPC",
+        "aws_vpc",
+        Stage.NETWORK,
+        vpc,
+        shapes=(StateShape("aws_vpc", arn=EC2_ARN.format(kind="vpc"), noun="VPC"),),
     ),
     TerraformType(
         "AWS::EC2::Subnet",
         "aws_subnet",
         Stage.NETWORK,
         subnet,
-        shapes=(StateShape("aws_subnet", noun="subnet"),),
+        shapes=(StateShape("aws_subnet", arn=EC2_ARN.format(kind="subnet"), noun="subnet"),),
     ),
     TerraformType(
         "AWS::EC2::InternetGateway",
         "aws_internet_gateway",
         Stage.NETWORK,
         internet_gateway,
-        shapes=(StateShape("aws_internet_gateway", noun="internet gateway"),),
+        shapes=(
+            StateShape(
+                "aws_internet_gateway",
+                arn=EC2_ARN.format(kind="internet-gateway"),
+                noun="internet gateway",
+            ),
+        ),
     ),
     TerraformType(
         "AWS::EC2::EIP",
@@ -277,7 +289,9 @@ TYPES = [
         Stage.NETWORK,
         route_table,
         shapes=(
-            StateShape("aws_route_table", noun="route table"),
+            StateShape(
+                "aws_route_table", arn=EC2_ARN.format(kind="route-table"), noun="route table"
+            ),
             StateShape("aws_route", key=route_key, parent="route_table_id", noun="route"),
             StateShape(
                 "aws_route_table_association",
@@ -294,7 +308,11 @@ TYPES = [
         security_group,
         ("GroupName",),
         shapes=(
-            StateShape("aws_security_group", noun="security group"),
+            StateShape(
+                "aws_security_group",
+                arn=EC2_ARN.format(kind="security-group"),
+                noun="security group",
+            ),
             StateShape(
                 "aws_vpc_security_group_ingress_rule",
                 parent="security_group_id",
