@@ -230,3 +230,59 @@ def test_drift_over_graphql_is_for_operators(capsys, neo4j_settings, declared):
     assert finding["kind"] == "runtime-only" and finding["resourceType"] == "aws_iam_role_policy"
     assert finding["sentence"].startswith(INLINE_POLICY)
     assert unreadable.messages == [f"cannot read {declared}.nope: No such file or directory"]
+
+
+def test_tf_dir_settles_whether_the_role_owns_its_inline_policies(capsys, tmp_path, declared):
+    """A role with inline_policy blocks in its configuration: the provider deletes every
+    other inline policy, which its state alone may not tell."""
+    state = json.loads(declared.read_text())
+    state["resources"] = [
+        r for r in state["resources"] if r["type"] != "aws_iam_role_policies_exclusive"
+    ]
+    loose = tmp_path / "loose.tfstate"
+    loose.write_text(json.dumps(state))
+    configuration = tmp_path / "infra"
+    configuration.mkdir()
+    (configuration / "iam.tf").write_text(
+        'resource "aws_iam_role" "app_task" {\n'
+        '  name               = "app-task"\n'
+        '  assume_role_policy = "{}"\n\n'
+        "  inline_policy {}\n"
+        "}\n"
+    )
+    saas.apply_inline_policy_hotfix()
+    cairn(capsys, "crawl", "--region", saas.REGION)
+
+    code, report = drift(capsys, APP, "--tfstate", str(loose), "--tf-dir", str(configuration))
+
+    [finding] = report["findings"]
+    assert code == 2 and finding["action"] == "delete"
+    assert finding["sentence"] == (
+        f"{INLINE_POLICY} (aws_iam_role.app_task declares inline_policy blocks, and the "
+        "provider deletes any other)"
+    )
+    (configuration / "broken.tf").write_text('resource "aws_vpc" {\n')
+    code, _, err = run_cli(capsys, "drift", APP, "--tfstate", str(loose), "--tf-dir",
+                           str(configuration))  # fmt: skip
+    assert code == 1 and "cannot parse" in err and err.count("\n") == 1
+
+
+def test_values_cairn_never_stores_are_never_shown(capsys, tmp_path, declared):
+    """A state holds environment values; when the container definitions differ, the
+    finding shows the declared document without them."""
+    state = json.loads(declared.read_text())
+    [task] = [r for r in state["resources"] if r["type"] == "aws_ecs_task_definition"]
+    attributes = task["instances"][0]["attributes"]
+    containers = json.loads(attributes["container_definitions"])
+    containers[0]["image"] = "registry.example.com/api:old"
+    containers[0]["environment"] = [{"name": "DATABASE_URL", "value": "postgres://hunter2"}]
+    attributes["container_definitions"] = json.dumps(containers)
+    changed = tmp_path / "changed.tfstate"
+    changed.write_text(json.dumps(state))
+
+    code, out, _ = run_cli(capsys, "drift", APP, "--tfstate", str(changed), "--json")
+
+    [finding] = json.loads(out)["findings"]
+    assert code == 2 and finding["attribute"] == "container_definitions"
+    assert finding["declared"][0]["image"] == "registry.example.com/api:old"
+    assert "hunter2" not in out
