@@ -44,6 +44,9 @@ def _codified(report: DriftReport, finding: Finding) -> list[Block]:
     assert source is not None
     block = _rewritten(report, source.block)
     block.comment = finding.sentence
+    if finding.action == "delete":
+        # What deletes it (named in the sentence) must list it too, or apply still does.
+        block.comment += "\nAlso name it where that resource or block owns them all."
     blocks = [block]
     if source.key is not None:
         blocks.append(Block("import", attributes={"to": Expr(source.address), "id": source.key}))
