@@ -10,18 +10,10 @@ import re
 from catalog.demo.stack import saas
 from tests.cli_runner import cairn, run_cli
 from tests.terraform_tools import needs_terraform, terraform, terraform_init
+from tests.test_restore import MOTO_PROVIDER
 
 ACCOUNT = "123456789012"
 TARGET = "us-west-2"
-MOTO_PROVIDER = """provider "aws" {
-  access_key                  = "testing"
-  secret_key                  = "testing"
-  skip_credentials_validation = true
-  skip_requesting_account_id  = true
-  skip_metadata_api_check     = true
-  s3_use_path_style           = true
-}
-"""
 # The database would be restored from a snapshot copy moto does not hold.
 NOT_APPLIED = {"aws_db_instance"}
 

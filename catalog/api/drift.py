@@ -33,18 +33,7 @@ class DriftFinding:
 
     @classmethod
     def of(cls, finding: Finding) -> DriftFinding:
-        document = finding.document()
-        return cls(
-            kind=finding.kind,
-            action=finding.action,
-            uid=finding.uid,
-            address=finding.address,
-            resource_type=finding.resource_type,
-            attribute=finding.attribute,
-            declared=document["declared"],
-            runtime=document["runtime"],
-            sentence=finding.sentence,
-        )
+        return cls(**finding.document())  # the CLI's --json document, field for field
 
 
 @strawberry.type(description="An application against the Terraform state declared for it.")

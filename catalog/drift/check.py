@@ -242,45 +242,18 @@ class Comparison:
 
     def _unmanaged(self, block: RuntimeBlock) -> Finding:
         subject = self._subject(block)
-        return Finding(
-            kind="unmanaged",
-            action="none",
-            uid=block.uid,
-            address=block.address,
-            resource_type=block.type,
-            attribute=None,
-            declared=None,
-            runtime=block.key,
-            sentence=f"no state resource manages {subject}: terraform apply leaves it alone, "
-            "and no code declares it",
-            source=block,
-        )
+        sentence = f"no state resource manages {subject}: terraform apply leaves it alone"
+        return _runs_only(block, "unmanaged", "none", f"{sentence}, and no code declares it")
 
     def _runtime_only(self, block: RuntimeBlock, owner: RuntimeBlock) -> Finding:
         subject = self._subject(block)
         enforced = block.shape.enforced
         reason = enforced(owner.key, self.declared) if enforced and owner.key else None
         if reason:
-            action = "delete"
             sentence = f"the next terraform apply would delete {subject} ({reason})"
-        else:
-            action = "none"
-            sentence = (
-                f"{subject} runs but is in no state: terraform apply leaves it alone, "
-                "and no code declares it"
-            )
-        return Finding(
-            kind="runtime-only",
-            action=action,
-            uid=block.uid,
-            address=block.address,
-            resource_type=block.type,
-            attribute=None,
-            declared=None,
-            runtime=block.key,
-            sentence=sentence,
-            source=block,
-        )
+            return _runs_only(block, "runtime-only", "delete", sentence)
+        sentence = f"{subject} runs but is in no state: terraform apply leaves it alone"
+        return _runs_only(block, "runtime-only", "none", f"{sentence}, and no code declares it")
 
     def _unmatched(self, store: GraphStore) -> tuple[list[Finding], list[str], list[str]]:
         """State resources no runtime block matched: gone, outside, or not compared."""
@@ -348,6 +321,22 @@ class Comparison:
         name = self.body(block).get("name")
         label = name if isinstance(name, str) else (block.key or block.block.labels[1])
         return f"{_kind(block.type)} {label} of {self._subject(block.owner)}"
+
+
+def _runs_only(block: RuntimeBlock, kind: str, action: str, sentence: str) -> Finding:
+    """A finding about what runs and no state holds: known by its import ID, if any."""
+    return Finding(
+        kind=kind,
+        action=action,
+        uid=block.uid,
+        address=block.address,
+        resource_type=block.type,
+        attribute=None,
+        declared=None,
+        runtime=block.key,
+        sentence=sentence,
+        source=block,
+    )
 
 
 def _pick(block: RuntimeBlock, candidates: list[StateInstance]) -> StateInstance | None:
