@@ -286,3 +286,20 @@ def test_values_cairn_never_stores_are_never_shown(capsys, tmp_path, declared):
     assert code == 2 and finding["attribute"] == "container_definitions"
     assert finding["declared"][0]["image"] == "registry.example.com/api:old"
     assert "hunter2" not in out
+
+
+def test_rules_declared_inline_in_their_group_are_not_runtime_only(capsys, tmp_path, declared):
+    """Code that writes a group's rules as `ingress` blocks has no rule resources."""
+    state = json.loads(declared.read_text())
+    rules = [r for r in state["resources"] if r["type"] == "aws_vpc_security_group_ingress_rule"]
+    state["resources"] = [r for r in state["resources"] if r not in rules]
+    inline = {"from_port": 443, "to_port": 443, "protocol": "tcp", "cidr_blocks": ["0.0.0.0/0"]}
+    for resource in state["resources"]:
+        if resource["type"] == "aws_security_group":
+            resource["instances"][0]["attributes"]["ingress"] = [inline]
+    path = tmp_path / "inline.tfstate"
+    path.write_text(json.dumps(state))
+
+    code, report = drift(capsys, APP, "--tfstate", str(path))
+
+    assert rules and (code, report["findings"]) == (0, [])

@@ -198,7 +198,7 @@ class Comparison:
             elif owner is None:
                 unmanaged.add(block.address)
                 findings.append(self._unmanaged(block))
-            else:
+            elif not self._inline(block, owner):
                 findings.append(self._runtime_only(block, owner))
         gone, outside, not_compared = self._unmatched(store)
         return DriftReport(
@@ -239,6 +239,11 @@ class Comparison:
             )
             for d in found
         ]
+
+    def _inline(self, block: RuntimeBlock, owner: RuntimeBlock) -> bool:
+        """Whether the owner's state holds parts like this one inline (not compared yet)."""
+        attribute, parent = block.shape.inline, self.matched.get(owner.address)
+        return bool(attribute and parent and parent.attributes.get(attribute))
 
     def _unmanaged(self, block: RuntimeBlock) -> Finding:
         subject = self._subject(block)

@@ -91,6 +91,9 @@ class StateShape:
     enforced: Callable[[str, Declared], str | None] | None = None
     ignored: tuple[str, ...] = ()  # arguments that say how to apply, not what runs
     arn: str | None = None  # the provider's `arn` when the uid is no ARN: `...:vpc/{id}`
+    # The parent's attribute that may hold these parts inline (a group's `ingress` blocks):
+    # where the parent's state lists some, its parts are declared there, not one by one.
+    inline: str | None = None
     # The state's attributes as the emitter would write them (what the provider adds).
     normalize: Callable[[dict[str, Any]], dict[str, Any]] | None = None
 

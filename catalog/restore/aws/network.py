@@ -317,11 +317,13 @@ TYPES = [
                 "aws_vpc_security_group_ingress_rule",
                 parent="security_group_id",
                 noun="ingress rule",
+                inline="ingress",
             ),
             StateShape(
                 "aws_vpc_security_group_egress_rule",
                 parent="security_group_id",
                 noun="egress rule",
+                inline="egress",
             ),
         ),
     ),
