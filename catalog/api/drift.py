@@ -15,7 +15,8 @@ from strawberry.scalars import JSON
 from catalog.api.context import Context
 from catalog.api.resource import millis
 from catalog.drift.check import DriftReport as LibraryReport
-from catalog.drift.check import Finding, check_drift
+from catalog.drift.check import check_drift
+from catalog.drift.findings import Finding
 from catalog.drift.state import load_state
 
 

@@ -53,26 +53,27 @@ def drift_command(
 
 def _render(doc: dict[str, Any]) -> None:
     findings = doc["findings"]
-    console.print(
+    _line(
         f"drift of {doc['application']} at {doc['at']} against {doc['tfstate']['source']}: "
         f"{len(findings)} findings, {doc['matched']} state resources matched"
     )
     if findings:
-        console.print(f"  {'kind':<13} {'apply would':<11} {'address':<50} attribute")
+        _line(f"  {'kind':<13} {'apply would':<11} {'address':<50} attribute")
         for finding in findings:
-            console.print(
+            _line(
                 f"  {finding['kind']:<13} {finding['action']:<11} "
                 f"{short(finding['address'], 50):<50} {finding['attribute'] or ''}"
             )
         for finding in findings:
-            console.print(f"- {finding['sentence']}")
+            _line(f"- {finding['sentence']}")
     if doc["outside_application"]:
-        console.print(
-            f"  {len(doc['outside_application'])} state resources outside the application"
-        )
+        _line(f"  {len(doc['outside_application'])} state resources outside the application")
     if doc["not_compared"]:
-        console.print(f"  {len(doc['not_compared'])} state resources of types not compared")
+        _line(f"  {len(doc['not_compared'])} state resources of types not compared")
     if "patch" in doc:
-        console.print(
-            f"  codification patch in {doc['patch']['out']}: {', '.join(doc['patch']['files'])}"
-        )
+        _line(f"  codification patch in {doc['patch']['out']}: {', '.join(doc['patch']['files'])}")
+
+
+def _line(text: str) -> None:
+    # Addresses and attributes hold brackets (`parameter[max_connections]`): not markup.
+    console.print(text, markup=False)

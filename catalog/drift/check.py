@@ -13,46 +13,17 @@ the next `terraform apply` would do:
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from catalog.clock import format_time, now_ms
-from catalog.drift.compare import ABSENT, Difference, differences
+from catalog.drift.compare import differences
+from catalog.drift.findings import Finding, changed_sentence, kind_of, missing, runs_only
 from catalog.drift.runtime import CFN_TYPES, PARENTS, SHAPES, Runtime, RuntimeBlock, runtime, shape
 from catalog.drift.state import StateInstance, TerraformState
 from catalog.drift.values import UNKNOWN, Evaluator, Nested
 from catalog.graph.store import GraphStore
-
-
-@dataclass(frozen=True)
-class Finding:
-    kind: str  # changed | runtime-only | unmanaged | missing
-    action: str  # what the next apply does: update | delete | create | none
-    uid: str | None
-    address: str  # in the state; for what no state holds, as a restore would name it
-    resource_type: str
-    attribute: str | None
-    declared: Any
-    runtime: Any
-    sentence: str
-    # For the codification patch: the runtime block (runtime-only) or value (changed).
-    source: RuntimeBlock | None = field(default=None, repr=False, compare=False)
-    value: Any = field(default=None, repr=False, compare=False)
-
-    def document(self) -> dict[str, Any]:
-        return {
-            "kind": self.kind,
-            "action": self.action,
-            "uid": self.uid,
-            "address": self.address,
-            "resource_type": self.resource_type,
-            "attribute": self.attribute,
-            "declared": _plain(self.declared),
-            "runtime": _plain(self.runtime),
-            "sentence": self.sentence,
-        }
 
 
 @dataclass
@@ -233,7 +204,7 @@ class Comparison:
                 attribute=d.path,
                 declared=d.declared,
                 runtime=d.runtime,
-                sentence=_changed_sentence(d, self._subject(block)),
+                sentence=changed_sentence(d, self._subject(block)),
                 source=block,
                 value=body.get(d.path.split(".")[0].split("[")[0]),
             )
@@ -248,7 +219,7 @@ class Comparison:
     def _unmanaged(self, block: RuntimeBlock) -> Finding:
         subject = self._subject(block)
         sentence = f"no state resource manages {subject}: terraform apply leaves it alone"
-        return _runs_only(block, "unmanaged", "none", f"{sentence}, and no code declares it")
+        return runs_only(block, "unmanaged", "none", f"{sentence}, and no code declares it")
 
     def _runtime_only(self, block: RuntimeBlock, owner: RuntimeBlock) -> Finding:
         subject = self._subject(block)
@@ -256,9 +227,9 @@ class Comparison:
         reason = enforced(owner.key, self.declared) if enforced and owner.key else None
         if reason:
             sentence = f"the next terraform apply would delete {subject} ({reason})"
-            return _runs_only(block, "runtime-only", "delete", sentence)
+            return runs_only(block, "runtime-only", "delete", sentence)
         sentence = f"{subject} runs but is in no state: terraform apply leaves it alone"
-        return _runs_only(block, "runtime-only", "none", f"{sentence}, and no code declares it")
+        return runs_only(block, "runtime-only", "none", f"{sentence}, and no code declares it")
 
     def _unmatched(self, store: GraphStore) -> tuple[list[Finding], list[str], list[str]]:
         """State resources no runtime block matched: gone, outside, or not compared."""
@@ -279,7 +250,7 @@ class Comparison:
             elif declared.parent is not None:
                 parent = (PARENTS[instance.type], instance.attributes.get(declared.parent))
                 if parent in owners:
-                    gone.append(_missing(instance, f"of {_kind(parent[0])} {parent[1]}"))
+                    gone.append(missing(instance, f"of {kind_of(parent[0])} {parent[1]}"))
                 else:
                     outside.append(instance.address)
             else:
@@ -297,7 +268,7 @@ class Comparison:
             if known[uid]:
                 outside.append(instance.address)
             else:
-                gone.append(_missing(instance, "", uid))
+                gone.append(missing(instance, "", uid))
         outside += [
             i.address
             for i in {id(i): i for i in candidates.values()}.values()
@@ -322,26 +293,10 @@ class Comparison:
     def _subject(self, block: RuntimeBlock) -> str:
         """`role app-task`, `inline policy hotfix-s3-read of role app-task`."""
         if block.owner is None:
-            return f"{_kind(block.type)} {block.name}"
+            return f"{kind_of(block.type)} {block.name}"
         name = self.body(block).get("name")
         label = name if isinstance(name, str) else (block.key or block.block.labels[1])
-        return f"{_kind(block.type)} {label} of {self._subject(block.owner)}"
-
-
-def _runs_only(block: RuntimeBlock, kind: str, action: str, sentence: str) -> Finding:
-    """A finding about what runs and no state holds: known by its import ID, if any."""
-    return Finding(
-        kind=kind,
-        action=action,
-        uid=block.uid,
-        address=block.address,
-        resource_type=block.type,
-        attribute=None,
-        declared=None,
-        runtime=block.key,
-        sentence=sentence,
-        source=block,
-    )
+        return f"{kind_of(block.type)} {label} of {self._subject(block.owner)}"
 
 
 def _pick(block: RuntimeBlock, candidates: list[StateInstance]) -> StateInstance | None:
@@ -360,63 +315,3 @@ def _region(instance: StateInstance) -> str:
     arn = instance.attributes.get("arn")
     parts = arn.split(":") if isinstance(arn, str) else []
     return parts[3] if len(parts) > 3 else ""
-
-
-def _kind(terraform_type: str) -> str:
-    return shape(terraform_type).noun or terraform_type.removeprefix("aws_").replace("_", " ")
-
-
-def _missing(instance: StateInstance, where: str, uid: str | None = None) -> Finding:
-    subject = f"{_kind(instance.type)} {instance.address}" + (f" {where}" if where else "")
-    return Finding(
-        kind="missing",
-        action="create",
-        uid=uid,
-        address=instance.address,
-        resource_type=instance.type,
-        attribute=None,
-        declared=instance.attributes.get("id"),
-        runtime=None,
-        sentence=f"{subject} no longer exists: the next terraform apply would create it again",
-    )
-
-
-def _changed_sentence(difference: Difference, subject: str) -> str:
-    what = difference.path
-    if difference.element is not None:
-        tail = difference.path.split("]", 1)[1].lstrip(".")
-        what = difference.element if tail in ("", "value") else f"{tail} of {difference.element}"
-    if difference.declared is ABSENT:
-        return (
-            f"the next terraform apply would remove {what} ({_shown(difference.runtime)} "
-            f"running) from {subject}"
-        )
-    if difference.runtime is ABSENT:
-        declared = _shown(difference.declared)
-        return f"the next terraform apply would add {what} = {declared} to {subject}"
-    return (
-        f"the next terraform apply would set {what} of {subject} back to "
-        f"{_shown(difference.declared)} ({_shown(difference.runtime)} running)"
-    )
-
-
-def _shown(value: Any) -> str:
-    if isinstance(value, str):
-        return value
-    text = repr(_plain(value)) if not isinstance(value, dict | list) else _json(value)
-    return text if len(text) <= 80 else text[:79] + "…"
-
-
-def _json(value: Any) -> str:
-    return json.dumps(_plain(value), sort_keys=True)
-
-
-def _plain(value: Any) -> Any:
-    """JSON-ready: ABSENT and UNKNOWN become null."""
-    if value is ABSENT or value is UNKNOWN:
-        return None
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    return getattr(value, "document", value)

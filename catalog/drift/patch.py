@@ -15,7 +15,8 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from catalog.drift.check import DriftReport, Finding
+from catalog.drift.check import DriftReport
+from catalog.drift.findings import Finding
 from catalog.drift.values import REFERENCE, UNKNOWN, JsonDocument, Nested
 from catalog.restore.hcl import Block, Expr, JsonEncode, render
 from catalog.restore.naming import sanitize
