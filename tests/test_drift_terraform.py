@@ -5,8 +5,11 @@ finds nothing for what that state manages."""
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
 
+from catalog.demo.declared_state import declared_state
 from catalog.demo.stack import saas
 from tests.cli_runner import cairn, run_cli
 from tests.terraform_tools import needs_terraform, terraform, terraform_init
@@ -65,3 +68,29 @@ def test_terraform_state_of_an_applied_stack_shows_no_drift(
         "aws_db_instance",
         "aws_route53_record",
     }, json.dumps(report["findings"], indent=1)
+
+
+@needs_terraform
+def test_terraform_reads_the_declared_state_as_its_own(tmp_path, aws):
+    """The demo's declared state is a state Terraform itself reads: format 4, each
+    resource's schema version and attributes as the AWS provider knows them."""
+    state = declared_state(saas.build_application())
+    (tmp_path / "terraform.tfstate").write_text(json.dumps(state))
+    (tmp_path / "versions.tf").write_text(
+        'terraform {\n  required_providers {\n    aws = { source = "hashicorp/aws" }\n  }\n}\n'
+    )
+    terraform_init(tmp_path)
+    shown = subprocess.run(
+        ["terraform", "show", "-json", "terraform.tfstate"],
+        cwd=tmp_path,
+        env={**os.environ, "TF_CLI_CONFIG_FILE": os.devnull, "CHECKPOINT_DISABLE": "1"},
+        capture_output=True,
+        text=True,
+    )
+    assert shown.returncode == 0, shown.stderr
+    resources = json.loads(shown.stdout)["values"]["root_module"]["resources"]
+    assert len(resources) == len(state["resources"])
+    policy = next(
+        r for r in resources if r["address"] == "aws_iam_role_policies_exclusive.app_task"
+    )
+    assert policy["values"] == {"role_name": "app-task", "policy_names": []}

@@ -135,7 +135,8 @@ def _resource(values: Comparison, block: RuntimeBlock) -> dict[str, Any]:
     }
     attributes["id"] = _known(values.lookup(block.address, "id"))
     if block.owner is None and block.uid.startswith("arn:"):
-        attributes.setdefault("arn", block.uid)
+        if block.shape.has_arn:
+            attributes.setdefault("arn", block.uid)
     elif block.owner is None and block.shape.arn and attributes["id"]:
         arn = block.shape.arn.format(
             region=block.region, account=block.account, id=attributes["id"]
@@ -151,7 +152,7 @@ def _resource(values: Comparison, block: RuntimeBlock) -> dict[str, Any]:
         "provider": PROVIDER,
         "instances": [
             {
-                "schema_version": 0,
+                "schema_version": block.shape.schema_version,
                 "attributes": attributes,
                 "sensitive_attributes": [],
                 "dependencies": sorted(_references(block.block.attributes) - {block.address}),

@@ -94,6 +94,8 @@ class StateShape:
     # The parent's attribute that may hold these parts inline (a group's `ingress` blocks):
     # where the parent's state lists some, its parts are declared there, not one by one.
     inline: str | None = None
+    schema_version: int = 0  # of the provider's (5.x) schema for it, as its state records
+    has_arn: bool = True  # whether its state has an `arn` (a service's is its `id`)
     # The state's attributes as the emitter would write them (what the provider adds).
     normalize: Callable[[dict[str, Any]], dict[str, Any]] | None = None
 

@@ -202,6 +202,7 @@ TYPES = [
         shapes=(
             StateShape(
                 "aws_ecs_task_definition",
+                schema_version=1,
                 key=attributes_key("arn"),
                 id_attribute="family",
                 noun="task definition",
@@ -215,7 +216,14 @@ TYPES = [
         service,
         ("serviceName",),
         shapes=(
-            StateShape("aws_ecs_service", key=service_key, id_attribute="arn", noun="service"),
+            StateShape(
+                "aws_ecs_service",
+                schema_version=1,
+                key=service_key,
+                id_attribute="arn",
+                has_arn=False,
+                noun="service",
+            ),
         ),
     ),
 ]

@@ -328,13 +328,14 @@ def secret(ctx: Emit) -> list[Block]:
     ]
 
 
+# A bucket's settings, each its own resource: how a sentence names it, its schema version.
 BUCKET_PARTS = {
-    "aws_s3_bucket_versioning": "versioning",
-    "aws_s3_bucket_server_side_encryption_configuration": "encryption",
-    "aws_s3_bucket_public_access_block": "public access block",
-    "aws_s3_bucket_policy": "bucket policy",
-    "aws_s3_bucket_lifecycle_configuration": "lifecycle configuration",
-    "aws_s3_bucket_replication_configuration": "replication configuration",
+    "aws_s3_bucket_versioning": ("versioning", 0),
+    "aws_s3_bucket_server_side_encryption_configuration": ("encryption", 0),
+    "aws_s3_bucket_public_access_block": ("public access block", 0),
+    "aws_s3_bucket_policy": ("bucket policy", 0),
+    "aws_s3_bucket_lifecycle_configuration": ("lifecycle configuration", 1),
+    "aws_s3_bucket_replication_configuration": ("replication configuration", 0),
 }
 
 TYPES = [
@@ -370,6 +371,7 @@ TYPES = [
         shapes=(
             StateShape(
                 "aws_db_instance",
+                schema_version=2,
                 key=attributes_key("identifier"),
                 id_attribute="resource_id",
                 noun="database",
@@ -384,7 +386,10 @@ TYPES = [
         ("BucketName",),
         shapes=(
             StateShape("aws_s3_bucket", noun="bucket"),
-            *(StateShape(kind, parent="bucket", noun=noun) for kind, noun in BUCKET_PARTS.items()),
+            *(
+                StateShape(kind, parent="bucket", noun=noun, schema_version=version)
+                for kind, (noun, version) in BUCKET_PARTS.items()
+            ),
         ),
     ),
     TerraformType(

@@ -87,6 +87,6 @@ TYPES = [
         "aws_route53_record",
         Stage.DNS,
         record,
-        shapes=(StateShape("aws_route53_record", noun="DNS record"),),
+        shapes=(StateShape("aws_route53_record", schema_version=2, noun="DNS record"),),
     ),
 ]

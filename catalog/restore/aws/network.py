@@ -247,14 +247,20 @@ TYPES = [
         "aws_vpc",
         Stage.NETWORK,
         vpc,
-        shapes=(StateShape("aws_vpc", arn=EC2_ARN.format(kind="vpc"), noun="VPC"),),
+        shapes=(
+            StateShape("aws_vpc", schema_version=1, arn=EC2_ARN.format(kind="vpc"), noun="VPC"),
+        ),
     ),
     TerraformType(
         "AWS::EC2::Subnet",
         "aws_subnet",
         Stage.NETWORK,
         subnet,
-        shapes=(StateShape("aws_subnet", arn=EC2_ARN.format(kind="subnet"), noun="subnet"),),
+        shapes=(
+            StateShape(
+                "aws_subnet", schema_version=1, arn=EC2_ARN.format(kind="subnet"), noun="subnet"
+            ),
+        ),
     ),
     TerraformType(
         "AWS::EC2::InternetGateway",
@@ -310,6 +316,7 @@ TYPES = [
         shapes=(
             StateShape(
                 "aws_security_group",
+                schema_version=1,
                 arn=EC2_ARN.format(kind="security-group"),
                 noun="security group",
             ),
