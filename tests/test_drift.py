@@ -10,6 +10,7 @@ import hcl2
 import pytest
 
 from catalog.cli import main
+from catalog.clock import format_time, now_ms
 from catalog.demo.declared_state import declared_state
 from catalog.demo.stack import saas
 from tests.api_http import OPERATOR_TOKEN, Client, configured_access, running
@@ -56,6 +57,7 @@ def test_declared_state_reports_no_drift_before_the_hotfixes(capsys, declared):
 
 
 def test_drift_reports_exactly_the_two_hotfixes(capsys, tmp_path, declared):
+    before = format_time(now_ms())
     saas.apply_inline_policy_hotfix()
     saas.apply_max_connections_hotfix()
     cairn(capsys, "crawl", "--region", saas.REGION)
@@ -84,6 +86,10 @@ def test_drift_reports_exactly_the_two_hotfixes(capsys, tmp_path, declared):
     assert 'id = "app-task:hotfix-s3-read"' in patch
     assert "max_connections" in patch and '"900"' in patch
 
+    # As the catalog saw it before the hotfixes, nothing had drifted.
+    code, report = drift(capsys, APP, "--tfstate", str(declared), "--at", before)
+    assert (code, report["findings"]) == (0, [])
+
 
 def test_human_output_is_a_table_and_a_sentence_per_finding(capsys, declared):
     saas.apply_max_connections_hotfix()
@@ -92,6 +98,7 @@ def test_human_output_is_a_table_and_a_sentence_per_finding(capsys, declared):
     out = capsys.readouterr().out
     assert code == 2
     assert MAX_CONNECTIONS in " ".join(out.split())
+    assert "parameter[max_connections].value" in out
 
 
 def test_without_exclusive_ownership_apply_leaves_the_inline_policy(capsys, tmp_path, declared):
