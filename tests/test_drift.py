@@ -310,3 +310,31 @@ def test_rules_declared_inline_in_their_group_are_not_runtime_only(capsys, tmp_p
     code, report = drift(capsys, APP, "--tfstate", str(path))
 
     assert rules and (code, report["findings"]) == (0, [])
+
+
+def test_provider_shapes_are_not_drift_but_a_console_tag_is(capsys, tmp_path, declared):
+    """A policy written another way, sets in another order: the same to the provider.
+    A tag added in the console: apply removes it."""
+    state = json.loads(declared.read_text())
+    for resource in state["resources"]:
+        attributes = resource["instances"][0]["attributes"]
+        if resource["type"] == "aws_iam_role":
+            trust = json.loads(attributes["assume_role_policy"])
+            [statement] = trust["Statement"]
+            statement["Action"] = [statement["Action"]]
+            trust["Statement"] = statement
+            attributes["assume_role_policy"] = json.dumps(dict(reversed(trust.items())), indent=4)
+        for key in ("subnet_ids", "parameter", "vpc_security_group_ids", "subnets"):
+            if isinstance(attributes.get(key), list):
+                attributes[key] = list(reversed(attributes[key]))
+    reshaped = tmp_path / "reshaped.tfstate"
+    reshaped.write_text(json.dumps(state))
+    tags = [*saas.TAGS, {"Key": "Owner", "Value": "on-call"}]
+    boto3.client("s3").put_bucket_tagging(Bucket=saas.BUCKET, Tagging={"TagSet": tags})
+    cairn(capsys, "crawl", "--region", saas.REGION)
+
+    code, report = drift(capsys, APP, "--tfstate", str(reshaped))
+
+    assert code == 2 and [f["sentence"] for f in report["findings"]] == [
+        "the next terraform apply would remove tag Owner (on-call running) from bucket app-files"
+    ]

@@ -78,6 +78,8 @@ def missing(instance: StateInstance, where: str, uid: str | None = None) -> Find
 
 def changed_sentence(difference: Difference, subject: str) -> str:
     what = difference.path
+    if what.startswith("tags."):
+        what = f"tag {what.removeprefix('tags.')}"
     if difference.element is not None:
         tail = difference.path.split("]", 1)[1].lstrip(".")
         what = difference.element if tail in ("", "value") else f"{tail} of {difference.element}"
