@@ -33,7 +33,7 @@ from catalog.drift.values import UNKNOWN, JsonDocument
 from catalog.graph.store import GraphStore
 from catalog.graph.traversal import Hop
 from catalog.model import Observation
-from catalog.restore.hcl import Expr, JsonEncode
+from catalog.restore.hcl import Block, Expr, JsonEncode
 from catalog.scope import TAGGED, Asset
 from catalog.snapshots import PinnedAsset, Snapshot
 
@@ -131,7 +131,7 @@ def _state(view: Runtime, lineage: str) -> dict[str, Any]:
 
 def _resource(values: Comparison, block: RuntimeBlock) -> dict[str, Any]:
     attributes = {
-        key: state_value(value) for key, value in values.body(block).items() if not _unknown(value)
+        key: state_value(value) for key, value in values.body(block).items() if value is not UNKNOWN
     }
     attributes["id"] = _known(values.lookup(block.address, "id"))
     if block.owner is None and block.uid.startswith("arn:"):
@@ -155,7 +155,7 @@ def _resource(values: Comparison, block: RuntimeBlock) -> dict[str, Any]:
                 "schema_version": block.shape.schema_version,
                 "attributes": attributes,
                 "sensitive_attributes": [],
-                "dependencies": sorted(_references(block.block.attributes) - {block.address}),
+                "dependencies": sorted(_references(block.block) - {block.address}),
             }
         ],
     }
@@ -192,6 +192,10 @@ def state_value(value: Any) -> Any:
 
 
 def _references(value: Any) -> set[str]:
+    """The resources a block's expressions refer to: its dependencies, as Terraform
+    records them."""
+    if isinstance(value, Block):
+        return _references(value.attributes) | _references(value.blocks)
     if isinstance(value, Expr):
         found = {m.group(1) for m in EXPRESSION_REFERENCE.finditer(value.text)}
         return {address for address in found if not address.startswith("data.")}
@@ -202,10 +206,6 @@ def _references(value: Any) -> set[str]:
     if isinstance(value, list | tuple):
         return {r for item in value for r in _references(item)}
     return set()
-
-
-def _unknown(value: Any) -> bool:
-    return value is UNKNOWN
 
 
 def _known(value: Any) -> Any:
