@@ -265,8 +265,8 @@ def test_tf_dir_settles_whether_the_role_owns_its_inline_policies(capsys, tmp_pa
     [finding] = report["findings"]
     assert code == 2 and finding["action"] == "delete"
     assert finding["sentence"] == (
-        f"{INLINE_POLICY} (aws_iam_role.app_task declares inline_policy blocks, and the "
-        "provider deletes any other)"
+        f"{INLINE_POLICY} (aws_iam_role.app_task declares inline_policy, and the provider "
+        "removes any other)"
     )
     (configuration / "broken.tf").write_text('resource "aws_vpc" {\n')
     code, _, err = run_cli(capsys, "drift", APP, "--tfstate", str(loose), "--tf-dir",
@@ -338,3 +338,38 @@ def test_provider_shapes_are_not_drift_but_a_console_tag_is(capsys, tmp_path, de
     assert code == 2 and [f["sentence"] for f in report["findings"]] == [
         "the next terraform apply would remove tag Owner (on-call running) from bucket app-files"
     ]
+
+
+def test_a_policy_attached_in_the_console(capsys, tmp_path, declared):
+    """Detached by apply only where the role's attachments are owned: here by
+    managed_policy_arns in the configuration; without it, left alone."""
+    iam = boto3.client("iam")
+    extra = iam.create_policy(PolicyName="hotfix-logs", PolicyDocument=json.dumps(saas.S3_READ))
+    iam.attach_role_policy(RoleName="app-task", PolicyArn=extra["Policy"]["Arn"])
+    cairn(capsys, "crawl", "--region", saas.REGION)
+    configuration = tmp_path / "infra"
+    configuration.mkdir()
+    (configuration / "iam.tf").write_text(
+        'resource "aws_iam_role" "app_task" {\n'
+        '  name                = "app-task"\n'
+        '  assume_role_policy  = "{}"\n'
+        "  managed_policy_arns = []\n"
+        "}\n"
+    )
+
+    _, loose = drift(capsys, APP, "--tfstate", str(declared))
+    code, owned = drift(capsys, APP, "--tfstate", str(declared), "--tf-dir", str(configuration))
+
+    attachments = [
+        f for f in loose["findings"] if f["resource_type"] == "aws_iam_role_policy_attachment"
+    ]
+    assert [f["action"] for f in attachments] == ["none"]
+    detached = [
+        f for f in owned["findings"] if f["resource_type"] == "aws_iam_role_policy_attachment"
+    ]
+    assert code == 2 and [f["action"] for f in detached] == ["delete"]
+    assert detached[0]["sentence"].startswith(
+        "the next terraform apply would delete policy attachment"
+    ) and detached[0]["sentence"].endswith(
+        "(aws_iam_role.app_task declares managed_policy_arns, and the provider removes any other)"
+    )

@@ -7,6 +7,9 @@ sees each permission as its own reviewable resource.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from catalog.restore.emit import Declared, Emit, Stage, StateShape, TerraformType, attributes_key
 from catalog.restore.hcl import Block
 
@@ -93,28 +96,51 @@ def inline_policies_enforced(role: str, declared: Declared) -> str | None:
     for the role, or `inline_policy` blocks on the `aws_iam_role` (it then owns them
     all). Separate `aws_iam_role_policy` resources leave the others alone.
     """
-    for address, attributes in declared.instances("aws_iam_role_policies_exclusive"):
-        if attributes.get("role_name") == role:
-            return f"{address} names every inline policy role {role} may have"
     separate = {
         attributes.get("name")
         for _, attributes in declared.instances("aws_iam_role_policy")
         if attributes.get("role") == role
     }
+
+    def declared_inline(attributes: dict[str, Any]) -> bool:
+        # Without the configuration, the state suggests it: inline policies it holds
+        # that no aws_iam_role_policy does (the provider reads them all back).
+        return any(
+            policy.get("name") and policy["name"] not in separate
+            for policy in attributes.get("inline_policy") or ()
+        )
+
+    return _owner(role, declared, "aws_iam_role_policies_exclusive", "inline_policy",
+                  "inline policy", declared_inline)  # fmt: skip
+
+
+def attachments_enforced(role: str, declared: Declared) -> str | None:
+    """Why `terraform apply` detaches a managed policy that no code attaches to `role`:
+    an `aws_iam_role_policy_attachments_exclusive`, or `managed_policy_arns` on the role
+    (which the state alone cannot tell apart from what the provider reads back)."""
+    return _owner(role, declared, "aws_iam_role_policy_attachments_exclusive",
+                  "managed_policy_arns", "managed policy", lambda _: False)  # fmt: skip
+
+
+def _owner(
+    role: str,
+    declared: Declared,
+    exclusive: str,
+    argument: str,
+    what: str,
+    in_state: Callable[[dict[str, Any]], bool],
+) -> str | None:
+    """What owns all of `role`'s `what`s: an `exclusive` resource for it, or `argument`
+    on the role in the configuration (or, without one, as `in_state` reads the state)."""
+    for address, attributes in declared.instances(exclusive):
+        if attributes.get("role_name") == role:
+            return f"{address} names every {what} role {role} may have"
     for address, attributes in declared.instances("aws_iam_role"):
         if attributes.get("name") != role:
             continue
         body = declared.configured(address)
-        if body is not None:  # the configuration says it; the state only suggests it
-            blocks = body.get("inline_policy")
-        else:
-            blocks = [
-                policy
-                for policy in attributes.get("inline_policy") or ()
-                if policy.get("name") and policy["name"] not in separate
-            ]
-        if blocks:
-            return f"{address} declares inline_policy blocks, and the provider deletes any other"
+        if argument in body if body is not None else in_state(attributes):
+            return f"{address} declares {argument}, and the provider removes any other"
     return None
 
 
@@ -138,6 +164,7 @@ TYPES = [
                 key=attributes_key("role", "policy_arn"),
                 parent="role",
                 noun="policy attachment",
+                enforced=attachments_enforced,
             ),
         ),
     ),
