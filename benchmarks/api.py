@@ -11,8 +11,10 @@ process, behind a reader token from CAIRN_API_TOKENS, once per --workers
 value. Against each server it measures, through HTTP with
 `Authorization: Bearer ...` like a portal:
 
-  1. `impact(uid, maxDepth: 6)` with every dependent and its path, on
-     security groups, roles and subnets that something refers to;
+  1. `impact(uid, maxDepth: 6)` through the portal's ImpactCheck operation
+     (counts, and the first page of 100 dependents with their paths), on
+     security groups, roles and subnets that something refers to; again with
+     a page of 25, and with the counts only;
   2. `resource(uid) { uid type name tags }` on random uids;
   3. a load generator (threads, one keep-alive connection each) sending that
      simple query for --load-seconds: requests per second and errors.
@@ -81,6 +83,9 @@ query ImpactCounts($uid: ID!, $maxDepth: Int!) {
   impact(uid: $uid, maxDepth: $maxDepth) { count byType { type count } }
 }
 """
+# The portal's query again with a smaller first page than its default (100): what the
+# size of the page costs, for choosing a portal's default.
+SMALLER_IMPACT_PAGE = 25
 # Upper bounds of the dependents-count buckets latencies are also reported by.
 DEPENDENT_BUCKETS = (10, 100, 1000)
 RESOURCE_QUERY = """
@@ -308,17 +313,17 @@ class ImpactRead:
 
 
 def measure_impact(
-    server: Server, query: str, sample: dict[str, list[str]], depth: int
+    server: Server, query: str, sample: dict[str, list[str]], variables: dict[str, Any]
 ) -> dict[str, Any]:
     """Sequential impact queries on one connection: latency and what they found, per kind
     and per number of dependents."""
     client = Client(server)
     for uids in sample.values():  # warm the code paths and Neo4j's plans
-        client.post(query, {"uid": uids[0], "maxDepth": depth})
+        client.post(query, {"uid": uids[0], **variables})
     reads = []
     for kind, uids in sample.items():
         for uid in uids:
-            ms, answer = timed(client, query, {"uid": uid, "maxDepth": depth})
+            ms, answer = timed(client, query, {"uid": uid, **variables})
             found = answer.data["impact"]["count"] if succeeded(answer, "impact") else None  # type: ignore[index]
             reads.append(ImpactRead(kind, ms, found, answer.size))
     client.close()
@@ -459,8 +464,12 @@ def measure_server(
 ) -> dict[str, Any]:  # fmt: skip
     portal_query = IMPACT_OPERATION.read_text(encoding="utf-8")
     with api_server(neo4j["uri"], workers, args.home / "uvicorn.log") as server:
-        impact = measure_impact(server, portal_query, sample, args.depth)
-        counts = measure_impact(server, IMPACT_COUNTS_QUERY, sample, args.depth)
+        depth = {"maxDepth": args.depth}
+        impact = measure_impact(server, portal_query, sample, depth)
+        smaller_page = measure_impact(
+            server, portal_query, sample, {**depth, "first": SMALLER_IMPACT_PAGE}
+        )
+        counts = measure_impact(server, IMPACT_COUNTS_QUERY, sample, depth)
         single = measure_resource(server, uids[: args.resource_samples + 20], warmup=20)
         load = generate_load(server, uids, args, neo4j.get("pid"))
     figures = {
@@ -472,6 +481,7 @@ def measure_server(
     return {
         "workers": workers,
         "impact_ms": impact,
+        f"impact_first_{SMALLER_IMPACT_PAGE}_ms": smaller_page,
         "impact_counts_only_ms": counts,
         "resource_ms": single,
         "load": load,
