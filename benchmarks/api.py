@@ -49,7 +49,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from common import REPO, add_server_arguments, bench_store, git_revision, say
+from common import REPO, add_server_arguments, bench_store, environment, git_revision, say
 from common import main as benchmark_main
 from ingest import ROLE, SG, SUBNET, SyntheticAccount, TimedStore, crawl, resource_uid
 from starlette.applications import Starlette
@@ -538,18 +538,15 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         },
         "runs": runs,
         "targets_met_by": [name for name, r in runs.items() if not r["targets"]["missed"]],
-        "environment": {
-            "cpu_count": os.cpu_count(),
-            "load_average_at_start": [round(value, 2) for value in load],
-            "load_average_at_end": [round(value, 2) for value in os.getloadavg()],
-            "revision_at_start": revision,
-            "revision_at_end": git_revision(),
-            "neo4j": neo4j,
-            "python": sys.version.split()[0],
-            "server": "uvicorn (h11, asyncio) on 127.0.0.1, a process of its own",
-            "client": "http.client keep-alive connections, one thread each",
-            "seed": args.seed,
-        },
+        "environment": environment(
+            load,
+            revision,
+            neo4j,
+            python=sys.version.split()[0],
+            server="uvicorn (h11, asyncio) on 127.0.0.1, a process of its own",
+            client="http.client keep-alive connections, one thread each",
+            seed=args.seed,
+        ),
     }
 
 

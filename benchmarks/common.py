@@ -51,6 +51,22 @@ def git_revision() -> str | None:
     return f"{head}{'+dirty' if dirty else ''}"
 
 
+def environment(
+    load: tuple[float, ...], revision: str | None, neo4j: dict[str, Any], **details: Any
+) -> dict[str, Any]:
+    """Every benchmark's `environment` block: the machine, and its load and our revision
+    when the benchmark started (`load`, `revision`) and ended."""
+    return {
+        "cpu_count": os.cpu_count(),
+        "load_average_at_start": [round(value, 2) for value in load],
+        "load_average_at_end": [round(value, 2) for value in os.getloadavg()],
+        "revision_at_start": revision,
+        "revision_at_end": git_revision(),
+        "neo4j": neo4j,
+        **details,
+    }
+
+
 def main(
     parse_args: Callable[[], argparse.Namespace],
     run: Callable[[argparse.Namespace], dict[str, Any]],

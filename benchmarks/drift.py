@@ -22,7 +22,15 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from common import REPO, add_server_arguments, bench_store, git_revision, peak_rss_mib, say
+from common import (
+    REPO,
+    add_server_arguments,
+    bench_store,
+    environment,
+    git_revision,
+    peak_rss_mib,
+    say,
+)
 from common import main as benchmark_main
 from ingest import SG, SUBNET, VPC, Slice, TimedStore, crawl
 from restore import RestoreAccount
@@ -132,15 +140,13 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "queries": figures["queries"],
         "benchmark_process_peak_rss_mib": peak_rss_mib(),
         "phases": {"first_ingest": ingest},
-        "environment": {
-            "cpu_count": os.cpu_count(),
-            "load_average_at_start": [round(value, 2) for value in load],
-            "revision_at_start": revision,
-            "revision_at_end": git_revision(),
-            "neo4j": server_info,
-            "seed": args.seed,
-            "repeats": args.repeats,
-        },
+        "environment": environment(
+            load,
+            revision,
+            server_info,
+            seed=args.seed,
+            repeats=args.repeats,
+        ),
     }
 
 

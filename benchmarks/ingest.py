@@ -42,7 +42,15 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from typing import Any, TypeVar
 
-from common import REPO, add_server_arguments, bench_store, git_revision, peak_rss_mib, say
+from common import (
+    REPO,
+    add_server_arguments,
+    bench_store,
+    environment,
+    git_revision,
+    peak_rss_mib,
+    say,
+)
 from common import main as benchmark_main
 from neo4j import Driver, Record
 
@@ -580,14 +588,12 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             "recrawl_unchanged": unchanged,
             "recrawl_changed": changed,
         },
-        "environment": {
-            "cpu_count": os.cpu_count(),
-            "load_average_at_start": [round(value, 2) for value in load],
-            "revision_at_start": revision,
-            "revision_at_end": git_revision(),
-            "neo4j": server_info,
-            "seed": args.seed,
-        },
+        "environment": environment(
+            load,
+            revision,
+            server_info,
+            seed=args.seed,
+        ),
     }
 
 

@@ -52,7 +52,15 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from common import REPO, add_server_arguments, bench_store, git_revision, peak_rss_mib, say
+from common import (
+    REPO,
+    add_server_arguments,
+    bench_store,
+    environment,
+    git_revision,
+    peak_rss_mib,
+    say,
+)
 from common import main as benchmark_main
 from ingest import ACCOUNT, DATABASE, ROLE, SERVICE, SG, TASK_DEFINITION, Slice, TimedStore, crawl
 from snapshots import (
@@ -587,15 +595,13 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             "pinned_assets_queries": phases["pinned_assets"]["queries"],
         },
         **({"profile": measured["profile"]} if "profile" in measured else {}),
-        "environment": {
-            "cpu_count": os.cpu_count(),
-            "load_average_at_start": [round(value, 2) for value in load],
-            "revision_at_start": revision,
-            "revision_at_end": git_revision(),
-            "neo4j": server_info,
-            "seed": args.seed,
-            "repeats": args.repeats,
-        },
+        "environment": environment(
+            load,
+            revision,
+            server_info,
+            seed=args.seed,
+            repeats=args.repeats,
+        ),
     }
 
 

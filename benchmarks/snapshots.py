@@ -44,7 +44,15 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from common import REPO, add_server_arguments, bench_store, git_revision, peak_rss_mib, say
+from common import (
+    REPO,
+    add_server_arguments,
+    bench_store,
+    environment,
+    git_revision,
+    peak_rss_mib,
+    say,
+)
 from common import main as benchmark_main
 from ingest import (
     GLOBAL,
@@ -391,15 +399,13 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "targets": verdicts(figures, args.resources, args.app_size),
         "writer_peak_rss_mib": peak_rss_mib(),
         "phases": measured.phases,
-        "environment": {
-            "cpu_count": os.cpu_count(),
-            "load_average_at_start": [round(value, 2) for value in load],
-            "revision_at_start": revision,
-            "revision_at_end": git_revision(),
-            "neo4j": server_info,
-            "seed": args.seed,
-            "repeats": args.repeats,
-        },
+        "environment": environment(
+            load,
+            revision,
+            server_info,
+            seed=args.seed,
+            repeats=args.repeats,
+        ),
     }
 
 
