@@ -12,9 +12,9 @@ value. Against each server it measures, through HTTP with
 `Authorization: Bearer ...` like a portal:
 
   1. `impact(uid, maxDepth: 6)` through the portal's ImpactCheck operation
-     (counts, and the first page of 100 dependents with their paths), on
+     (counts, and the first page of 25 dependents with their paths), on
      security groups, roles and subnets that something refers to; again with
-     a page of 25, and with the counts only;
+     a page of 100, and with the counts only;
   2. `resource(uid) { uid type name tags }` on random uids;
   3. a load generator (threads, one keep-alive connection each) sending that
      simple query for --load-seconds: requests per second and errors.
@@ -83,9 +83,9 @@ query ImpactCounts($uid: ID!, $maxDepth: Int!) {
   impact(uid: $uid, maxDepth: $maxDepth) { count byType { type count } }
 }
 """
-# The portal's query again with a smaller first page than its default (100): what the
+# The portal's query again with a larger first page than its default (25): what the
 # size of the page costs, for choosing a portal's default.
-SMALLER_IMPACT_PAGE = 25
+LARGER_IMPACT_PAGE = 100
 # Upper bounds of the dependents-count buckets latencies are also reported by.
 DEPENDENT_BUCKETS = (10, 100, 1000)
 RESOURCE_QUERY = """
@@ -466,8 +466,8 @@ def measure_server(
     with api_server(neo4j["uri"], workers, args.home / "uvicorn.log") as server:
         depth = {"maxDepth": args.depth}
         impact = measure_impact(server, portal_query, sample, depth)
-        smaller_page = measure_impact(
-            server, portal_query, sample, {**depth, "first": SMALLER_IMPACT_PAGE}
+        larger_page = measure_impact(
+            server, portal_query, sample, {**depth, "first": LARGER_IMPACT_PAGE}
         )
         counts = measure_impact(server, IMPACT_COUNTS_QUERY, sample, depth)
         single = measure_resource(server, uids[: args.resource_samples + 20], warmup=20)
@@ -481,7 +481,7 @@ def measure_server(
     return {
         "workers": workers,
         "impact_ms": impact,
-        f"impact_first_{SMALLER_IMPACT_PAGE}_ms": smaller_page,
+        f"impact_first_{LARGER_IMPACT_PAGE}_ms": larger_page,
         "impact_counts_only_ms": counts,
         "resource_ms": single,
         "load": load,
