@@ -74,6 +74,7 @@ def next_commands(steps: list[dict[str, Any]]) -> list[str]:
         f"cairn history {role}",
         f"cairn changes --since {by_step['crawl']['at']} --app {application}",
         f"cairn restore plan {second} --out restore-us-west-2 --target-region us-west-2",
+        "cairn serve --anonymous reader",
     ]
 
 
@@ -83,14 +84,20 @@ def _waits(wait: bool | None) -> bool:
 
 
 def _serve_until_interrupted() -> None:
-    console.print("\nThe API serves until Ctrl-C.")
+    _line("\nThe API serves until Ctrl-C.")
     try:
         threading.Event().wait()
     except KeyboardInterrupt:
-        console.print("stopped the API and the local AWS account")
+        _line("stopped the API and the local AWS account")
 
 
 # -- rendering, one function per step --------------------------------------------------
+
+
+def _line(text: str) -> None:
+    # Soft wrap: the terminal folds long lines, so a command or uid copied from the
+    # output (or read from a log) has no line break in it.
+    console.print(text, soft_wrap=True)
 
 
 def render_step(step: dict[str, Any]) -> None:
@@ -100,88 +107,88 @@ def render_step(step: dict[str, Any]) -> None:
 
 def _crawl(step: dict[str, Any]) -> None:
     stats = step["stats"]
-    console.print(
+    _line(
         f"run {step['run']}: {stats['observed']} resources of {len(step['by_type'])} types, "
         f"with every reference between them"
     )
-    console.print(", ".join(f"{n} {name.split('::', 1)[1]}" for name, n in step["by_type"].items()))
-    console.print(f"the declared Terraform state (before any hotfix): {step['declared_state']}")
+    _line(", ".join(f"{n} {name.split('::', 1)[1]}" for name, n in step["by_type"].items()))
+    _line(f"the declared Terraform state (before any hotfix): {step['declared_state']}")
 
 
 def _application(step: dict[str, Any]) -> None:
     reasons = ", ".join(f"{n} {reason}" for reason, n in sorted(step["by_reason"].items()))
-    console.print(
+    _line(
         f"{step['application']['name']} = tags {_tags(step['application']['tags'])}: "
         f"{step['count']} assets ({reasons})"
     )
-    console.print("pulled in by dependency, untagged:")
+    _line("pulled in by dependency, untagged:")
     for asset in step["dependencies"]:
         via = asset["path"][-1] if asset["path"] else None
         why = f"  <- {via['source']} ({via['field']})" if via else ""
-        console.print(f"  {asset['type']}  {asset['name'] or asset['uid']}{why}")
+        _line(f"  {asset['type']}  {asset['name'] or asset['uid']}{why}")
 
 
 def _snapshot(step: dict[str, Any]) -> None:
-    console.print(f"{step['id']}: {step['asset_count']} assets pinned at {step['at']}")
+    _line(f"{step['id']}: {step['asset_count']} assets pinned at {step['at']}")
 
 
 def _hotfixes(step: dict[str, Any]) -> None:
     for hotfix in step["hotfixes"]:
-        console.print(f"console hotfix: {hotfix}")
+        _line(f"console hotfix: {hotfix}")
     _snapshot(step["snapshot"])
     diff = step["diff"]
-    console.print(f"snapshot diff: {diff['counts']['changed']} changed, nothing else")
+    _line(f"snapshot diff: {diff['counts']['changed']} changed, nothing else")
     for change in diff["changes"]:
-        console.print(f"  {change['type']}  {change['name'] or change['uid']}")
+        _line(f"  {change['type']}  {change['name'] or change['uid']}")
         print_attribute_changes(change["changes"], indent=4)
 
 
 def _drift(step: dict[str, Any]) -> None:
-    console.print(f"against {step['tfstate']['source']}: {len(step['findings'])} findings")
+    _line(f"against {step['tfstate']['source']}: {len(step['findings'])} findings")
     for finding in step["findings"]:
-        console.print(f"  {finding['sentence']}")
+        _line(f"  {finding['sentence']}")
     patch = step["patch"]
-    console.print(f"codification patch: {', '.join(patch['files'])} in {patch['out']}")
+    _line(f"codification patch: {', '.join(patch['files'])} in {patch['out']}")
 
 
 def _impact(step: dict[str, Any]) -> None:
     impact = step["impact"]
-    console.print(
+    _line(
         f"the hotfixes are gone from AWS; what depends on the task role "
         f"({impact['count']} resources within {impact['depth']} references):"
     )
     for dependent in impact["dependents"]:
-        console.print(f"  depth {dependent['depth']}  {dependent['type']}  {dependent['uid']}")
+        _line(f"  depth {dependent['depth']}  {dependent['type']}  {dependent['uid']}")
 
 
 def _restore(step: dict[str, Any]) -> None:
-    console.print(f"{step['out']}: {', '.join(step['files'])}")
+    _line(f"{step['out']}: {', '.join(step['files'])}")
     for stage in step["stages"]:
-        console.print(f"  {stage['file']:<16} {stage['resources']} resources")
+        _line(f"  {stage['file']:<16} {stage['resources']} resources")
     kept = step["hotfixes_kept"]
-    console.print(
+    _line(
         f"from snapshot 2: inline policy {'kept' if kept['inline_policy'] else 'MISSING'}, "
         f"max_connections 900 {'kept' if kept['max_connections_900'] else 'MISSING'}"
     )
-    console.print("cutover checklist (RUNBOOK.md):")
+    _line("cutover checklist (RUNBOOK.md):")
     for stage in step["checklist"]["stages"]:
-        console.print(f"  {stage['title']}: {stage['gate']}")
+        _line(f"  {stage['title']}: {stage['gate']}")
     for record in step["checklist"]["records"]:
-        console.print(f"  DNS {record['name']} {record['type']}: {record['wait']}")
+        _line(f"  DNS {record['name']} {record['type']}: {record['wait']}")
 
 
 def _serve(step: dict[str, Any]) -> None:
-    console.print(f"GraphiQL: {step['graphiql']} (open it in a browser, paste this query)")
-    console.print(step["query"])
+    _line(f"GraphiQL: {step['graphiql']} (open it in a browser, paste this query)")
+    _line(step["query"])
     count = step["answer"].get("data", {}).get("impact", {}).get("count")
-    console.print(f"answered: {count} dependents. From a script:\n{step['curl']}")
+    _line(f"answered: {count} dependents. From a script:\n{step['curl']}")
 
 
 def render_next(record: dict[str, Any]) -> None:
     console.rule("[bold]try next[/bold]")
     for command in record["next"]:
-        console.print(command)
-    console.print(
+        _line(command)
+    _line(
         f"(the story took {record['seconds']} s; the graph stays in Neo4j for these commands: "
         "`cairn neo4j stop` stops the local server)"
     )
