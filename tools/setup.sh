@@ -18,10 +18,15 @@ done
 [ -n "$python" ] || { say "Python 3.11 or newer is required"; exit 1; }
 
 # Java 17 and Maven run the local Neo4j; install them where we can (Debian, root).
+# With NEO4J_URI set, Cairn uses that server and the local one is optional.
+local_neo4j=yes
 if ! command -v java >/dev/null 2>&1 || ! command -v mvn >/dev/null 2>&1; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     say "installing Java 17 and Maven with apt-get"
     apt-get update -qq && apt-get install -y -qq openjdk-17-jdk-headless maven >/dev/null
+  elif [ -n "${NEO4J_URI:-}" ]; then
+    say "no Java 17 and Maven: skipping the local Neo4j; Cairn will use NEO4J_URI=$NEO4J_URI"
+    local_neo4j=no
   else
     say "Java 17 and Maven are required for the local Neo4j (or set NEO4J_URI to a running Neo4j 5)"
     exit 1
@@ -36,7 +41,7 @@ say "installing Cairn and its dependencies into .venv"
 .venv/bin/python -m pip install -q --upgrade pip
 .venv/bin/python -m pip install -q -e ".[dev]"
 
-if [ ! -f tools/neo4j/target/classes/cairn/neo4j/Launcher.class ]; then
+if [ "$local_neo4j" = yes ] && [ ! -f tools/neo4j/target/classes/cairn/neo4j/Launcher.class ]; then
   say "building the Neo4j 5.26 launcher with Maven (first run downloads about 120 MB)"
   (cd tools/neo4j && mvn -q -B package)
 fi

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from json import dumps
 from pathlib import Path
 
 import typer
@@ -26,6 +27,9 @@ def serve_command(
     anonymous: Role | None = typer.Option(
         None, "--anonymous", help="Let requests without a token in with this role (local use)."
     ),
+    json: bool = typer.Option(
+        False, "--json", help="Print where it serves as one JSON line on stdout, then serve."
+    ),
 ) -> None:
     """Serve GraphQL at /graphql behind bearer tokens, until Ctrl-C."""
     # Imported here: strawberry and uvicorn take a noticeable part of every other
@@ -36,7 +40,13 @@ def serve_command(
 
     access = Access.configure(tokens_file, anonymous)
     app = create_app(Neo4jSettings.from_env(), access)
-    progress_console.print(
-        f"GraphQL at http://{host}:{port}/graphql (GraphiQL in a browser), health at /healthz"
-    )
+    base = f"http://{host}:{port}"
+    if json:
+        # One line, flushed: a script reads it while the server keeps running.
+        address = {"graphql": f"{base}/graphql", "healthz": f"{base}/healthz"}
+        print(dumps({**address, "anonymous": anonymous.value if anonymous else None}), flush=True)
+    else:
+        progress_console.print(
+            f"GraphQL at {base}/graphql (GraphiQL in a browser), health at /healthz"
+        )
     uvicorn.run(app, host=host, port=port, log_level="warning")
