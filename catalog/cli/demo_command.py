@@ -84,20 +84,14 @@ def _waits(wait: bool | None) -> bool:
 
 
 def _serve_until_interrupted() -> None:
-    _line("\nThe API serves until Ctrl-C.")
+    console.print("\nThe API serves until Ctrl-C.")
     try:
         threading.Event().wait()
     except KeyboardInterrupt:
-        _line("stopped the API and the local AWS account")
+        console.print("stopped the API and the local AWS account")
 
 
 # -- rendering, one function per step --------------------------------------------------
-
-
-def _line(text: str) -> None:
-    # Soft wrap: the terminal folds long lines, so a command or uid copied from the
-    # output (or read from a log) has no line break in it.
-    console.print(text, soft_wrap=True)
 
 
 def render_step(step: dict[str, Any]) -> None:
@@ -107,88 +101,88 @@ def render_step(step: dict[str, Any]) -> None:
 
 def _crawl(step: dict[str, Any]) -> None:
     stats = step["stats"]
-    _line(
+    console.print(
         f"run {step['run']}: {stats['observed']} resources of {len(step['by_type'])} types, "
         f"with every reference between them"
     )
-    _line(", ".join(f"{n} {name.split('::', 1)[1]}" for name, n in step["by_type"].items()))
-    _line(f"the declared Terraform state (before any hotfix): {step['declared_state']}")
+    console.print(", ".join(f"{n} {name.split('::', 1)[1]}" for name, n in step["by_type"].items()))
+    console.print(f"the declared Terraform state (before any hotfix): {step['declared_state']}")
 
 
 def _application(step: dict[str, Any]) -> None:
     reasons = ", ".join(f"{n} {reason}" for reason, n in sorted(step["by_reason"].items()))
-    _line(
+    console.print(
         f"{step['application']['name']} = tags {_tags(step['application']['tags'])}: "
         f"{step['count']} assets ({reasons})"
     )
-    _line("pulled in by dependency, untagged:")
+    console.print("pulled in by dependency, untagged:")
     for asset in step["dependencies"]:
         via = asset["path"][-1] if asset["path"] else None
         why = f"  <- {via['source']} ({via['field']})" if via else ""
-        _line(f"  {asset['type']}  {asset['name'] or asset['uid']}{why}")
+        console.print(f"  {asset['type']}  {asset['name'] or asset['uid']}{why}")
 
 
 def _snapshot(step: dict[str, Any]) -> None:
-    _line(f"{step['id']}: {step['asset_count']} assets pinned at {step['at']}")
+    console.print(f"{step['id']}: {step['asset_count']} assets pinned at {step['at']}")
 
 
 def _hotfixes(step: dict[str, Any]) -> None:
     for hotfix in step["hotfixes"]:
-        _line(f"console hotfix: {hotfix}")
+        console.print(f"console hotfix: {hotfix}")
     _snapshot(step["snapshot"])
     diff = step["diff"]
-    _line(f"snapshot diff: {diff['counts']['changed']} changed, nothing else")
+    console.print(f"snapshot diff: {diff['counts']['changed']} changed, nothing else")
     for change in diff["changes"]:
-        _line(f"  {change['type']}  {change['name'] or change['uid']}")
+        console.print(f"  {change['type']}  {change['name'] or change['uid']}")
         print_attribute_changes(change["changes"], indent=4)
 
 
 def _drift(step: dict[str, Any]) -> None:
-    _line(f"against {step['tfstate']['source']}: {len(step['findings'])} findings")
+    console.print(f"against {step['tfstate']['source']}: {len(step['findings'])} findings")
     for finding in step["findings"]:
-        _line(f"  {finding['sentence']}")
+        console.print(f"  {finding['sentence']}")
     patch = step["patch"]
-    _line(f"codification patch: {', '.join(patch['files'])} in {patch['out']}")
+    console.print(f"codification patch: {', '.join(patch['files'])} in {patch['out']}")
 
 
 def _impact(step: dict[str, Any]) -> None:
     impact = step["impact"]
-    _line(
+    console.print(
         f"the hotfixes are gone from AWS; what depends on the task role "
         f"({impact['count']} resources within {impact['depth']} references):"
     )
     for dependent in impact["dependents"]:
-        _line(f"  depth {dependent['depth']}  {dependent['type']}  {dependent['uid']}")
+        console.print(f"  depth {dependent['depth']}  {dependent['type']}  {dependent['uid']}")
 
 
 def _restore(step: dict[str, Any]) -> None:
-    _line(f"{step['out']}: {', '.join(step['files'])}")
+    console.print(f"{step['out']}: {', '.join(step['files'])}")
     for stage in step["stages"]:
-        _line(f"  {stage['file']:<16} {stage['resources']} resources")
+        console.print(f"  {stage['file']:<16} {stage['resources']} resources")
     kept = step["hotfixes_kept"]
-    _line(
+    console.print(
         f"from snapshot 2: inline policy {'kept' if kept['inline_policy'] else 'MISSING'}, "
         f"max_connections 900 {'kept' if kept['max_connections_900'] else 'MISSING'}"
     )
-    _line("cutover checklist (RUNBOOK.md):")
+    console.print("cutover checklist (RUNBOOK.md):")
     for stage in step["checklist"]["stages"]:
-        _line(f"  {stage['title']}: {stage['gate']}")
+        console.print(f"  {stage['title']}: {stage['gate']}")
     for record in step["checklist"]["records"]:
-        _line(f"  DNS {record['name']} {record['type']}: {record['wait']}")
+        console.print(f"  DNS {record['name']} {record['type']}: {record['wait']}")
 
 
 def _serve(step: dict[str, Any]) -> None:
-    _line(f"GraphiQL: {step['graphiql']} (open it in a browser, paste this query)")
-    _line(step["query"])
+    console.print(f"GraphiQL: {step['graphiql']} (open it in a browser, paste this query)")
+    console.print(step["query"])
     count = step["answer"].get("data", {}).get("impact", {}).get("count")
-    _line(f"answered: {count} dependents. From a script:\n{step['curl']}")
+    console.print(f"answered: {count} dependents. From a script:\n{step['curl']}")
 
 
 def render_next(record: dict[str, Any]) -> None:
     console.rule("[bold]try next[/bold]")
     for command in record["next"]:
-        _line(command)
-    _line(
+        console.print(command)
+    console.print(
         f"(the story took {record['seconds']} s; the graph stays in Neo4j for these commands: "
         "`cairn neo4j stop` stops the local server)"
     )

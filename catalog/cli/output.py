@@ -10,7 +10,9 @@ from typing import Any
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-console = Console(highlight=False)
+# Soft wrap: the terminal folds long lines, so a command, uid or sentence copied from the
+# output, or read in a CI log, has no line break of ours in it. Tables keep their width.
+console = Console(highlight=False, soft_wrap=True)
 progress_console = Console(stderr=True, highlight=False)
 
 
