@@ -9,13 +9,11 @@ import shutil
 import subprocess
 from pathlib import Path
 
-import boto3
 import hcl2
 import pytest
 
 from catalog.cli import main
 from catalog.demo.stack import saas
-from catalog.demo.stack.data import set_max_connections
 from tests import terraform_schema
 from tests.cli_runner import cairn
 from tests.terraform_tools import (
@@ -43,8 +41,7 @@ def hotfixed_snapshot(capsys, aws, store, neo4j_env) -> str:
     saas.apply_inline_policy_hotfix()
     saas.apply_max_connections_hotfix()
     snapshot = cairn(capsys, "snapshot", "take", APP)["id"]
-    boto3.client("iam").delete_role_policy(RoleName="app-task", PolicyName="hotfix-s3-read")
-    set_max_connections(boto3.client("rds", region_name=saas.REGION), "300")
+    saas.revert_hotfixes()
     cairn(capsys, "crawl", "--region", saas.REGION)
     return snapshot
 

@@ -12,7 +12,7 @@ import boto3
 import pytest
 
 from catalog.demo.stack import saas
-from catalog.demo.stack.data import PARAMETER_GROUP, ZONE, set_max_connections
+from catalog.demo.stack.data import PARAMETER_GROUP, ZONE
 from tests.cli_runner import cairn
 
 APP = "app-infra-prod"
@@ -103,9 +103,7 @@ def test_scenario_snapshots_keep_the_hotfixed_working_state(capsys, application)
     ]
 
     # The next `terraform apply` reverts both hotfixes; the catalog sees it.
-    iam = boto3.client("iam", region_name=saas.REGION)
-    iam.delete_role_policy(RoleName="app-task", PolicyName="hotfix-s3-read")
-    set_max_connections(boto3.client("rds", region_name=saas.REGION), "300")
+    saas.revert_hotfixes()
     cairn(capsys, "crawl", "--region", saas.REGION)
 
     since_second = cairn(capsys, "snapshot", "diff", second["id"], "--now")

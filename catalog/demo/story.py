@@ -17,8 +17,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import boto3
-
 from catalog import present
 from catalog.applications import create_application, define, list_applications
 from catalog.aws.crawler import crawl, select_types
@@ -26,7 +24,7 @@ from catalog.aws.session import AwsAccount
 from catalog.clock import now_ms
 from catalog.demo.declared_state import declared_state
 from catalog.demo.stack import saas
-from catalog.demo.stack.data import PARAMETER_GROUP, set_max_connections
+from catalog.demo.stack.data import PARAMETER_GROUP
 from catalog.drift.check import check_drift
 from catalog.drift.patch import write_patch
 from catalog.drift.state import load_state
@@ -50,7 +48,7 @@ DEMO_ACCOUNTS = ("123456789012", "aws")  # moto's account; AWS managed policies
 # Pasted into GraphiQL by the reader, and run by the demo to show it answers.
 GRAPHQL_QUERY = """\
 query TaskRoleImpact {
-  impact(uid: "%s", maxDepth: 3) {
+  impact(uid: "%s", maxDepth: %d) {
     count
     byType { type count }
     dependents { uid type depth field }
@@ -190,8 +188,7 @@ class Story:
     def revert_and_impact(self) -> Step:
         self.say("a routine terraform apply reverts both hotfixes; production breaks again")
         assert self.application is not None
-        boto3.client("iam").delete_role_policy(RoleName="app-task", PolicyName="hotfix-s3-read")
-        set_max_connections(boto3.client("rds"), "300")
+        saas.revert_hotfixes()
         summary = self.crawl()
         role = self.application.network.task_role_arn
         impact = self.reader.impact(role, summary.at, IMPACT_DEPTH)
@@ -223,7 +220,7 @@ class Story:
     def serve(self, base_url: str) -> Step:
         self.say("serving the GraphQL API")
         role = self.application.network.task_role_arn if self.application else ""
-        query = GRAPHQL_QUERY % role
+        query = GRAPHQL_QUERY % (role, IMPACT_DEPTH)
         request = urllib.request.Request(
             f"{base_url}/graphql",
             data=json.dumps({"query": query}).encode(),

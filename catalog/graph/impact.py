@@ -1,8 +1,9 @@
 """Impact analysis: what transitively depends on a resource, counted, paged, with paths.
 
 One query (queries/impact.cypher) does the breadth-first search in Neo4j and
-returns the totals and one page; CLI and API both read it through `Impact.read`
-(synchronously) or `impact_request` + `Impact.of` (asynchronously).
+returns the totals and one page. `impact_request` names it and its parameters and
+`Impact.of` reads its row, so the CLI (GraphReader.impact, on the sync store) and
+the API (on the async driver) run the same query the same way.
 """
 
 from __future__ import annotations

@@ -217,3 +217,14 @@ def apply_max_connections_hotfix(region: str = REGION) -> None:
     from catalog.demo.stack import data
 
     data.set_max_connections(boto3.client("rds", region_name=region), "900")
+
+
+def revert_hotfixes(region: str = REGION) -> None:
+    """What the next `terraform apply` does to both hotfixes: the inline policy deleted,
+    max_connections back to its declared 300."""
+    from catalog.demo.stack import data
+
+    boto3.client("iam", region_name=region).delete_role_policy(
+        RoleName="app-task", PolicyName="hotfix-s3-read"
+    )
+    data.set_max_connections(boto3.client("rds", region_name=region), "300")
