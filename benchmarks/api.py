@@ -50,7 +50,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from common import REPO, add_server_arguments, bench_store, environment, git_revision, say
+from common import REPO, add_server_arguments, bench_store, checked, environment, git_revision, say
 from common import main as benchmark_main
 from ingest import ROLE, SG, SUBNET, SyntheticAccount, TimedStore, crawl, resource_uid
 from starlette.applications import Starlette
@@ -502,21 +502,11 @@ def measure_server(
 
 
 def verdicts(figures: dict[str, float], resources: int) -> dict[str, Any]:
-    checks = {
-        name: {
-            "target": target,
-            "bound": bound,
-            "measured": figures[name],
-            "met": figures[name] <= target if bound == "max" else figures[name] >= target,
-        }
-        for name, (target, bound) in TARGETS.items()
-    }
     return {
         "for_resources": TARGET_RESOURCES,
         "cores": 2,
         "applicable": resources == TARGET_RESOURCES,
-        "checks": checks,
-        "missed": [name for name, check in checks.items() if not check["met"]],
+        **checked(figures, TARGETS),
     }
 
 

@@ -51,6 +51,29 @@ def git_revision() -> str | None:
     return f"{head}{'+dirty' if dirty else ''}"
 
 
+def checked(
+    figures: dict[str, float],
+    targets: dict[str, float] | dict[str, tuple[float, str]],
+    measured: str = "measured",
+) -> dict[str, Any]:
+    """Each figure against its target: a number is a maximum, (number, "max" | "min") says
+    which (and the check says it too). Returns `checks` and the names `missed`."""
+    checks: dict[str, dict[str, Any]] = {}
+    for name, spec in targets.items():
+        target, bound = spec if isinstance(spec, tuple) else (spec, None)
+        value = figures[name]
+        checks[name] = {
+            "target": target,
+            **({"bound": bound} if bound else {}),
+            measured: value,
+            "met": value >= target if bound == "min" else value <= target,
+        }
+    return {
+        "checks": checks,
+        "missed": [name for name, check in checks.items() if not check["met"]],
+    }
+
+
 def environment(
     load: tuple[float, ...], revision: str | None, neo4j: dict[str, Any], **details: Any
 ) -> dict[str, Any]:

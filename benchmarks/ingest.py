@@ -46,6 +46,7 @@ from common import (
     REPO,
     add_server_arguments,
     bench_store,
+    checked,
     environment,
     git_revision,
     peak_rss_mib,
@@ -530,16 +531,11 @@ def read_latencies(
 
 
 def verdicts(figures: dict[str, float], resources: int) -> dict[str, Any]:
-    checks = {
-        name: {"target": target, "measured": figures[name], "met": figures[name] <= target}
-        for name, target in TARGETS.items()
-    }
     return {
         "for_resources": TARGET_RESOURCES,
         "cores": 2,
         "applicable": resources == TARGET_RESOURCES,
-        "checks": checks,
-        "missed": [name for name, check in checks.items() if not check["met"]],
+        **checked(figures, TARGETS),
     }
 
 

@@ -56,6 +56,7 @@ from common import (
     REPO,
     add_server_arguments,
     bench_store,
+    checked,
     environment,
     git_revision,
     peak_rss_mib,
@@ -506,10 +507,6 @@ def profile_build(snapshot: Snapshot, pinned: list[PinnedAsset], lines: int) -> 
 
 
 def verdicts(figures: dict[str, float], resources: int, app_size: int) -> dict[str, Any]:
-    checks = {
-        name: {"target": target, "measured": figures[name], "met": figures[name] <= target}
-        for name, target in TARGETS.items()
-    }
     return {
         "for_resources": TARGET_RESOURCES,
         "for_app_size": TARGET_APP_SIZE,
@@ -517,8 +514,7 @@ def verdicts(figures: dict[str, float], resources: int, app_size: int) -> dict[s
         "applicable": resources == TARGET_RESOURCES and app_size == TARGET_APP_SIZE,
         "plan_s": "p50 wall time of `cairn restore plan` (read, plan, write) end to end",
         "peak_rss_mib": "max VmHWM (peak RSS) of the `cairn restore plan` process",
-        "checks": checks,
-        "missed": [name for name, check in checks.items() if not check["met"]],
+        **checked(figures, TARGETS),
     }
 
 

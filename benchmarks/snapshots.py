@@ -48,6 +48,7 @@ from common import (
     REPO,
     add_server_arguments,
     bench_store,
+    checked,
     environment,
     git_revision,
     peak_rss_mib,
@@ -298,17 +299,12 @@ def create_applications(store: TimedStore) -> Application:
 
 
 def verdicts(figures: dict[str, float], resources: int, app_size: int) -> dict[str, Any]:
-    checks = {
-        name: {"target": target, "measured_p50": figures[name], "met": figures[name] <= target}
-        for name, target in TARGETS.items()
-    }
     return {
         "for_resources": TARGET_RESOURCES,
         "for_app_size": TARGET_APP_SIZE,
         "cores": 2,
         "applicable": resources == TARGET_RESOURCES and app_size == TARGET_APP_SIZE,
-        "checks": checks,
-        "missed": [name for name, check in checks.items() if not check["met"]],
+        **checked(figures, TARGETS, measured="measured_p50"),
     }
 
 
