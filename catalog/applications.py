@@ -208,6 +208,6 @@ def _application(node: dict[str, object]) -> Application:
         rpo_minutes=node.get("rpo_minutes"),  # type: ignore[arg-type]
         rto_minutes=node.get("rto_minutes"),  # type: ignore[arg-type]
         retention=Retention(node.get("keep_last"), node.get("keep_days")),  # type: ignore[arg-type]
-        created_at=int(node["created_at"]),  # type: ignore[arg-type]
+        created_at=int(node["created_at"]),  # type: ignore[call-overload]
         contacts=tuple(json.loads(str(node.get("contacts") or "{}")).items()),
     )

@@ -104,9 +104,9 @@ class LocalNeo4j:
         current = self.status()
         if current.running:
             return current
-        if current.pid is not None:
+        if (pid := current.pid) is not None:
             # Our process exists but Bolt is not up yet: a start in progress.
-            return self._wait_for_bolt(current.pid, lambda: _is_launcher(current.pid))
+            return self._wait_for_bolt(pid, lambda: _is_launcher(pid))
         if _port_in_use(self.port):
             raise LocalNeo4jError(
                 f"port {self.port} on 127.0.0.1 is used by another process; "

@@ -23,7 +23,7 @@ from catalog.graph.connection import Neo4jSettings
 from catalog.graph.store import GraphStore
 
 
-class CairnGraphQL(GraphQL):
+class CairnGraphQL(GraphQL[Context, None]):
     """One Neo4j session and one set of DataLoaders per request."""
 
     def __init__(self, services: Services) -> None:

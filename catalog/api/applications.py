@@ -118,7 +118,7 @@ class Schedule:
         return cls(
             id=schedule.id,
             kind=schedule.kind,
-            trigger=schedule.trigger,
+            trigger=JSON(schedule.trigger),
             timezone=schedule.timezone,
             application=schedule.application,
             regions=list(schedule.regions),

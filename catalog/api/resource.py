@@ -63,8 +63,8 @@ class Resource:
             account=version.account,
             region=version.region,
             name=version.name,
-            tags=version.tags,
-            properties=version.properties,
+            tags=JSON(version.tags),
+            properties=JSON(version.properties),
             valid_from=instant(version.valid_from),  # type: ignore[arg-type]
             valid_to=instant(version.valid_to),
             at=at,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
+from typing import Any
 
 import strawberry
 from strawberry.scalars import JSON
@@ -52,7 +53,7 @@ class TypeCount:
     count: int
 
     @classmethod
-    def of(cls, items: list) -> list[TypeCount]:  # type: ignore[type-arg]
+    def of(cls, items: list[Any]) -> list[TypeCount]:
         return [cls(type=name, count=n) for name, n in reader.group_by_type(items).items()]
 
 
@@ -77,8 +78,8 @@ class Version:
             opened_by=version.opened_by,
             closed_by=version.closed_by,
             name=version.name,
-            tags=version.tags,
-            properties=version.properties,
+            tags=JSON(version.tags),
+            properties=JSON(version.properties),
             changes=AttributeChange.of(version.changes),
         )
 
@@ -128,7 +129,7 @@ class Run:
     partitions: list[Partition]
 
     @classmethod
-    def of(cls, run: dict, partitions: list[dict]) -> Run:  # type: ignore[type-arg]
+    def of(cls, run: dict[str, Any], partitions: list[dict[str, Any]]) -> Run:
         stats = run.get("stats")
         return cls(
             id=run["id"],

@@ -11,7 +11,7 @@ are kept as the ARN they are read from (`valueFrom`), never as a value.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from typing import Any
+from typing import Any, TypeVar
 
 from catalog.aws.ec2 import SECURITY_GROUP, SUBNET
 from catalog.aws.logs import LOG_GROUP
@@ -95,7 +95,10 @@ def ecs_tags(tags: Iterable[Mapping[str, str]] | None) -> dict[str, str]:
     return {tag["key"]: tag.get("value", "") for tag in tags or ()}
 
 
-def chunks(items: list[str], size: int) -> Iterator[list[str]]:
+Item = TypeVar("Item")
+
+
+def chunks(items: list[Item], size: int) -> Iterator[list[Item]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
 

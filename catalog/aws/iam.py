@@ -77,7 +77,7 @@ def collect_roles(scope: Scope) -> Iterator[Observation]:
 
 def collect_managed_policies(scope: Scope) -> Iterator[Observation]:
     for policy in authorization_details(scope, "LocalManagedPolicy", "Policies"):
-        default = next(
+        default: dict[str, Any] = next(
             (v for v in policy.get("PolicyVersionList", ()) if v.get("IsDefaultVersion")), {}
         )
         # Some implementations (moto) omit PolicyName here; the ARN ends with it.

@@ -129,6 +129,8 @@ def load_balancers_by_dns(scope: Scope) -> dict[str, str]:
     failing the DNS crawl.
     """
     found: dict[str, str] = {}
+    if scope.regional_client is None:
+        return found
     for region in scope.regions:
         elbv2 = scope.regional_client("elbv2", region)
         try:

@@ -104,7 +104,7 @@ def tag_map(tags: Iterable[Mapping[str, str]] | None) -> dict[str, str]:
     return {tag["Key"]: tag.get("Value", "") for tag in tags or ()}
 
 
-def pages(client: Any, operation: str, key: str, **params: Any) -> Iterable[dict[str, Any]]:
+def pages(client: Any, operation: str, key: str, **params: Any) -> Iterable[Any]:
     """Every item under `key` across all pages of a paginated operation."""
     for page in client.get_paginator(operation).paginate(**params):
         yield from page.get(key, ())

@@ -86,7 +86,7 @@ def diff(
         raise typer.BadParameter("give a second snapshot id or --now, not both")
     with opened_store() as store:
         first = get_snapshot(store, before)
-        if now:
+        if after is None:  # so --now, as checked above
             found = diff_with_now(store, first)
         else:
             found = diff_snapshots(

@@ -73,11 +73,6 @@ class ReferenceInterval:
     valid_from: int
     valid_to: int
 
-    @property
-    def document(self) -> dict[str, Any]:
-        """What its State holds: name, tags and properties (see state_document)."""
-        return {"name": self.name, "tags": self.tags, "properties": self.properties}
-
 
 @dataclass(frozen=True)
 class History:
@@ -197,6 +192,7 @@ def resource_version(row: Record) -> ResourceVersion:
 
 def _change(row: Record) -> Change:
     before, after = row["before"], row["after"]
+    changes: list[AttributeChange]
     if before is None and after is None:
         kind, changes = "transient", []
     elif before is None:

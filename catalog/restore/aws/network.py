@@ -140,7 +140,7 @@ def route_table(ctx: Emit) -> list[Block]:
     return blocks
 
 
-def _adopted_route(ctx: Emit, table_id: str, destination: dict[str, Any]) -> str | None:
+def _adopted_route(ctx: Emit, table_id: str | None, destination: dict[str, Any]) -> str | None:
     """A route that exists now (same destination) is imported as `rtb-..._DESTINATION`."""
     wanted = next((d for d in destination.values() if d), None)
     fields = ("DestinationCidrBlock", "DestinationIpv6CidrBlock", "DestinationPrefixListId")
