@@ -1,15 +1,15 @@
-"""GraphQL API benchmark over HTTP (issue 5's target).
+"""GraphQL API benchmark over HTTP (issue 5's target; issue 13's concurrent ImpactCheck).
 
 Usage (from the repository root):
 
     .venv/bin/python benchmarks/api.py --resources 100000 > api.json
 
 Ingests the synthetic account of benchmarks/ingest.py (seeded, N resources,
-about 3 references each) into an emptied graph, then serves the real app
-(`catalog.api.app.create_app`) with a real uvicorn on 127.0.0.1 in a separate
-process, behind a reader token from CAIRN_API_TOKENS, once per --workers
-value. Against each server it measures, through HTTP with
-`Authorization: Bearer ...` like a portal:
+about 3 references each) into an emptied graph, and beside it `cairn demo`'s
+SaaS application, built in a moto server of its own and crawled. Then, once per
+--workers value, it runs `cairn serve --workers N` on 127.0.0.1 in a separate
+process, behind a reader token from CAIRN_API_TOKENS. Against each server it
+measures, through HTTP with `Authorization: Bearer ...` like a portal:
 
   1. after a warm-up pass on other resources (reported apart),
      `impact(uid, maxDepth: 6)` through the portal's ImpactCheck operation
@@ -18,14 +18,18 @@ value. Against each server it measures, through HTTP with
      a page of 100, and with the counts only;
   2. `resource(uid) { uid type name tags }` on random uids;
   3. a load generator (threads, one keep-alive connection each) sending that
-     simple query for --load-seconds: requests per second and errors.
+     simple query for --load-seconds: requests per second and errors;
+  4. the same load generator with --concurrent-clients sending ImpactCheck at
+     maxDepth 5 on the demo's VPC for --concurrent-seconds: requests per second,
+     latency percentiles up to p99, and errors.
 
 Exactly one JSON document goes to stdout; progress goes to stderr. The JSON
 holds the sizes, the figures per worker count, the CPU time each process used
-under load, and the targets for N=100,000 on 2 cores with which were met.
+under load, the concurrent ImpactCheck figures side by side per worker count,
+and the targets for N=100,000 on 2 cores with which were met.
 
 Neo4j: as benchmarks/ingest.py, but our own server listens on port 7692 with
-data under .cairn/bench-api; uvicorn's log goes to that directory too.
+data under .cairn/bench-api; the API server's log (uvicorn.log) goes there too.
 """
 
 from __future__ import annotations
