@@ -1,15 +1,15 @@
-"""GraphQL API benchmark over HTTP (issue 5's target).
+"""GraphQL API benchmark over HTTP (issue 5's target; issue 13's concurrent ImpactCheck).
 
 Usage (from the repository root):
 
     .venv/bin/python benchmarks/api.py --resources 100000 > api.json
 
 Ingests the synthetic account of benchmarks/ingest.py (seeded, N resources,
-about 3 references each) into an emptied graph, then serves the real app
-(`catalog.api.app.create_app`) with a real uvicorn on 127.0.0.1 in a separate
-process, behind a reader token from CAIRN_API_TOKENS, once per --workers
-value. Against each server it measures, through HTTP with
-`Authorization: Bearer ...` like a portal:
+about 3 references each) into an emptied graph, and beside it `cairn demo`'s
+SaaS application, built in a moto server of its own and crawled. Then, once per
+--workers value, it runs `cairn serve --workers N` on 127.0.0.1 in a separate
+process, behind a reader token from CAIRN_API_TOKENS. Against each server it
+measures, through HTTP with `Authorization: Bearer ...` like a portal:
 
   1. after a warm-up pass on other resources (reported apart),
      `impact(uid, maxDepth: 6)` through the portal's ImpactCheck operation
@@ -18,14 +18,18 @@ value. Against each server it measures, through HTTP with
      a page of 100, and with the counts only;
   2. `resource(uid) { uid type name tags }` on random uids;
   3. a load generator (threads, one keep-alive connection each) sending that
-     simple query for --load-seconds: requests per second and errors.
+     simple query for --load-seconds: requests per second and errors;
+  4. the same load generator with --concurrent-clients sending ImpactCheck at
+     maxDepth 5 on the demo's VPC for --concurrent-seconds: requests per second,
+     latency percentiles up to p99, and errors.
 
 Exactly one JSON document goes to stdout; progress goes to stderr. The JSON
 holds the sizes, the figures per worker count, the CPU time each process used
-under load, and the targets for N=100,000 on 2 cores with which were met.
+under load, the concurrent ImpactCheck figures side by side per worker count,
+and the targets for N=100,000 on 2 cores with which were met.
 
 Neo4j: as benchmarks/ingest.py, but our own server listens on port 7692 with
-data under .cairn/bench-api; uvicorn's log goes to that directory too.
+data under .cairn/bench-api; the API server's log (uvicorn.log) goes there too.
 """
 
 from __future__ import annotations
@@ -53,12 +57,14 @@ from typing import Any
 from common import REPO, add_server_arguments, bench_store, checked, environment, git_revision, say
 from common import main as benchmark_main
 from ingest import ROLE, SG, SUBNET, SyntheticAccount, TimedStore, crawl, resource_uid
-from starlette.applications import Starlette
 
-from catalog.api.access import Access
-from catalog.api.app import create_app
+from catalog.aws.crawler import crawl as crawl_aws
+from catalog.aws.crawler import select_types
+from catalog.aws.ec2 import VPC
+from catalog.aws.session import AwsAccount
+from catalog.demo.local_aws import local_aws
+from catalog.demo.stack import saas
 from catalog.errors import CairnError
-from catalog.graph.connection import Neo4jSettings
 from catalog.graph.store import GraphStore
 from catalog.neo4j_local import LocalNeo4j
 
@@ -74,6 +80,7 @@ TARGETS = {
 }
 IMPACT_TYPES = {"security_group": SG, "role": ROLE, "subnet": SUBNET}
 SERVER_START_TIMEOUT_S = 60.0
+CAIRN_CLI = "import sys; from catalog.cli import main; sys.exit(main())"
 
 # The portal's own impact check (graphql/operations): every dependent with its path,
 # region and tags. IMPACT_COUNTS asks only for the totals, so the difference between
@@ -99,11 +106,6 @@ query Resource($uid: ID!) {
 # -- the server ----------------------------------------------------------------
 
 
-def server_app() -> Starlette:
-    """What each uvicorn worker builds (--factory): Neo4j and tokens from its environment."""
-    return create_app(Neo4jSettings.from_env(), Access.configure())
-
-
 @dataclass(frozen=True)
 class Server:
     host: str
@@ -121,17 +123,16 @@ def free_port() -> int:
 
 @contextmanager
 def api_server(neo4j_uri: str, workers: int, log: Path) -> Iterator[Server]:
-    """uvicorn serving the real app in a process of its own (its own GIL), stopped after."""
+    """`cairn serve --workers N` in a process of its own (its own GIL), stopped after: what
+    a deployment runs, the console script included."""
     token = secrets.token_urlsafe(24)
     port = free_port()
     env = {**os.environ, "NEO4J_URI": neo4j_uri, "CAIRN_API_TOKENS": f"reader:{token}"}
     command = [
-        sys.executable, "-m", "uvicorn", "--factory", "api:server_app",
-        "--app-dir", str(Path(__file__).resolve().parent),
+        sys.executable, "-c", CAIRN_CLI, "serve",
         "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers),
-        "--log-level", "warning", "--no-access-log",
     ]  # fmt: skip
-    say(f"starting uvicorn with {workers} worker(s) on 127.0.0.1:{port}")
+    say(f"starting cairn serve with {workers} worker(s) on 127.0.0.1:{port}")
     with log.open("ab") as log_file:
         process = subprocess.Popen(
             command, env=env, stdin=subprocess.DEVNULL, stdout=log_file, stderr=log_file
@@ -151,11 +152,11 @@ def wait_until_healthy(process: subprocess.Popen[bytes], port: int) -> None:
     deadline = time.monotonic() + SERVER_START_TIMEOUT_S
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise ServerFailed(f"uvicorn exited with {process.returncode}; see its log")
+            raise ServerFailed(f"cairn serve exited with {process.returncode}; see its log")
         if healthy(port):
             return
         time.sleep(0.2)
-    raise ServerFailed(f"uvicorn did not answer /healthz within {SERVER_START_TIMEOUT_S} s")
+    raise ServerFailed(f"cairn serve did not answer /healthz within {SERVER_START_TIMEOUT_S} s")
 
 
 def healthy(port: int) -> bool:
@@ -170,7 +171,7 @@ def healthy(port: int) -> bool:
 
 
 def stop(process: subprocess.Popen[bytes]) -> None:
-    """SIGTERM lets uvicorn stop its workers and close the Neo4j drivers."""
+    """SIGTERM lets uvicorn (in cairn serve) stop its workers and close the Neo4j drivers."""
     if process.poll() is None:
         process.send_signal(signal.SIGTERM)
         try:
@@ -252,6 +253,7 @@ def percentiles(durations_ms: list[float]) -> dict[str, Any]:
     return {
         "p50": round(cuts[49], 2),
         "p95": round(cuts[94], 2),
+        "p99": round(cuts[98], 2),
         "max": round(max(durations_ms), 2),
         "samples": len(durations_ms),
     }
@@ -389,16 +391,35 @@ class LoadTally:
     durations_ms: list[float] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class Workload:
+    """What `clients` threads send back to back: one query, each thread cycling through its
+    share of `variables`, for `warmup` seconds not counted and then `seconds` counted."""
+
+    name: str
+    query: str
+    answer_field: str  # null in the answer counts as an error
+    variables: list[dict[str, Any]]
+    clients: int
+    seconds: float
+    warmup: float
+
+    def share(self, client: int) -> list[dict[str, Any]]:
+        return self.variables[client :: self.clients]
+
+
 def load_worker(
-    server: Server, uids: list[str], window: tuple[float, float], tally: LoadTally
-) -> None:
-    """Send resource(uid) back to back until the window ends; count what ended inside it."""
+    server: Server, workload: Workload, share: list[dict[str, Any]],
+    window: tuple[float, float], tally: LoadTally,
+) -> None:  # fmt: skip
+    """Send the workload's query back to back until the window ends; count what ended
+    inside it."""
     client, (counted_from, until), position = Client(server), window, 0
     while (now := time.perf_counter()) < until:
-        uid, position = uids[position % len(uids)], position + 1
+        variables, position = share[position % len(share)], position + 1
         try:
-            answer = client.post(RESOURCE_QUERY, {"uid": uid})
-            ok, reason = succeeded(answer, "resource"), f"HTTP {answer.status}"
+            answer = client.post(workload.query, variables)
+            ok, reason = succeeded(answer, workload.answer_field), f"HTTP {answer.status}"
         except (OSError, http.client.HTTPException, ValueError) as error:
             ok, reason = False, type(error).__name__
         end = time.perf_counter()
@@ -412,18 +433,19 @@ def load_worker(
     client.close()
 
 
-def generate_load(
-    server: Server, uids: list[str], args: argparse.Namespace, neo4j_pid: int | None
-) -> dict[str, Any]:
-    """--clients threads for --load-warmup + --load-seconds; rate over the measured part."""
-    say(f"  load: {args.clients} clients for {args.load_seconds} s")
+def generate_load(server: Server, workload: Workload, neo4j_pid: int | None) -> dict[str, Any]:
+    """The workload's threads for warmup + seconds; rate over the measured part. Bounded:
+    each thread stops at the window's end, after at most one request's timeout."""
+    say(f"  {workload.name}: {workload.clients} clients for {workload.seconds} s")
     start = time.perf_counter() + 0.5  # give every thread time to be created
-    window = (start + args.load_warmup, start + args.load_warmup + args.load_seconds)
-    tallies = [LoadTally() for _ in range(args.clients)]
+    window = (start + workload.warmup, start + workload.warmup + workload.seconds)
+    tallies = [LoadTally() for _ in range(workload.clients)]
     threads = [
-        threading.Thread(target=load_worker, args=(server, uids[i::args.clients], window, tally))
+        threading.Thread(
+            target=load_worker, args=(server, workload, workload.share(i), window, tally)
+        )
         for i, tally in enumerate(tallies)
-    ]  # fmt: skip
+    ]
     for thread in threads:
         thread.start()
     time.sleep(max(0.0, window[0] - time.perf_counter()))
@@ -431,22 +453,25 @@ def generate_load(
     for thread in threads:
         thread.join()
     cpu = {
-        name: round((after - cpu_before[name]) / args.load_seconds, 2)
+        name: round((after - cpu_before[name]) / workload.seconds, 2)
         for name, after in process_cpu(server.pid, neo4j_pid).items()
     }
     ok = sum(t.ok for t in tallies)
     errors = sum((t.errors for t in tallies), Counter[str]())
-    figures = {
-        "clients": args.clients,
-        "seconds": args.load_seconds,
-        "requests_per_s": round(ok / args.load_seconds, 1),
+    figures: dict[str, Any] = {
+        "clients": workload.clients,
+        "seconds": workload.seconds,
+        "requests_per_s": round(ok / workload.seconds, 1),
         "ok": ok,
         "errors": sum(errors.values()),
         "errors_by_reason": dict(errors),
         "latency_ms": percentiles([d for t in tallies for d in t.durations_ms]),
         "cpu_cores_used": cpu,
     }
-    say(f"  load: {figures['requests_per_s']} requests/s, {figures['errors']} errors, cpu {cpu}")
+    say(
+        f"  {workload.name}: {figures['requests_per_s']} requests/s, p99 "
+        f"{figures['latency_ms']['p99']} ms, {figures['errors']} errors, cpu {cpu}"
+    )
     return figures
 
 
@@ -460,29 +485,34 @@ def process_cpu(server_pid: int, neo4j_pid: int | None) -> dict[str, float]:
 
 
 @dataclass(frozen=True)
-class Samples:
-    """Resources to ask the impact of: first `warmup`, unmeasured, then `measured`."""
+class Inputs:
+    """What the requests ask about: resources to ask the impact of (first `impact_warmup`,
+    unmeasured, then `impact_measured`), the uids of resource(uid), and the demo's VPC."""
 
-    warmup: dict[str, list[str]]
-    measured: dict[str, list[str]]
+    impact_warmup: dict[str, list[str]]
+    impact_measured: dict[str, list[str]]
+    uids: list[str]
+    demo_vpc: str
 
 
 def measure_server(
-    neo4j: dict[str, Any], workers: int, samples: Samples, uids: list[str],
-    args: argparse.Namespace,
-) -> dict[str, Any]:  # fmt: skip
+    neo4j: dict[str, Any], workers: int, inputs: Inputs, args: argparse.Namespace
+) -> dict[str, Any]:
     portal_query = IMPACT_OPERATION.read_text(encoding="utf-8")
-    sample = samples.measured
+    sample = inputs.impact_measured
     with api_server(neo4j["uri"], workers, args.home / "uvicorn.log") as server:
         depth = {"maxDepth": args.depth}
-        warmup = measure_impact(server, portal_query, samples.warmup, depth)
+        warmup = measure_impact(server, portal_query, inputs.impact_warmup, depth)
         impact = measure_impact(server, portal_query, sample, depth)
         larger_page = measure_impact(
             server, portal_query, sample, {**depth, "first": LARGER_IMPACT_PAGE}
         )
         counts = measure_impact(server, IMPACT_COUNTS_QUERY, sample, depth)
-        single = measure_resource(server, uids[: args.resource_samples + 20], warmup=20)
-        load = generate_load(server, uids, args, neo4j.get("pid"))
+        single = measure_resource(server, inputs.uids[: args.resource_samples + 20], warmup=20)
+        load = generate_load(server, resource_load(inputs.uids, args), neo4j.get("pid"))
+        concurrent = measure_concurrent_impact(
+            server, impact_load(portal_query, inputs.demo_vpc, args), neo4j.get("pid")
+        )
     figures = {
         "impact_depth6_p95_ms": impact["all"]["p95"],
         "resource_p95_ms": single["p95"],
@@ -497,7 +527,87 @@ def measure_server(
         "impact_counts_only_ms": counts,
         "resource_ms": single,
         "load": load,
+        "impact_concurrent": concurrent,
         "targets": verdicts(figures, args.resources),
+    }
+
+
+def resource_load(uids: list[str], args: argparse.Namespace) -> Workload:
+    """--clients sending resource(uid), each over its own share of the random uids."""
+    return Workload(
+        name="load",
+        query=RESOURCE_QUERY,
+        answer_field="resource",
+        variables=[{"uid": uid} for uid in uids],
+        clients=args.clients,
+        seconds=args.load_seconds,
+        warmup=args.load_warmup,
+    )
+
+
+def impact_load(portal_query: str, demo_vpc: str, args: argparse.Namespace) -> Workload:
+    """--concurrent-clients sending the portal's ImpactCheck on the demo's VPC: the load
+    issue 13's probe put on one worker."""
+    variables = {"uid": demo_vpc, "maxDepth": args.concurrent_depth}
+    return Workload(
+        name="impact_concurrent",
+        query=portal_query,
+        answer_field="impact",
+        variables=[variables] * args.concurrent_clients,
+        clients=args.concurrent_clients,
+        seconds=args.concurrent_seconds,
+        warmup=args.load_warmup,
+    )
+
+
+def measure_concurrent_impact(
+    server: Server, workload: Workload, neo4j_pid: int | None
+) -> dict[str, Any]:
+    """The load, after one request alone that says how many dependents each answer holds."""
+    client = Client(server)
+    answer = client.post(workload.query, workload.variables[0])
+    client.close()
+    found = answer.data["impact"]["count"] if succeeded(answer, "impact") else None  # type: ignore[index]
+    load = generate_load(server, workload, neo4j_pid)
+    return {"dependents": found, **load}
+
+
+def crawl_demo_stack(store: GraphStore) -> str:
+    """`cairn demo`'s SaaS application, built in a moto of our own and crawled beside the
+    synthetic account (moto's account id is another): returns its VPC's uid."""
+    say("building and crawling the demo's SaaS application in moto")
+    with local_aws():
+        application = saas.build_application()
+        account = AwsAccount.connect()
+        crawl_aws(store, account, [saas.REGION], select_types())
+    return f"aws:{account.account_id}:{saas.REGION}:{VPC}:{application.network.vpc}"
+
+
+def concurrency_summary(
+    runs: dict[str, dict[str, Any]], demo_vpc: str, args: argparse.Namespace
+) -> dict[str, Any]:
+    """ImpactCheck under concurrent clients, the worker counts side by side."""
+    return {
+        "operation": str(IMPACT_OPERATION.relative_to(REPO)),
+        "uid": demo_vpc,
+        "max_depth": args.concurrent_depth,
+        "clients": args.concurrent_clients,
+        "seconds": args.concurrent_seconds,
+        "by_workers": {
+            name: concurrency_figures(run["impact_concurrent"]) for name, run in runs.items()
+        },
+    }
+
+
+def concurrency_figures(measured: dict[str, Any]) -> dict[str, Any]:
+    latency = measured["latency_ms"]
+    return {
+        "requests_per_s": measured["requests_per_s"],
+        "p50_ms": latency["p50"],
+        "p95_ms": latency["p95"],
+        "p99_ms": latency["p99"],
+        "errors": measured["errors"],
+        "server_cores_used": measured["cpu_cores_used"]["uvicorn"],
     }
 
 
@@ -526,13 +636,14 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         drawn = impact_sample(store, account, 2 * args.impact_samples, args.seed)
         warmup = {kind: found[::2] for kind, found in drawn.items()}
         sample = {kind: found[1::2] for kind, found in drawn.items()}
+        demo_vpc = crawl_demo_stack(store)
         if neo4j["own_server"]:
             neo4j["pid"] = LocalNeo4j(home=args.home, port=args.port).status().pid
         runs = {}
         for workers in args.workers:
-            say(f"measuring with {workers} uvicorn worker(s)")
+            say(f"measuring with {workers} worker(s)")
             runs[f"workers_{workers}"] = measure_server(
-                neo4j, workers, Samples(warmup, sample), uids, args
+                neo4j, workers, Inputs(warmup, sample, uids, demo_vpc), args
             )
     return {
         "resources": args.resources,
@@ -545,13 +656,14 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             "resource": RESOURCE_QUERY.strip(),
         },
         "runs": runs,
+        "impact_concurrent": concurrency_summary(runs, demo_vpc, args),
         "targets_met_by": [name for name, r in runs.items() if not r["targets"]["missed"]],
         "environment": environment(
             load,
             revision,
             neo4j,
             python=sys.version.split()[0],
-            server="uvicorn (h11, asyncio) on 127.0.0.1, a process of its own",
+            server="cairn serve --workers N (uvicorn, h11, asyncio) on 127.0.0.1",
             client="http.client keep-alive connections, one thread each",
             seed=args.seed,
         ),
@@ -571,12 +683,24 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--load-seconds", type=float, default=20.0)
     parser.add_argument("--load-warmup", type=float, default=2.0, help="seconds not counted")
     parser.add_argument(
-        "--workers", type=int, nargs="+", default=[1, 2], help="uvicorn worker counts to measure"
+        "--concurrent-clients", type=int, default=16, help="clients of the ImpactCheck load"
     )
+    parser.add_argument("--concurrent-seconds", type=float, default=20.0)
+    parser.add_argument(
+        "--concurrent-depth", type=int, default=5, help="maxDepth of the ImpactCheck load"
+    )
+    parser.add_argument(
+        "--workers", type=int, nargs="+", default=[1, 2],
+        help="cairn serve --workers values to measure (default: 1, and 2 for 2 cores)",
+    )  # fmt: skip
     add_server_arguments(parser, BENCH_PORT, BENCH_HOME)
     args = parser.parse_args()
     if args.resources < 1:
         parser.error("--resources must be at least 1")
+    if min(args.clients, args.concurrent_clients, *args.workers) < 1:
+        parser.error("--clients, --concurrent-clients and --workers must be at least 1")
+    if min(args.load_seconds, args.concurrent_seconds) <= 0:
+        parser.error("--load-seconds and --concurrent-seconds must be positive")
     return args
 
 
