@@ -29,8 +29,8 @@ def write_plan_files(files: dict[str, str], out: Path, force: bool) -> Written:
     try:
         return _write(files, out, force)
     except OSError as error:
-        reason = error.strerror or str(error)
-        raise CairnError(f"cannot write the plan into {out}: {reason}") from error
+        where, reason = error.filename or out, error.strerror or str(error)
+        raise CairnError(f"cannot write the plan: {where}: {reason}") from error
 
 
 def _write(files: dict[str, str], out: Path, force: bool) -> Written:
