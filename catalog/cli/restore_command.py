@@ -31,7 +31,7 @@ def plan_command(
     ),
     at: str | None = typer.Option(None, "--at", help="With --app: ISO 8601 time or snapshot id."),
     out: Path | None = typer.Option(
-        None, "--out", help="Directory to write (must be empty, or hold a plan with --force)."
+        None, "--out", help="Directory to write (must be empty without --force)."
     ),
     target_region: str | None = typer.Option(
         None, "--target-region", help="Default: the source's."

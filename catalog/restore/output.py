@@ -22,7 +22,7 @@ PLAN_DOCUMENT = "plan.json"
 class Written:
     files: list[Path]  # the new plan's, in name order
     removed: list[str]  # the previous plan's files the new plan does not write
-    kept: list[str]  # what was there that Cairn did not write, untouched
+    kept: list[str]  # everything else that was there (not written by Cairn), untouched
 
 
 def write_plan_files(files: dict[str, str], out: Path, force: bool) -> Written:
@@ -50,7 +50,7 @@ def _write(files: dict[str, str], out: Path, force: bool) -> Written:
     removed = sorted(name for name in previous - files.keys() if (out / name).is_file())
     for name in removed:
         (out / name).unlink()
-    return Written(written, removed, sorted(present - previous - files.keys()))
+    return Written(written, removed, sorted(present - files.keys() - set(removed)))
 
 
 def _previous_plan_files(out: Path) -> set[str]:
