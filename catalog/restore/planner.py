@@ -18,6 +18,7 @@ from catalog.errors import CairnError
 from catalog.restore.emit import Emit, Stage, Target
 from catalog.restore.hcl import Block, Expr, quote, render
 from catalog.restore.naming import Names, sanitize
+from catalog.restore.output import PLAN_DOCUMENT
 from catalog.restore.registry import TERRAFORM_TYPES
 from catalog.restore.retarget import Retargeter
 from catalog.restore.runbook import output_blocks, render_runbook
@@ -80,7 +81,7 @@ class Planner:
         self.target = target
         self.existing = existing or {}
         self.pinned = _selection(pinned, only) if only else sorted(pinned, key=_uid)
-        self.source_region = _source_region(self.pinned)
+        self.source_region = source_region(snapshot, pinned)
         self._addresses: dict[str, str] = {}
         self._labels: dict[str, str] = {}
         self._variables: dict[str, Variable] = {}
@@ -236,9 +237,15 @@ def _source_account(pinned: list[PinnedAsset]) -> str | None:
     return accounts.most_common(1)[0][0] if accounts else None
 
 
-def _source_region(pinned: list[PinnedAsset]) -> str | None:
+def source_region(snapshot: Snapshot, pinned: list[PinnedAsset]) -> str | None:
+    """Where the application ran: the region most of its resources are in (all of them,
+    not only a selection: one role restores into the application's region), or the
+    region its definition names when it has no regional resource."""
     regions = Counter(p.asset.region for p in pinned if p.asset.region != "global")
-    return regions.most_common(1)[0][0] if regions else None
+    if regions:
+        return regions.most_common(1)[0][0]
+    defined = snapshot.definition.get("regions") or []
+    return defined[0] if len(defined) == 1 else None
 
 
 def _selection(pinned: list[PinnedAsset], only: list[str]) -> list[PinnedAsset]:
@@ -307,7 +314,8 @@ def _files(plan: RestorePlan) -> dict[str, str]:
     if gate_values := output_blocks(plan):
         files["outputs.tf"] = render(gate_values)
     files["RUNBOOK.md"] = render_runbook(plan)
-    files["plan.json"] = json.dumps(plan_document(plan), indent=2, sort_keys=False) + "\n"
+    plan.files = files  # plan.json lists them (and itself): what --force may remove
+    files[PLAN_DOCUMENT] = json.dumps(plan_document(plan), indent=2, sort_keys=False) + "\n"
     return files
 
 
@@ -333,12 +341,15 @@ def _providers(plan: RestorePlan) -> list[Block]:
 
 
 def _variables(plan: RestorePlan) -> list[Block]:
-    region = plan.target.region or plan.source_region or ""
     blocks = [
         Block(
             "variable",
             ("region",),
-            {"description": "Region to restore into.", "type": Expr("string"), "default": region},
+            {
+                "description": "Region to restore into.",
+                "type": Expr("string"),
+                "default": plan.target.region or plan.source_region,
+            },
         ),
         Block(
             "variable",
@@ -416,4 +427,5 @@ def plan_document(plan: RestorePlan) -> dict[str, Any]:
             for v in plan.variables
         ],
         "not_restored": plan.not_restored,
+        "files": sorted({*plan.files, PLAN_DOCUMENT}),
     }

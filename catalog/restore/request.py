@@ -9,16 +9,16 @@ mistake says what to change where it was made.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from catalog.applications import known_regions
+from catalog.applications import ACCOUNT_ID, known_regions
 from catalog.errors import CairnError
 from catalog.graph.store import GraphStore
 from catalog.restore.emit import Target
-from catalog.restore.planner import Planner, RestorePlan
+from catalog.restore.planner import Planner, RestorePlan, source_region
 from catalog.restore.regions import check_target_region
 from catalog.restore.source import at_time, existing_now, from_snapshot
-from catalog.snapshots import PinnedAsset
+from catalog.snapshots import PinnedAsset, Snapshot
 
 MODES = ("new", "in-place")
 
@@ -54,6 +54,8 @@ def restore_target(
         raise CairnError(f"unknown {spelling.mode} {mode}: new or in-place")
     if region is not None and region not in known_regions():
         raise CairnError(f"unknown region {region}")
+    if account is not None and not ACCOUNT_ID.match(account):
+        raise CairnError(f"invalid {spelling.account} {account!r}: expected 12 digits")
     return Target(region, account, _zones(az_map, spelling), name_suffix, mode)
 
 
@@ -78,10 +80,22 @@ def plan_restore(
     existing = existing_now(store, pinned) if target.mode == "in-place" else {}
     if target.mode == "in-place":
         _check_in_place(target, pinned, spelling)
-    plan = Planner(snapshot, pinned, target, only or None, existing).build()
-    if target.region is not None:
-        check_target_region(target.region, {r.type for r in plan.resources})
+    region = target.region or _default_region(snapshot, pinned, spelling)
+    plan = Planner(snapshot, pinned, replace(target, region=region), only or None, existing).build()
+    check_target_region(region, {r.type for r in plan.resources})
     return plan
+
+
+def _default_region(snapshot: Snapshot, pinned: list[PinnedAsset], spelling: Spelling) -> str:
+    """Without a target region a plan restores into the source's, which must be known:
+    a provider without a region cannot apply anything."""
+    region = source_region(snapshot, pinned)
+    if region is None:
+        raise CairnError(
+            f"{snapshot.id} holds no regional resource to take the region from: "
+            f"give {spelling.region}"
+        )
+    return region
 
 
 def _check_in_place(target: Target, pinned: list[PinnedAsset], spelling: Spelling) -> None:
@@ -99,14 +113,21 @@ def _check_in_place(target: Target, pinned: list[PinnedAsset], spelling: Spellin
 
 
 def _zones(entries: Iterable[str], spelling: Spelling) -> dict[str, str]:
+    """One target zone per source zone, and a different one for each: subnets spread
+    over two zones must stay spread (a database subnet group and a load balancer
+    need two)."""
     zones: dict[str, str] = {}
     for entry in entries:
         if not entry.strip():
             continue
-        source, separator, target = entry.partition("=")
-        if not separator or not source.strip() or not target.strip():
+        source, separator, target = (part.strip() for part in entry.partition("="))
+        if not separator or not source or not target:
             raise CairnError(
                 f"malformed {spelling.az_map} entry {entry!r}: expected SOURCE_AZ=TARGET_AZ"
             )
-        zones[source.strip()] = target.strip()
+        if source in zones:
+            raise CairnError(f"{spelling.az_map} maps {source} twice")
+        if target in zones.values():
+            raise CairnError(f"{spelling.az_map} maps two zones to {target}")
+        zones[source] = target
     return zones

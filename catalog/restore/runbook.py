@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from catalog.clock import format_time
+from catalog.restore import markdown
 from catalog.restore.emit import Stage
 from catalog.restore.hcl import Block, Expr
 
@@ -143,8 +144,11 @@ def render_runbook(plan: RestorePlan) -> str:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
-        autoescape=False,  # Markdown, not HTML
+        autoescape=False,  # Markdown, not HTML: the filters below escape it
     )
+    # Whatever a user or the cloud wrote goes through one of these, never raw.
+    environment.filters["md"] = markdown.text
+    environment.filters["code"] = markdown.code
     return environment.get_template("RUNBOOK.md.j2").render(**_context(plan))
 
 
