@@ -14,15 +14,12 @@ from neo4j import AsyncDriver, AsyncGraphDatabase, AsyncManagedTransaction, Asyn
 from neo4j.exceptions import ServiceUnavailable, SessionExpired
 
 from catalog.clock import END_OF_TIME
-from catalog.errors import StoreUnavailable
-from catalog.graph.connection import Neo4jSettings
+from catalog.graph.connection import Neo4jSettings, lost_connection
 from catalog.graph.queries import query
 
 
 def connect_async(settings: Neo4jSettings) -> AsyncDriver:
-    return AsyncGraphDatabase.driver(
-        settings.uri, auth=settings.auth, notifications_min_severity="OFF"
-    )
+    return AsyncGraphDatabase.driver(settings.uri, **settings.driver_options())
 
 
 class AsyncGraph:
@@ -36,7 +33,7 @@ class AsyncGraph:
             try:
                 return await self._session.execute_read(_run, name, params)
             except (ServiceUnavailable, SessionExpired) as error:
-                raise StoreUnavailable(f"lost the connection to Neo4j: {error}") from None
+                raise lost_connection(error) from None
 
 
 async def _run(tx: AsyncManagedTransaction, name: str, params: dict[str, Any]) -> list[Record]:
