@@ -128,17 +128,17 @@ def _prove(driver: Driver, settings: Neo4jSettings) -> None:
 
 def unreachable(uri: str, error: Exception) -> str:
     return (
-        f"cannot reach Neo4j at {uri}: {_reason(error)} "
+        f"cannot reach Neo4j at {uri}: {reason(error)} "
         "(start it with `cairn neo4j start` or set NEO4J_URI)"
     )
 
 
 def lost_connection(error: Exception) -> StoreUnavailable:
     """What a query says when Neo4j went away after `connect` (retries already spent)."""
-    return StoreUnavailable(f"lost the connection to Neo4j: {_reason(error)}")
+    return StoreUnavailable(f"lost the connection to Neo4j: {reason(error)}")
 
 
-def _reason(error: Exception) -> str:
+def reason(error: Exception) -> str:
     """The root cause in a few words: the driver nests it in several lines of context."""
     cause: BaseException | None = error
     while cause is not None and not isinstance(cause, (ConnectionRefusedError, TimeoutError)):
