@@ -78,9 +78,19 @@ def test_a_uri_that_is_not_bolt_names_neo4j_uri(uri: str, phrase: str):
     assert_one_line_error(result, phrase, "bolt://")
 
 
-def test_an_unknown_database_names_neo4j_database(neo4j_env: dict[str, str]):
-    result, _ = cairn_process({"NEO4J_DATABASE": "nosuchdb"}, "history", "x")
-    assert_one_line_error(result, "NEO4J_DATABASE='nosuchdb'", "no such database")
+@pytest.mark.parametrize(
+    ("database", "phrase"),
+    [
+        ("nosuchdb", "NEO4J_DATABASE='nosuchdb': Neo4j at {uri} has no such database"),
+        # Neo4j's own database, which runs administration commands only.
+        ("system", "NEO4J_DATABASE='system': Neo4j at {uri} refused a query there: "),
+    ],
+)
+def test_a_database_cairn_cannot_use_names_neo4j_database(
+    neo4j_env: dict[str, str], database: str, phrase: str
+):
+    result, _ = cairn_process({"NEO4J_DATABASE": database}, "history", "x")
+    assert_one_line_error(result, phrase.format(uri=neo4j_env["NEO4J_URI"]))
 
 
 # --- the CLI and a Neo4j that is down or frozen ----------------------------------------------

@@ -12,7 +12,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from neo4j import Driver, GraphDatabase
-from neo4j.exceptions import AuthError, ConfigurationError, Neo4jError, ServiceUnavailable
+from neo4j.exceptions import AuthError, ConfigurationError, DriverError, Neo4jError
 
 from catalog.errors import StoreUnavailable
 from catalog.graph.queries import query
@@ -117,13 +117,17 @@ def _prove(driver: Driver, settings: Neo4jSettings) -> None:
             f"{_first_sentence(error)}"
         ) from None
     except Neo4jError as error:
-        if error.code != DATABASE_NOT_FOUND:
-            raise StoreUnavailable(unreachable(settings.uri, error)) from None
-        raise StoreUnavailable(
-            f"NEO4J_DATABASE={settings.database!r}: Neo4j at {settings.uri} has no such database"
-        ) from None
-    except (ServiceUnavailable, OSError, ValueError) as error:
+        raise StoreUnavailable(_refused(settings, error)) from None
+    except (DriverError, OSError, ValueError) as error:
         raise StoreUnavailable(unreachable(settings.uri, error)) from None
+
+
+def _refused(settings: Neo4jSettings, error: Neo4jError) -> str:
+    """The server answered but will not serve the database (none by that name, or `system`)."""
+    where = f"NEO4J_DATABASE={settings.database!r}" if settings.database else "default database"
+    if error.code == DATABASE_NOT_FOUND:
+        return f"{where}: Neo4j at {settings.uri} has no such database"
+    return f"{where}: Neo4j at {settings.uri} refused a query there: {_first_sentence(error)}"
 
 
 def unreachable(uri: str, error: Exception) -> str:
