@@ -6,6 +6,7 @@ stdout. Errors a user can act on print one line on stderr and exit non-zero.
 
 from __future__ import annotations
 
+import logging
 import sys
 
 import typer
@@ -49,6 +50,9 @@ serve_command.register(app)
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the console script; returns the exit code."""
+    # The driver logs each retry and each failed connection; whatever it finally raises
+    # becomes the one line below, so its log would only repeat it a dozen times.
+    logging.getLogger("neo4j").setLevel(logging.CRITICAL)
     try:
         # Outside standalone mode, typer returns the code of a typer.Exit.
         code = app(args=argv, prog_name="cairn", standalone_mode=False)

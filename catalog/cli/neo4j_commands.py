@@ -15,7 +15,7 @@ app = typer.Typer(
     help="Run a local Neo4j 5.26 server without Docker (tools/neo4j).", no_args_is_help=True
 )
 
-PortOption = typer.Option(DEFAULT_PORT, "--port", help="Bolt port on 127.0.0.1.")
+PortOption = typer.Option(DEFAULT_PORT, "--port", min=1, max=65535, help="Bolt port on 127.0.0.1.")
 HomeOption = typer.Option(
     None, "--home", help="Data, PID and log directory (default $CAIRN_HOME/neo4j)."
 )

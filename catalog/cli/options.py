@@ -7,6 +7,7 @@ from contextlib import contextmanager
 
 import typer
 
+from catalog.graph.connection import INTERACTIVE, Neo4jSettings
 from catalog.graph.store import GraphStore
 
 JsonOption = typer.Option(False, "--json", help="Print one JSON document on stdout.")
@@ -17,8 +18,8 @@ AtOption = typer.Option(
 
 @contextmanager
 def opened_store() -> Iterator[GraphStore]:
-    """The store configured by NEO4J_URI/NEO4J_USER/NEO4J_PASSWORD."""
-    store = GraphStore.open()
+    """The store configured by NEO4J_URI/NEO4J_USER/NEO4J_PASSWORD, impatient as a terminal is."""
+    store = GraphStore.open(Neo4jSettings.from_env(INTERACTIVE))
     try:
         yield store
     finally:

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 from neo4j import Driver, ManagedTransaction, Record, Session
 from neo4j.exceptions import ServiceUnavailable, SessionExpired
 
 from catalog.clock import END_OF_TIME
-from catalog.errors import StoreUnavailable
-from catalog.graph.connection import Neo4jSettings, connect
+from catalog.graph.connection import Neo4jSettings, connect, lost_connection
 from catalog.graph.queries import query, statements
 
 T = TypeVar("T")
@@ -40,7 +40,7 @@ class GraphStore:
         self.close()
 
     def ensure_schema(self) -> None:
-        with self._session() as session:
+        with _connection_kept(), self._session() as session:
             for statement in statements("schema"):
                 session.run(statement).consume()
 
@@ -61,16 +61,22 @@ class GraphStore:
         return self._execute(work, write=True)
 
     def _execute(self, work: Callable[[ManagedTransaction], T], write: bool) -> T:
-        try:
-            with self._session() as session:
-                if write:
-                    return session.execute_write(work)
-                return session.execute_read(work)
-        except (ServiceUnavailable, SessionExpired) as error:
-            raise StoreUnavailable(f"lost the connection to Neo4j: {error}") from None
+        with _connection_kept(), self._session() as session:
+            if write:
+                return session.execute_write(work)
+            return session.execute_read(work)
 
     def _session(self) -> Session:
         return self.driver.session(database=self.database)
+
+
+@contextmanager
+def _connection_kept() -> Iterator[None]:
+    """Neo4j going away mid-command is StoreUnavailable, one line, not the driver's trace."""
+    try:
+        yield
+    except (ServiceUnavailable, SessionExpired) as error:
+        raise lost_connection(error) from None
 
 
 def _run(tx: ManagedTransaction, name: str, params: dict[str, Any]) -> list[Record]:
