@@ -15,6 +15,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from catalog.api.limits import MAX_BODY_VARIABLE
+
 CLI = "import sys; from catalog.cli import main; sys.exit(main())"
 READER_TOKEN = "reader-token-0123456789"
 
@@ -125,3 +127,14 @@ def test_serve_with_workers_and_no_neo4j_says_so_in_one_line(neo4j_env, tmp_path
     assert out == ""
     assert err.startswith("cairn: error: cannot reach Neo4j at bolt://127.0.0.1:")
     assert len(err.strip().splitlines()) == 1
+
+
+def test_serve_with_a_body_limit_that_is_not_a_number_says_so_in_one_line(neo4j_env):
+    env = {**neo4j_env, MAX_BODY_VARIABLE: "1MB"}
+    process = cairn_serve("--workers", "2", "--anonymous", "reader", "--json", env=env)
+    out, err = process.communicate(timeout=60)
+    assert process.returncode == 1
+    assert out == ""
+    assert err.strip() == (
+        f"cairn: error: {MAX_BODY_VARIABLE}='1MB' is not a positive number of bytes"
+    )

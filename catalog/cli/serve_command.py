@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from catalog.api.access import Access, Role
+from catalog.api.limits import max_body_bytes
 from catalog.cli.output import progress_console
 from catalog.graph.connection import Neo4jSettings
 from catalog.graph.store import GraphStore
@@ -54,10 +55,11 @@ def serve_command(
     # command's start-up otherwise.
     import uvicorn
 
-    # Checked here, once, so that bad tokens or an unreachable Neo4j are one line and an
-    # exit code rather than a traceback in every worker; opening the store also creates
-    # the schema before the workers would race to.
+    # Checked here, once, so that bad tokens, a bad body limit or an unreachable Neo4j are
+    # one line and an exit code rather than a traceback in every worker; opening the store
+    # also creates the schema before the workers would race to.
     Access.configure(tokens_file, anonymous)
+    max_body_bytes()
     GraphStore.open(Neo4jSettings.from_env()).close()
     os.environ.update(worker_environment(tokens_file, anonymous))
     announce(f"http://{host}:{port}", anonymous, json)
