@@ -9,6 +9,7 @@ import boto3
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError, ProfileNotFound
 
+from catalog.aws.failure import failure_reason
 from catalog.errors import CairnError
 
 # IAM and Route 53 are global; their endpoints live in us-east-1.
@@ -54,7 +55,8 @@ class AwsAccount:
                 "standard boto3 chain)"
             ) from None
         except (ClientError, BotoCoreError) as error:
-            raise AwsUnavailable(f"cannot identify the AWS account: {error}") from None
+            reason = failure_reason(error)
+            raise AwsUnavailable(f"cannot identify the AWS account: {reason}") from None
         return cls(session, account_id, config)
 
     @property
