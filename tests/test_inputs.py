@@ -270,6 +270,19 @@ def test_an_error_without_a_code_is_told_by_its_http_status(aws):
     assert failure_reason(raised.value) == "HTTP 404: Not Found"
 
 
+def test_an_endpoint_answering_with_a_web_page_is_one_line_not_a_traceback(
+    aws, neo4j_env, capsys, monkeypatch
+):
+    monkeypatch.setenv("AWS_ENDPOINT_URL", f"{aws}/not-an-aws-endpoint")  # an HTML 404 page
+
+    message = one_error_line(capsys, "crawl", "--region", "us-east-1")
+
+    assert message == (
+        "cannot identify the AWS account: ResponseParserError: Unable to parse response "
+        "(syntax error: line 1, column 0), invalid XML received. Further retries may succeed"
+    )
+
+
 # --- tables off a terminal ----------------------------------------------------------------
 
 
