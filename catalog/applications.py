@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -27,6 +28,10 @@ ROLES = ("commander", "executor", "validator", "communicator")
 
 class InvalidApplication(CairnError):
     """A definition that cannot be stored: bad name, tag filter, region or account."""
+
+
+class UnknownRegion(CairnError):
+    """A region botocore does not know: a typo, or one it has no endpoint data for."""
 
 
 @dataclass(frozen=True)
@@ -118,14 +123,11 @@ def define(
         )
     if account is not None and not ACCOUNT_ID.match(account):
         raise InvalidApplication(f"invalid account {account!r}: expected 12 digits")
-    unknown = sorted(set(regions or ()) - known_regions())
-    if unknown:
-        raise InvalidApplication(f"unknown region {', '.join(unknown)}")
     return Application(
         name=name,
         tags=TagFilter.parse(tags),
         account=account,
-        regions=tuple(sorted(set(regions or ()))),
+        regions=tuple(check_regions(regions or ())),
         rpo_minutes=rpo_minutes,
         rto_minutes=rto_minutes,
         retention=retention or Retention(),
@@ -144,6 +146,15 @@ def _contacts(specs: list[str]) -> tuple[tuple[str, str], ...]:
             )
         found[role.strip()] = who.strip()
     return tuple(sorted(found.items(), key=lambda item: ROLES.index(item[0])))
+
+
+def check_regions(regions: Iterable[str]) -> list[str]:
+    """`regions` sorted and without repeats, if botocore knows every one of them."""
+    wanted = set(regions)
+    unknown = sorted(wanted - known_regions())
+    if unknown:
+        raise UnknownRegion(f"unknown region {', '.join(unknown)}")
+    return sorted(wanted)
 
 
 @cache

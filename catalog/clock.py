@@ -12,6 +12,8 @@ from datetime import UTC, datetime
 from catalog.errors import InvalidTime
 
 END_OF_TIME = 2**63 - 1
+# A client's clock may run a little ahead of the server's; past this, a time is a mistake.
+CLOCK_SKEW_MS = 60_000
 
 
 def now_ms() -> int:
@@ -19,7 +21,7 @@ def now_ms() -> int:
 
 
 def parse_time(text: str) -> int:
-    """ISO 8601 to milliseconds. A time without an offset is taken as UTC."""
+    """A TIME argument: ISO 8601 to milliseconds, UTC without an offset, never the future."""
     try:
         parsed = datetime.fromisoformat(text.strip().replace("z", "Z"))
     except ValueError:
@@ -28,7 +30,19 @@ def parse_time(text: str) -> int:
         ) from None
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=UTC)
-    return int(parsed.timestamp() * 1000)
+    return not_in_future(int(parsed.timestamp() * 1000))
+
+
+def not_in_future(ms: int) -> int:
+    """`ms` if it is not ahead of now. The catalog only knows what crawls saw, so an
+    answer "as of" a future time would be today's data under tomorrow's date."""
+    now = now_ms()
+    if ms > now + CLOCK_SKEW_MS:
+        raise InvalidTime(
+            f"{format_time(ms)} is in the future (now is {format_time(now)}): "
+            "the catalog only knows the past"
+        )
+    return ms
 
 
 def format_time(ms: int | None) -> str | None:

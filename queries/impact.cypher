@@ -7,7 +7,14 @@
 // $after: the uid the previous page ended with (null for the first page); offset is
 // null when it is not in the result any more. $first null: every dependent.
 // $versions: also return each page entry's version at $at, for callers that show it.
+// first_seen, gone_since, existed: whether $uid itself existed at $at, as in
+// resource_lifespan (catalog.graph.absence): an impact at a time it did not is refused.
 OPTIONAL MATCH (start:Resource {uid: $uid})
+CALL (start) {
+  OPTIONAL MATCH (start)-[h:HAS_STATE]->()
+  RETURN min(h.from) AS first_seen, max(CASE WHEN h.to <= $at THEN h.to END) AS gone_since,
+         count(CASE WHEN h.from <= $at < h.to THEN 1 END) > 0 AS existed
+}
 CALL (start) {
   MATCH path = ANY SHORTEST
     (dependent:Resource)-[e:REFERS WHERE e.from <= $at < e.to]->{1,MAX_DEPTH}(start)
@@ -17,7 +24,7 @@ CALL (start) {
   RETURN collect(dependent.uid) AS uids, collect(dependent.type) AS types,
          collect(path) AS paths
 }
-WITH start, uids, paths, types,
+WITH start, uids, paths, types, first_seen, gone_since, existed,
      CASE WHEN $after IS NULL THEN 0
           ELSE [i IN range(0, size(uids) - 1) WHERE uids[i] = $after | i + 1][0] END AS offset
 CALL (types) {
@@ -45,4 +52,5 @@ CALL (paths, offset) {
     } END
   }) AS page
 }
-RETURN start IS NOT NULL AS known, size(uids) AS count, byType AS by_type, offset, page
+RETURN start IS NOT NULL AS known, first_seen, gone_since, existed,
+       size(uids) AS count, byType AS by_type, offset, page

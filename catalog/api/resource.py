@@ -11,7 +11,7 @@ from strawberry.types import Info
 
 from catalog.api.context import Context
 from catalog.api.types import Hop, TypeCount, Version, instant
-from catalog.clock import now_ms
+from catalog.clock import not_in_future, now_ms
 from catalog.errors import CairnError
 from catalog.graph import impact as graph_impact
 from catalog.graph.reader import GraphReader, ResourceVersion
@@ -22,12 +22,12 @@ MAX_PAGE = 500
 
 
 def millis(moment: datetime | None) -> int:
-    """A GraphQL DateTime argument as UTC ms; now when absent. Naive means UTC."""
+    """A GraphQL DateTime argument as UTC ms; now when absent; never the future."""
     if moment is None:
         return now_ms()
     if moment.tzinfo is None:
         raise CairnError(f"time {moment.isoformat()} has no offset: add Z or +00:00")
-    return int(moment.timestamp() * 1000)
+    return not_in_future(int(moment.timestamp() * 1000))
 
 
 async def resource_at(context: Context, uid: str, at: int) -> Resource | None:
@@ -188,12 +188,39 @@ def encode_cursor(uid: str) -> str:
 
 
 def decode_cursor(cursor: str | None) -> str:
+    """The uid a cursor stands for; "" (the first page) for none. Only the exact text
+    encode_cursor wrote is a cursor: base64 decoding alone would skip stray characters."""
     if not cursor:
         return ""
     try:
-        return base64.urlsafe_b64decode(cursor.encode()).decode()
+        uid = base64.urlsafe_b64decode(cursor.encode()).decode()
     except (ValueError, UnicodeDecodeError):
-        raise CairnError(f"invalid cursor {cursor!r}: pass an endCursor you were given") from None
+        raise invalid_cursor(cursor) from None
+    if not uid or encode_cursor(uid) != cursor:
+        raise invalid_cursor(cursor)
+    return uid
+
+
+async def resource_cursor(context: Context, cursor: str | None) -> str:
+    """The uid of an inventory page's cursor, which must name a resource in the catalog:
+    any other text would silently start the page somewhere in uid order."""
+    uid = decode_cursor(cursor)
+    if uid and not await context.graph.read("resource_identity", uid=uid):
+        raise invalid_cursor(cursor or "")
+    return uid
+
+
+def invalid_cursor(cursor: str) -> CairnError:
+    return CairnError(f"invalid cursor {cursor!r}: pass an endCursor you were given")
+
+
+def check_tag_pair(tag: str | None) -> str | None:
+    """A tag filter is one KEY=VALUE pair (the value may be empty, as AWS allows)."""
+    if tag is not None:
+        key, separator, _ = tag.partition("=")
+        if not separator or not key:
+            raise CairnError(f"malformed tag filter {tag!r}: expected KEY=VALUE")
+    return tag
 
 
 def check_page_size(first: int) -> int:

@@ -34,10 +34,12 @@ from catalog.api.resource import (
     ResourceFilter,
     check_depth,
     check_page_size,
+    check_tag_pair,
     decode_cursor,
     encode_cursor,
     impact_of,
     millis,
+    resource_cursor,
 )
 from catalog.api.restore import RestorePlan, RestoreTargetInput, restore_plan
 from catalog.api.types import Change, Run
@@ -121,14 +123,14 @@ class Query:
             uids = [asset.uid for asset in scope.assets]
         rows = await info.context.graph.read(
             "resources_page",
-            after=decode_cursor(after),
+            after=await resource_cursor(info.context, after),
             limit=check_page_size(first) + 1,
             at=moment,
             uids=uids,
             type=wanted.type,
             account=wanted.account,
             region=wanted.region,
-            tag=wanted.tag,
+            tag=check_tag_pair(wanted.tag),
             name_contains=wanted.name_contains,
         )
         nodes = [Resource.of(resource_version(row), moment) for row in rows[:first]]
@@ -162,7 +164,7 @@ class Query:
             versions=True,
         )
         rows = await info.context.graph.read(request.query, **request.params)
-        found = graph_impact.Impact.of(str(uid), rows)
+        found = graph_impact.Impact.of(request, rows)
         info.context.loaders.prime_versions(found.versions, moment)
         return impact_of(str(uid), moment, max_depth, found)
 
@@ -371,16 +373,12 @@ class Mutation:
     ) -> Run:
         if not regions:
             raise CairnError("startCrawl needs at least one region")
-        unknown = sorted(set(regions) - library.known_regions())
-        if unknown:
-            raise CairnError(f"unknown region {', '.join(unknown)}")
+        wanted = library.check_regions(regions)
         types = select_types(services or [])
         store = info.context.services.store
 
         def work(announce: Any) -> object:
-            return crawl(
-                store, AwsAccount.connect(), sorted(set(regions)), types, on_begin=announce
-            )
+            return crawl(store, AwsAccount.connect(), wanted, types, on_begin=announce)
 
         run_id = await info.context.in_thread(info.context.services.background.start, "crawl", work)
         rows = await info.context.graph.read("run_by_id", run=run_id)

@@ -9,8 +9,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from botocore.exceptions import BotoCoreError, ClientError
+from botocore.parsers import ResponseParserError
 
 from catalog.applications import Application
+from catalog.aws.failure import failure_reason
 from catalog.aws.registry import RESOURCE_TYPES
 from catalog.aws.session import GLOBAL_SERVICE_REGION, AwsAccount
 from catalog.aws.spec import GLOBAL_REGION, ResourceType, Scope, in_order
@@ -127,17 +129,11 @@ def crawl(
 def read_partition(task: Task) -> PartitionOutcome:
     try:
         observations = list(task.resource_type.collect(task.scope))
-    except ClientError as error:
-        details = error.response.get("Error", {})
-        reason = f"{details.get('Code', 'ClientError')}: {details.get('Message', '')}".strip()
-        return PartitionOutcome(task.partition, [], reason)
-    except BotoCoreError as error:
-        return PartitionOutcome(task.partition, [], f"{type(error).__name__}: {error}")
+    except (ClientError, BotoCoreError, ResponseParserError) as error:
+        return PartitionOutcome(task.partition, [], failure_reason(error))
     except Exception as error:  # a crawler bug must not cost the other partitions
         log.exception("crawling %s failed", task.partition)
-        return PartitionOutcome(
-            task.partition, [], f"internal error: {type(error).__name__}: {error}"
-        )
+        return PartitionOutcome(task.partition, [], f"internal error: {failure_reason(error)}")
     return PartitionOutcome(task.partition, observations)
 
 

@@ -8,7 +8,9 @@ from typing import Any
 import boto3
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError, ProfileNotFound
+from botocore.parsers import ResponseParserError
 
+from catalog.aws.failure import failure_reason
 from catalog.errors import CairnError
 
 # IAM and Route 53 are global; their endpoints live in us-east-1.
@@ -53,8 +55,11 @@ class AwsAccount:
                 "no AWS credentials found (set AWS_PROFILE, pass --profile, or configure the "
                 "standard boto3 chain)"
             ) from None
-        except (ClientError, BotoCoreError) as error:
-            raise AwsUnavailable(f"cannot identify the AWS account: {error}") from None
+        except (ClientError, BotoCoreError, ResponseParserError) as error:
+            # An endpoint that answers with a web page (a wrong AWS_ENDPOINT_URL, a proxy)
+            # puts the page in the error's text; botocore's own errors are one sentence.
+            reason = str(error) if isinstance(error, BotoCoreError) else failure_reason(error)
+            raise AwsUnavailable(f"cannot identify the AWS account: {reason}") from None
         return cls(session, account_id, config)
 
     @property

@@ -18,7 +18,7 @@ from catalog.applications import (
     list_applications,
 )
 from catalog.cli.options import AtOption, JsonOption, opened_store
-from catalog.cli.output import console, emit
+from catalog.cli.output import console, emit, print_table
 from catalog.clock import now_ms
 from catalog.scope import resolve
 from catalog.snapshots import time_of
@@ -134,7 +134,10 @@ def _render_list(doc: dict[str, Any]) -> None:
             _minutes(item["rpo_minutes"]),
             _minutes(item["rto_minutes"]),
         )
-    console.print(table if doc["applications"] else "no applications (see `cairn app create`)")
+    if doc["applications"]:
+        print_table(table)
+    else:
+        console.print("no applications (see `cairn app create`)")
 
 
 def render_assets(doc: dict[str, Any]) -> None:

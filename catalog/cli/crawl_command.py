@@ -12,7 +12,7 @@ from catalog.aws.crawler import DEFAULT_WORKERS, PartitionOutcome, crawl, select
 from catalog.aws.registry import SERVICES
 from catalog.aws.session import AwsAccount
 from catalog.cli.options import JsonOption, opened_store
-from catalog.cli.output import console, emit, progress_bar
+from catalog.cli.output import console, emit, print_table, progress_bar
 from catalog.errors import CairnError
 
 PARTIAL_CRAWL_EXIT = 3
@@ -72,7 +72,7 @@ def _render(document: dict[str, Any]) -> None:
         if partition["error"]:
             status = f"[red]{status}[/red]: {partition['error']}"
         table.add_row(partition["type"], partition["region"], str(partition["observed"]), status)
-    console.print(table)
+    print_table(table)
     empty = len(document["partitions"]) - len(shown)
     if empty:
         console.print(f"and {empty} partitions complete with nothing in them (see --json)")

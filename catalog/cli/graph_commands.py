@@ -10,9 +10,7 @@ from rich.table import Table
 from catalog import present
 from catalog.applications import get_application, list_applications
 from catalog.cli.options import AtOption, JsonOption, opened_store
-from catalog.cli.output import console, emit, print_attribute_changes
-from catalog.clock import format_time
-from catalog.errors import NotFound
+from catalog.cli.output import console, emit, print_attribute_changes, print_table
 from catalog.graph.reader import DEFAULT_IMPACT_DEPTH, GraphReader
 from catalog.scope import changes_in_scope
 from catalog.snapshots import time_of
@@ -30,11 +28,7 @@ def resource(uid: str, at: str | None = AtOption, json: bool = JsonOption) -> No
     with opened_store() as store:
         moment = time_of(store, at)
         reader = GraphReader(store)
-        version = reader.resource_at(uid, moment)
-        if version is None:
-            raise NotFound(
-                f"{uid} did not exist at {format_time(moment)} (see `cairn history {uid}`)"
-            )
+        version = reader.existing_at(uid, moment)
         document = present.resource(
             version, reader.references_out(uid, moment), reader.references_in(uid, moment)
         )
@@ -107,7 +101,7 @@ def render_resource(doc: dict[str, Any]) -> None:
             table.add_column(column)
         for row in rows:
             table.add_row(row["field"], row["kind"], row["uid"], row["type"] or "(not crawled)")
-        console.print(table)
+        print_table(table)
 
 
 def render_history(doc: dict[str, Any]) -> None:

@@ -8,12 +8,16 @@ from collections.abc import Callable
 from typing import Any
 
 from rich.console import Console
+from rich.measure import Measurement
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
 
 # Soft wrap: the terminal folds long lines, so a command, uid or sentence copied from the
 # output, or read in a CI log, has no line break of ours in it. Tables keep their width.
 console = Console(highlight=False, soft_wrap=True)
 progress_console = Console(stderr=True, highlight=False)
+# Wide enough for any table's natural width (rich caps a measurement at the width asked).
+UNBOUNDED_WIDTH = 1_000_000
 
 
 def emit(document: Any, as_json: bool, render: Callable[[Any], None]) -> None:
@@ -22,6 +26,17 @@ def emit(document: Any, as_json: bool, render: Callable[[Any], None]) -> None:
         sys.stdout.write(json.dumps(document, indent=2, sort_keys=False, ensure_ascii=False) + "\n")
     else:
         render(document)
+
+
+def print_table(table: Table) -> None:
+    """A table on stdout. Off a terminal (a pipe, a file, a CI log) nothing folds long lines
+    back, and rich would fit the table into 80 columns by cutting cells to "…": ids that
+    cannot be grepped or pasted. There the table gets its natural width instead."""
+    if console.is_terminal:
+        console.print(table)
+        return
+    natural = Measurement.get(console, console.options.update_width(UNBOUNDED_WIDTH), table)
+    Console(file=console.file, width=natural.maximum, highlight=False).print(table)
 
 
 def progress(as_json: bool) -> Callable[[str], None]:

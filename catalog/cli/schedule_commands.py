@@ -10,8 +10,9 @@ from typing import Any
 import typer
 from rich.table import Table
 
+from catalog.applications import check_regions
 from catalog.cli.options import JsonOption, opened_store
-from catalog.cli.output import console, emit
+from catalog.cli.output import console, emit, print_table
 from catalog.clock import format_time
 from catalog.schedules import (
     DEFAULT_TIMEZONE,
@@ -96,7 +97,7 @@ def crawl_command(
     json: bool = JsonOption,
 ) -> None:
     """Crawl an account's regions every N minutes, so point-in-time answers stay fresh."""
-    schedule = crawl_schedule(every, region, profile, timezone)
+    schedule = crawl_schedule(every, check_regions(region), profile, timezone)
     with opened_store() as store:
         saved = save_schedule(store, schedule)
     emit(schedule_document(saved), json, _render_saved)
@@ -205,4 +206,4 @@ def _render_list(doc: dict[str, Any]) -> None:
             schedule["timezone"],
             schedule["next_run"],
         )
-    console.print(table)
+    print_table(table)

@@ -11,7 +11,14 @@ from catalog import present
 from catalog.aws.crawler import DEFAULT_WORKERS, PartitionOutcome, application_refresh
 from catalog.cli.app_commands import render_assets
 from catalog.cli.options import JsonOption, opened_store
-from catalog.cli.output import console, emit, print_attribute_changes, progress, progress_bar
+from catalog.cli.output import (
+    console,
+    emit,
+    print_attribute_changes,
+    print_table,
+    progress,
+    progress_bar,
+)
 from catalog.errors import CairnError
 from catalog.snapshot_diff import diff_snapshots, diff_with_now
 from catalog.snapshots import (
@@ -132,7 +139,7 @@ def _render_list(doc: dict[str, Any]) -> None:
         table.add_row(
             item["id"], item["at"] or "-", status, str(item["asset_count"] or "-"), item["trigger"]
         )
-    console.print(table)
+    print_table(table)
 
 
 def _render_diff(doc: dict[str, Any]) -> None:

@@ -11,7 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from catalog.errors import CairnError, NotFound
+from catalog.errors import CairnError
+from catalog.graph.absence import Lifespan
 from catalog.graph.queries import bounded
 from catalog.graph.traversal import Hop, Reached
 
@@ -57,10 +58,9 @@ class Impact:
         return self.offset + len(self.dependents) < self.count
 
     @classmethod
-    def of(cls, uid: str, rows: list[Any]) -> Impact:
+    def of(cls, request: ImpactRequest, rows: list[Any]) -> Impact:
         [row] = rows
-        if not row["known"]:
-            raise NotFound(f"no resource with uid {uid!r} in the catalog")
+        _check_existed(request.params["uid"], request.params["at"], Lifespan.of(row))
         if row["offset"] is None:
             raise CursorGone("that cursor is not in this result any more: start again")
         return cls(
@@ -70,6 +70,14 @@ class Impact:
             dependents=[_reached(entry) for entry in row["page"]],
             versions={entry["uid"]: entry["version"] for entry in row["page"] if entry["version"]},
         )
+
+
+def _check_existed(uid: str, at: int, lifespan: Lifespan) -> None:
+    """Refuse a resource that had no version at `at` ("0 depend" would read as safe to
+    change); one never crawled (a stub others refer to) still has dependents to show."""
+    never_crawled = lifespan.known and lifespan.first_seen is None
+    if not (lifespan.existed or never_crawled):
+        raise lifespan.absence(uid, at)
 
 
 def _reached(entry: Any) -> Reached:

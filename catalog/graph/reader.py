@@ -12,6 +12,7 @@ from neo4j import Record
 from catalog.clock import now_ms
 from catalog.diff import AttributeChange, diff
 from catalog.errors import NotFound
+from catalog.graph.absence import Lifespan
 from catalog.graph.impact import Impact, impact_request
 from catalog.graph.store import GraphStore
 
@@ -108,6 +109,14 @@ class GraphReader:
         rows = self.store.read("resource_at", uid=uid, at=_at(at))
         return resource_version(rows[0]) if rows else None
 
+    def existing_at(self, uid: str, at: int) -> ResourceVersion:
+        """Its version at `at`, or NotFound saying why it had none (not yet, or gone)."""
+        version = self.resource_at(uid, at)
+        if version is None:
+            lifespan = Lifespan.of(self.store.read("resource_lifespan", uid=uid, at=at)[0])
+            raise lifespan.absence(uid, at)
+        return version
+
     def resources_at(self, uids: list[str], at: int | None = None) -> list[ResourceVersion]:
         return [
             resource_version(row) for row in self.store.read("resources_at", uids=uids, at=_at(at))
@@ -161,7 +170,7 @@ class GraphReader:
         """Everything that transitively refers to `uid` at `at`, nearest first,
         each with one shortest path (see catalog.graph.impact)."""
         request = impact_request(uid, _at(at), depth)
-        return Impact.of(uid, self.store.read(request.query, **request.params))
+        return Impact.of(request, self.store.read(request.query, **request.params))
 
 
 def _at(at: int | None) -> int:
