@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from catalog.applications import ACCOUNT_ID, known_regions
+from catalog.applications import ACCOUNT_ID, check_regions
 from catalog.errors import CairnError
 from catalog.graph.store import GraphStore
 from catalog.restore.emit import Target
@@ -52,8 +52,8 @@ def restore_target(
     entries (blank ones are skipped)."""
     if mode not in MODES:
         raise CairnError(f"unknown {spelling.mode} {mode}: new or in-place")
-    if region is not None and region not in known_regions():
-        raise CairnError(f"unknown region {region}")
+    if region is not None:
+        check_regions([region])
     if account is not None and not ACCOUNT_ID.match(account):
         raise CairnError(f"invalid {spelling.account} {account!r}: expected 12 digits")
     return Target(region, account, _zones(az_map, spelling), name_suffix, mode)
