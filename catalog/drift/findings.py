@@ -23,9 +23,8 @@ class Finding:
     declared: Any
     runtime: Any
     sentence: str
-    # For the codification patch: the runtime block (runtime-only) or value (changed).
+    # For the codification patch: the runtime block it is about.
     source: RuntimeBlock | None = field(default=None, repr=False, compare=False)
-    value: Any = field(default=None, repr=False, compare=False)
 
     def document(self) -> dict[str, Any]:
         return {
