@@ -223,6 +223,7 @@ def test_the_api_reads_states_only_where_its_operator_allows(
     allowed = tmp_path / "allowed"
     allowed.mkdir()
     (allowed / "link").symlink_to(outside)
+    secret = edited_state(declared, allowed, bucket_tags({"DeployToken": DEPLOY_TOKEN}))
 
     with running(neo4j_settings, configured_access()) as server:
         client = Client(server.url, OPERATOR_TOKEN)
@@ -233,6 +234,7 @@ def test_the_api_reads_states_only_where_its_operator_allows(
         linked = client.operation("DriftCheck", application=APP, tfstate=str(allowed / "link" /
                                   "escape.tfstate"))  # fmt: skip
         other_bucket = client.operation("DriftCheck", application=APP, tfstate="s3://tfstate/x")
+        answered = client.operation("DriftCheck", application=APP, tfstate=str(secret))
 
     assert unset.messages == [
         "this server reads no Terraform state: its operator sets CAIRN_STATE_PATHS to the "
@@ -244,3 +246,6 @@ def test_the_api_reads_states_only_where_its_operator_allows(
         assert refused.messages == [
             f"{source} is outside the places this server reads states from (CAIRN_STATE_PATHS)"
         ]
+    [finding] = answered.data["drift"]["findings"]
+    assert finding["declared"] == secret_shown(DEPLOY_TOKEN)
+    assert_never_shown(json.dumps(answered.body), DEPLOY_TOKEN)
