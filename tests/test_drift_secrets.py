@@ -13,11 +13,18 @@ import pytest
 
 from catalog.cli import main
 from catalog.demo.stack import saas
+from catalog.drift.check import DriftReport
+from catalog.drift.findings import runs_only
+from catalog.drift.patch import write_patch
+from catalog.drift.runtime import UNKNOWN_EXPRESSION, RuntimeBlock
 from catalog.drift.sources import STATE_PATHS_VARIABLE
-from catalog.drift.state import MAX_STATE_BYTES_VARIABLE
+from catalog.drift.state import MAX_STATE_BYTES_VARIABLE, parse_state
+from catalog.drift.values import UNKNOWN, Evaluator
+from catalog.restore.hcl import Block, Expr
 from catalog.secrets import secret_shown
 from tests.api_http import OPERATOR_TOKEN, Client, configured_access, running
 from tests.cli_runner import cairn, run_cli
+from tests.terraform_tools import arguments
 from tests.test_drift import APP
 from tests.test_drift import declared as declared_stack
 
@@ -165,6 +172,45 @@ def test_a_running_secret_goes_into_the_patch_as_a_variable(capsys, tmp_path, de
     assert re.search(r"DeployToken\s*=\s*var\.app_files_tags_deploytoken", files[
         "update-existing.hcl"])  # fmt: skip
     assert 'variable "app_files_tags_deploytoken"' in files["codify-variables.tf"]
+
+
+def test_what_the_catalog_does_not_know_is_left_out_whole_and_said(tmp_path):
+    """Never `cluster = null` nor a load_balancer block without its target group: applied,
+    they would detach what runs."""
+    unknown = Expr(UNKNOWN_EXPRESSION)
+    service = Block(
+        "resource",
+        ("aws_ecs_service", "api"),
+        {"name": "api", "cluster": unknown},
+        [
+            Block("load_balancer", attributes={"target_group_arn": unknown, "container_port": 80}),
+            Block("deployment_circuit_breaker", attributes={"enable": True, "rollback": True}),
+        ],
+    )
+    runs = RuntimeBlock("arn:aws:ecs:us-east-1:1:service/app/api", "api", "us-east-1", "1", service,
+                        "app/api")  # fmt: skip
+    report = DriftReport(
+        application=APP,
+        at=0,
+        state=parse_state('{"version": 4, "resources": []}', "empty.tfstate"),
+        findings=[runs_only(runs, "runtime-only", "none", "service api runs but is in no state")],
+        matched=0,
+        outside=[],
+        not_compared=[],
+        unmapped=[],
+        evaluator=Evaluator(lambda address, attribute: UNKNOWN, {}),
+    )
+
+    assert write_patch(report, tmp_path) == ["codify.tf"]
+
+    text = (tmp_path / "codify.tf").read_text()
+    written = arguments(text)
+    assert "cluster" not in written and "load_balancer" not in written
+    assert 'name = "api"' in written and "deployment_circuit_breaker {" in written
+    said = "the catalog does not know its {}; write it yourself."
+    assert f"# cluster is left out: {said.format('cluster')}" in text
+    assert f"# a load_balancer block is left out: {said.format('target_group_arn')}" in text
+    assert "null" not in text
 
 
 NESTING_BOMB = "[" * 200_000 + "]" * 200_000

@@ -121,10 +121,10 @@ def _update(values: Values, address: str, findings: list[Finding]) -> Block:
     for finding in findings:
         name = re.split(r"[.\[]", finding.attribute or "", maxsplit=1)[0]
         element = re.match(r"^\w+\[([^]]+)\]", finding.attribute or "")
-        if element and wanted.get(name, set()) is not None:
-            wanted.setdefault(name, set()).add(element.group(1))  # type: ignore[union-attr]
-        else:
+        if element is None:
             wanted[name] = None
+        elif (elements := wanted.get(name, set())) is not None:
+            wanted[name] = elements | {element.group(1)}
     selected = Block(
         source.block.type,
         source.block.labels,
