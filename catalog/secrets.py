@@ -2,10 +2,11 @@
 
 By name: a word of the name says it holds a secret (`DB_PASSWORD`, `apiKey`,
 `client_secret`, `AUTH_TOKEN`). `KEY` counts only with a word before it
-(`API_KEY`, `SECRET_KEY`, not a map's `key` or an S3 object key), and a name
-whose last word names an identifier or a property of a secret (`KMS_KEY_ID`,
-`secret_arn`, `key_name`, `password_length`) is not a secret by name. A
-`PUBLIC` key is not secret.
+(`API_KEY`, `SECRET_KEY`, `PRIVATE_KEY`, not a map's `key` or an S3 object key),
+and a name whose last word names an identifier or a property of a secret
+(`KMS_KEY_ID`, `secret_arn`, `key_name`, `password_length`) is not a secret by
+name. A `PUBLIC` key is not secret. `PRIVATE` alone is no secret word: in AWS it
+names addresses (`private_ip`, `private_dns`); a private key is one by the `KEY` rule.
 
 By content: Yelp's detect-secrets plugins that can judge a value alone, with their
 default limits: AWS keys, private keys, JWTs, URLs with credentials
@@ -42,12 +43,10 @@ SECRET_WORDS = frozenset(
         "credential",
         "credentials",
         "creds",
-        "private",
         "privatekey",
         "apikey",
         "auth",
         "authorization",
-        "cookie",
     }
 )
 # `MASTER_KEY`, `API_KEY`: a key with a qualifier; `public_key` is published by design.
@@ -74,6 +73,10 @@ IDENTIFIER_WORDS = frozenset(
         "expiration",
         "validity",
         "units",
+        "status",
+        "scheme",
+        "method",
+        "mode",
     }
 )
 SKIPPED_PLUGINS = frozenset({"KeywordDetector", "IPPublicDetector"})

@@ -21,7 +21,7 @@ from catalog.drift.sources import STATE_PATHS_VARIABLE
 from catalog.drift.state import MAX_STATE_BYTES_VARIABLE, parse_state
 from catalog.drift.values import UNKNOWN, Evaluator
 from catalog.restore.hcl import Block, Expr
-from catalog.secrets import secret_shown
+from catalog.secrets import secret_shown, verdict
 from tests.api_http import OPERATOR_TOKEN, Client, configured_access, running
 from tests.cli_runner import cairn, run_cli
 from tests.terraform_tools import arguments
@@ -81,6 +81,34 @@ def bucket_tags(tags: dict[str, str], marker: dict[str, Any] | None = None) -> A
             instance.update(marker or {})
 
     return edit
+
+
+JWT = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U"
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "secret"),
+    [
+        ("DB_PASSWORD", "hunter2", True),
+        ("apiKey", "k", True),
+        ("PRIVATE_KEY", "k", True),
+        ("client_secret", "s", True),
+        ("KMS_KEY_ID", "arn:aws:kms:us-east-1:123456789012:key/1234", False),
+        ("key", "Project", False),
+        ("public_key", "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5", False),
+        ("private_ip", "10.0.1.5", False),
+        ("manage_master_user_password", True, False),
+        ("DATABASE_URL", UPSTREAM, True),
+        ("DATABASE_URL", "postgres://db.internal:5432/app", False),
+        ("ACCESS_KEY_ID", "AKIAIOSFODNN7EXAMPLE", True),
+        ("SESSION", JWT, True),
+        ("pem", "-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEA", True),
+        ("image", f"1.dkr.ecr.us-east-1.amazonaws.com/api@sha256:{'ab' * 32}", False),
+        ("id", "vpc-0a1b2c3d4e5f67890", False),
+    ],
+)
+def test_the_secret_rule(name, value, secret):
+    assert verdict(name, value).secret is secret
 
 
 def test_a_state_secret_in_an_environment_is_never_printed_nor_blanked(capsys, tmp_path, declared):

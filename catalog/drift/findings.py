@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from catalog.drift.compare import ABSENT, Difference
+from catalog.drift.redaction import redacted
 from catalog.drift.runtime import RuntimeBlock, shape
 from catalog.drift.state import StateInstance
 from catalog.drift.values import UNKNOWN
@@ -69,7 +70,7 @@ def missing(instance: StateInstance, where: str, uid: str | None = None) -> Find
         address=instance.address,
         resource_type=instance.type,
         attribute=None,
-        declared=instance.attributes.get("id"),
+        declared=redacted(instance.attributes.get("id"), "id"),
         runtime=None,
         sentence=f"{subject} no longer exists: the next terraform apply would create it again",
     )
