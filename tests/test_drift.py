@@ -13,6 +13,7 @@ from catalog.cli import main
 from catalog.clock import format_time, now_ms
 from catalog.demo.declared_state import declared_state
 from catalog.demo.stack import saas
+from catalog.drift.sources import STATE_PATHS_VARIABLE
 from tests.api_http import OPERATOR_TOKEN, Client, configured_access, running
 from tests.cli_runner import cairn, run_cli
 
@@ -216,7 +217,8 @@ def test_the_state_is_read_from_the_s3_backend(capsys, tmp_path, declared):
     assert code == 2 and [f["sentence"] for f in report["findings"]] == [MAX_CONNECTIONS]
 
 
-def test_drift_over_graphql_is_for_operators(capsys, neo4j_settings, declared):
+def test_drift_over_graphql_is_for_operators(capsys, neo4j_settings, monkeypatch, declared):
+    monkeypatch.setenv(STATE_PATHS_VARIABLE, str(declared.parent))
     saas.apply_inline_policy_hotfix()
     cairn(capsys, "crawl", "--region", saas.REGION)
     with running(neo4j_settings, configured_access()) as server:

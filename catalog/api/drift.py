@@ -2,7 +2,9 @@
 
 The state is read by the server: a path on the server's disk or an S3 object
 read with the server's AWS credentials. That is a read of whatever the server
-can reach, not of the catalog, so only operators may ask (see schema.py).
+can reach, not of the catalog, so only operators may ask (see schema.py), only
+under the places its operator allows (catalog/drift/sources.py), and no more than
+the state size limit (CAIRN_MAX_STATE_BYTES).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from catalog.api.resource import millis
 from catalog.drift.check import DriftReport as LibraryReport
 from catalog.drift.check import check_drift
 from catalog.drift.findings import Finding
+from catalog.drift.sources import allowed_state
 from catalog.drift.state import load_state
 
 
@@ -68,6 +71,7 @@ async def drift_report(
     moment = millis(at)
 
     def check() -> LibraryReport:
-        return check_drift(context.services.store, application, load_state(tfstate), moment)
+        state = load_state(allowed_state(tfstate))
+        return check_drift(context.services.store, application, state, moment)
 
     return DriftReport.of(await context.in_thread(check))

@@ -33,13 +33,18 @@ def drift_command(
     out: Path | None = typer.Option(
         None, "--out", help="Write Terraform codifying what runs but is declared nowhere."
     ),
+    max_state_bytes: int | None = typer.Option(
+        None,
+        "--max-state-bytes",
+        help="Refuse a larger state (default: CAIRN_MAX_STATE_BYTES, else 100 MiB).",
+    ),
     at: str | None = AtOption,
     json: bool = JsonOption,
 ) -> None:
     """Compare an application as the catalog saw it with its declared Terraform state.
 
     Exit 0 without drift, 2 with drift, 1 on errors."""
-    state = load_state(tfstate)
+    state = load_state(tfstate, max_state_bytes)
     configuration = read_configuration(tf_dir) if tf_dir is not None else None
     with opened_store() as store:
         report = check_drift(store, application, state, time_of(store, at), configuration)

@@ -20,10 +20,12 @@ from typing import Any
 from catalog.clock import format_time, now_ms
 from catalog.drift.compare import differences
 from catalog.drift.findings import Finding, changed_sentence, kind_of, missing, runs_only
+from catalog.drift.redaction import redacted_difference
 from catalog.drift.runtime import CFN_TYPES, PARENTS, SHAPES, Runtime, RuntimeBlock, runtime, shape
 from catalog.drift.state import StateInstance, TerraformState
 from catalog.drift.values import UNKNOWN, Evaluator, Nested
 from catalog.graph.store import GraphStore
+from catalog.restore.planner import Variable
 
 
 @dataclass
@@ -38,6 +40,7 @@ class DriftReport:
     unmapped: list[str]  # the application's resources Cairn cannot write as Terraform yet
     evaluator: Evaluator = field(repr=False, default=None)  # type: ignore[assignment]
     addresses: dict[str, str] = field(repr=False, default_factory=dict)  # planned -> state
+    variables: dict[str, Variable] = field(repr=False, default_factory=dict)  # for the patch
 
     @property
     def drifted(self) -> bool:
@@ -183,6 +186,7 @@ class Comparison:
             unmapped=[uid for uid, _ in self.view.unmapped],
             evaluator=self.evaluator,
             addresses={a: i.address for a, i in self.matched.items()},
+            variables=self.view.declarations,
         )
 
     def _changed(self, block: RuntimeBlock, instance: StateInstance) -> list[Finding]:
@@ -190,7 +194,7 @@ class Comparison:
         declared, normalize = instance.attributes, block.shape.normalize
         ignored = block.shape.ignored
         found = [
-            d
+            redacted_difference(d)
             for d in differences(body, normalize(declared) if normalize else declared)
             if re.sub(r"\[[^]]*\]", "", d.path) not in ignored
         ]
@@ -206,7 +210,6 @@ class Comparison:
                 runtime=d.runtime,
                 sentence=changed_sentence(d, self._subject(block)),
                 source=block,
-                value=body.get(d.path.split(".")[0].split("[")[0]),
             )
             for d in found
         ]

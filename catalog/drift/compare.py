@@ -18,6 +18,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from catalog.drift.sensitive import Sensitive, mark_all
 from catalog.drift.values import UNKNOWN, JsonDocument, Nested
 
 
@@ -125,15 +126,19 @@ def _named(items: list[Any]) -> bool:
 
 def masked(declared: Any, runtime: Any) -> Any:
     """The declared value, hiding what the runtime side cannot know: a state holds values
-    Cairn never stores (environment values, secrets), and a report must not show them."""
+    Cairn never stores (environment values, secrets), and a report must not show them.
+    A declared element with no running twin (a variable only the state has) is hidden
+    like its running siblings: what Cairn never stores of one, it stores of none."""
     if runtime is UNKNOWN:
         return HIDDEN
     if isinstance(declared, dict) and isinstance(runtime, dict):
         return {key: masked(value, runtime.get(key)) for key, value in declared.items()}
     if isinstance(declared, list) and isinstance(runtime, list):
-        twins = {item.get("name"): item for item in runtime if isinstance(item, dict)}
+        siblings = [item for item in runtime if isinstance(item, dict)]
+        twins = {item.get("name"): item for item in siblings}
+        unknown = {key: UNKNOWN for item in siblings for key, v in item.items() if v is UNKNOWN}
         return [
-            masked(item, twins.get(item.get("name")) if isinstance(item, dict) else None)
+            masked(item, twins.get(item.get("name"), unknown) if isinstance(item, dict) else None)
             for item in declared
         ]
     return declared
@@ -186,9 +191,11 @@ def _same(runtime: Any, declared: Any) -> bool:
 def _parsed(declared: Any) -> Any:
     if isinstance(declared, str):
         try:
-            return json.loads(declared)
+            document = json.loads(declared)
         except json.JSONDecodeError:
             return declared
+        # A document the state marks sensitive is sensitive in every part.
+        return mark_all(document) if isinstance(declared, Sensitive) else document
     return declared
 
 

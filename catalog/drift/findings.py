@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from catalog.drift.compare import ABSENT, Difference
+from catalog.drift.redaction import redacted
 from catalog.drift.runtime import RuntimeBlock, shape
 from catalog.drift.state import StateInstance
 from catalog.drift.values import UNKNOWN
@@ -23,9 +24,8 @@ class Finding:
     declared: Any
     runtime: Any
     sentence: str
-    # For the codification patch: the runtime block (runtime-only) or value (changed).
+    # For the codification patch: the runtime block it is about.
     source: RuntimeBlock | None = field(default=None, repr=False, compare=False)
-    value: Any = field(default=None, repr=False, compare=False)
 
     def document(self) -> dict[str, Any]:
         return {
@@ -70,7 +70,7 @@ def missing(instance: StateInstance, where: str, uid: str | None = None) -> Find
         address=instance.address,
         resource_type=instance.type,
         attribute=None,
-        declared=instance.attributes.get("id"),
+        declared=redacted(instance.attributes.get("id"), "id"),
         runtime=None,
         sentence=f"{subject} no longer exists: the next terraform apply would create it again",
     )

@@ -14,7 +14,7 @@ from typing import Any
 from catalog.graph.store import GraphStore
 from catalog.restore.emit import StateShape, Target
 from catalog.restore.hcl import Block, Expr, quote
-from catalog.restore.planner import Planner
+from catalog.restore.planner import Planner, Variable
 from catalog.restore.registry import TERRAFORM_TYPES
 from catalog.restore.retarget import Retargeter
 from catalog.restore.source import at_time
@@ -76,6 +76,8 @@ class Runtime:
     blocks: list[RuntimeBlock]
     variables: dict[str, Any]
     unmapped: list[tuple[str, str]] = field(default_factory=list)  # (uid, type) no mapping
+    # Every variable the blocks use, with what a user supplies for it (the patch declares them).
+    declarations: dict[str, Variable] = field(default_factory=dict)
 
 
 class _RuntimePlanner(Planner):
@@ -149,4 +151,5 @@ def runtime_of(snapshot: Snapshot, pinned: list[PinnedAsset]) -> Runtime:
         unmapped=[
             (p.asset.uid, p.asset.type) for p in pinned if p.asset.type not in TERRAFORM_TYPES
         ],
+        declarations={v.name: v for v in plan.variables},
     )
