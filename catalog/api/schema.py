@@ -264,7 +264,8 @@ class Query:
     @strawberry.field(
         permission_classes=[ReadsAsTheServer],
         description="An application (at a time, default now) against the Terraform state "
-        "declared for it: a path on the server or s3://BUCKET/KEY. Operators only.",
+        "declared for it: a path on the server or s3://BUCKET/KEY, under CAIRN_STATE_PATHS. "
+        "Operators only.",
     )
     async def drift(
         self,

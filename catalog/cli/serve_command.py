@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from json import dumps
 from pathlib import Path
@@ -80,6 +81,10 @@ def worker_environment(tokens_file: Path | None, anonymous: Role | None) -> dict
 def worker_app() -> Starlette:
     """The app one server process builds: Neo4j from NEO4J_*, access from the options."""
     from catalog.api.app import create_app
+
+    # `cairn` silences the driver for one-shot commands; a server's log keeps its warnings
+    # (retries, lost connections), which are how an operator sees a flapping Neo4j.
+    logging.getLogger("neo4j").setLevel(logging.WARNING)
 
     tokens_file = os.environ.get(TOKENS_FILE_VARIABLE)
     anonymous = os.environ.get(ANONYMOUS_VARIABLE)
