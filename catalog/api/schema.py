@@ -23,6 +23,7 @@ from strawberry.types import ExecutionContext, Info
 from catalog import applications as library
 from catalog import snapshots
 from catalog.api.applications import Application, Schedule, Snapshot, SnapshotDiff, resolve_scope
+from catalog.api.background import LEASE_WAIT_S
 from catalog.api.context import Context
 from catalog.api.drift import DriftReport, drift_report
 from catalog.api.resource import (
@@ -378,7 +379,12 @@ class Mutation:
 
         def work(announce: Any) -> object:
             return crawl(
-                store, AwsAccount.connect(), sorted(set(regions)), types, on_begin=announce
+                store,
+                AwsAccount.connect(),
+                sorted(set(regions)),
+                types,
+                on_begin=announce,
+                wait_s=LEASE_WAIT_S,
             )
 
         run_id = await info.context.in_thread(info.context.services.background.start, "crawl", work)

@@ -1,0 +1,54 @@
+"""SIGTERM ends long work the way Ctrl-C does: cleanly.
+
+CI timeouts, systemd and Kubernetes stop a process with SIGTERM, whose default
+action kills it on the spot: a snapshot stays 'taking' and a run keeps its staged
+work until its lease lapses. Inside `interruptible()` SIGTERM and SIGINT raise
+Interrupted (a KeyboardInterrupt) instead, so the work records itself as failed,
+discards what it staged and gives its leases back on the way out.
+"""
+
+from __future__ import annotations
+
+import signal
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from types import FrameType
+from typing import Any
+
+SIGNALS = (signal.SIGTERM, signal.SIGINT)
+Handler = Callable[[int, FrameType | None], Any] | int | None
+
+
+class Interrupted(KeyboardInterrupt):
+    """The work was stopped by a signal; the exit code says which (128 + its number)."""
+
+    def __init__(self, signum: int) -> None:
+        self.signal = signal.Signals(signum)
+        super().__init__(f"interrupted by {self.signal.name}")
+
+    @property
+    def exit_code(self) -> int:
+        return 128 + self.signal.value
+
+
+@contextmanager
+def interruptible() -> Iterator[None]:
+    previous = {sig: signal.getsignal(sig) for sig in SIGNALS}
+
+    def stop(signum: int, _frame: FrameType | None) -> None:
+        # A second signal while cleaning up gets the previous (default) behaviour:
+        # whoever sends it twice wants the process gone now.
+        _restore(previous)
+        raise Interrupted(signum)
+
+    for sig in SIGNALS:
+        signal.signal(sig, stop)
+    try:
+        yield
+    finally:
+        _restore(previous)
+
+
+def _restore(handlers: dict[signal.Signals, Handler]) -> None:
+    for sig, handler in handlers.items():
+        signal.signal(sig, handler)
