@@ -10,7 +10,7 @@ from catalog.graph.reader import GraphReader
 from catalog.graph.writer import CrawlRun, ingest
 from catalog.snapshots import get_snapshot, pinned_assets, take_snapshot
 from tests.factories import observe, partition, sg_uid
-from tests.test_versioned_store import NOTHING_STAGED, stall, staged
+from tests.test_versioned_store import NOTHING_STAGED, staged, stall
 
 TASK, GONE = sg_uid("task"), sg_uid("gone")
 

@@ -24,7 +24,6 @@ from catalog.cli import (
     serve_command,
     snapshot_commands,
 )
-from catalog.cli.interrupts import Interrupted
 from catalog.errors import CairnError
 
 app = typer.Typer(
@@ -56,9 +55,6 @@ def main(argv: list[str] | None = None) -> int:
     except CairnError as error:
         print(f"cairn: error: {error}", file=sys.stderr)
         return 1
-    except Interrupted as error:
-        print(f"cairn: {error}", file=sys.stderr)
-        return error.exit_code
     except (typer.Abort, KeyboardInterrupt):
         # A crawl interrupted here has already discarded what it staged.
         print("cairn: interrupted", file=sys.stderr)

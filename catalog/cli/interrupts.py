@@ -4,16 +4,20 @@ CI timeouts, systemd and Kubernetes stop a process with SIGTERM, whose default
 action kills it on the spot: a snapshot stays 'taking' and a run keeps its staged
 work until its lease lapses. Inside `interruptible()` SIGTERM and SIGINT raise
 Interrupted (a KeyboardInterrupt) instead, so the work records itself as failed,
-discards what it staged and gives its leases back on the way out.
+discards what it staged and gives its leases back on the way out; the command then
+ends with one line and exit code 128 + the signal's number (143 for SIGTERM).
 """
 
 from __future__ import annotations
 
 import signal
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from types import FrameType
 from typing import Any
+
+import typer
 
 SIGNALS = (signal.SIGTERM, signal.SIGINT)
 Handler = Callable[[int, FrameType | None], Any] | int | None
@@ -45,6 +49,10 @@ def interruptible() -> Iterator[None]:
         signal.signal(sig, stop)
     try:
         yield
+    except Interrupted as interrupted:
+        # The work has cleaned up on its way here; what is left is to say so, once.
+        print(f"cairn: {interrupted}", file=sys.stderr)
+        raise typer.Exit(interrupted.exit_code) from None
     finally:
         _restore(previous)
 
