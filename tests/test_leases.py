@@ -11,7 +11,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -176,21 +176,36 @@ def test_crawl_waits_with_a_progress_line_then_gives_up_in_one_line(
     assert holders(store, [CRAWL_LEASE])[CRAWL_LEASE][0] == held_crawl_lease.held
 
 
-def cairn_process(*argv: str) -> subprocess.Popen[str]:
-    return subprocess.Popen(
-        [CAIRN, *argv],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
-    )
+@pytest.fixture
+def cairn_process() -> Iterator[Callable[..., subprocess.Popen[str]]]:
+    """Starts real `cairn` processes; any still running at the end is killed."""
+    started: list[subprocess.Popen[str]] = []
+
+    def start(*argv: str) -> subprocess.Popen[str]:
+        process = subprocess.Popen(
+            [CAIRN, *argv],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        )
+        started.append(process)
+        return process
+
+    yield start
+    for process in started:
+        if process.poll() is None:
+            process.kill()
+        process.communicate()
 
 
 def snapshot_taking(store) -> bool:
     return [s.status for s in list_snapshots(store, "app")] == ["taking"]
 
 
-def test_sigterm_ends_a_snapshot_cleanly(neo4j_env, aws, store, app, held_crawl_lease):
+def test_sigterm_ends_a_snapshot_cleanly(
+    neo4j_env, aws, store, app, held_crawl_lease, cairn_process
+):
     # Its crawl waits for the crawl lease the test holds: the snapshot is mid-work.
     process = cairn_process("snapshot", "take", "app", "--json")
     wait_until(lambda: snapshot_taking(store))
@@ -208,7 +223,7 @@ def test_sigterm_ends_a_snapshot_cleanly(neo4j_env, aws, store, app, held_crawl_
 
 
 def test_sigterm_ends_a_waiting_crawl_and_leaves_the_lease_to_its_holder(
-    neo4j_env, aws, store, held_crawl_lease
+    neo4j_env, aws, store, held_crawl_lease, cairn_process
 ):
     process = cairn_process("crawl", "--region", "us-east-1", "--json")
     assert process.stderr is not None
@@ -224,7 +239,7 @@ def test_sigterm_ends_a_waiting_crawl_and_leaves_the_lease_to_its_holder(
 
 
 def test_a_snapshot_killed_with_sigkill_does_not_block_the_next(
-    neo4j_env, aws, store, app, held_crawl_lease
+    neo4j_env, aws, store, app, held_crawl_lease, cairn_process
 ):
     process = cairn_process("snapshot", "take", "app")
     wait_until(lambda: snapshot_taking(store))
