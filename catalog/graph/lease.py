@@ -143,7 +143,9 @@ class Lease:
                 renewed = self.store.write(
                     "lease_renew", name=self.name, token=self.held.token, ttl=self._ttl_ms
                 )
-            except CairnError as error:  # the graph out of reach: keep trying until it expires
+            except Exception as error:
+                # The graph out of reach, a transient error: try again until it expires,
+                # because a renewer that dies gives the lease away while the work goes on.
                 log.warning("could not renew the %s lease: %s", self.name, error)
                 continue
             if not renewed:
