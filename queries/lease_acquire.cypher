@@ -11,6 +11,7 @@ CALL (lease, now) {
   WITH lease, now
   WHERE lease.token IS NULL OR lease.expires_at <= now OR lease.token = $dead_token
   SET lease.token = $token, lease.holder = $holder, lease.host = $host, lease.pid = $pid,
-      lease.process = $process, lease.acquired_at = now, lease.expires_at = now + $ttl
+      lease.pid_namespace = $pid_namespace, lease.process = $process,
+      lease.acquired_at = now, lease.expires_at = now + $ttl
 }
 RETURN lease {.*} AS lease

@@ -97,6 +97,7 @@ def test_a_holder_elsewhere_is_waited_for_until_its_lease_lapses(store):
         holder="run-elsewhere",
         host="another-host",
         pid=1,
+        pid_namespace="another-host",
         process="theirs",
         ttl=1500,
         dead_token=None,

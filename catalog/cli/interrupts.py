@@ -10,8 +10,10 @@ ends with one line and exit code 128 + the signal's number (143 for SIGTERM).
 
 from __future__ import annotations
 
+import os
 import signal
 import sys
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from types import FrameType
@@ -20,6 +22,7 @@ from typing import Any
 import typer
 
 SIGNALS = (signal.SIGTERM, signal.SIGINT)
+RETRY_S = 0.05
 Handler = Callable[[int, FrameType | None], Any] | int | None
 
 
@@ -39,7 +42,12 @@ class Interrupted(KeyboardInterrupt):
 def interruptible() -> Iterator[None]:
     previous = {sig: signal.getsignal(sig) for sig in SIGNALS}
 
-    def stop(signum: int, _frame: FrameType | None) -> None:
+    def stop(signum: int, frame: FrameType | None) -> None:
+        if _inside_the_driver(frame):
+            # Raising mid-message would leave a Neo4j connection unreadable, and the
+            # cleanup needs the driver: ask again once this call is done.
+            threading.Timer(RETRY_S, os.kill, (os.getpid(), signum)).start()
+            return
         # A second signal while cleaning up gets the previous (default) behaviour:
         # whoever sends it twice wants the process gone now.
         _restore(previous)
@@ -55,6 +63,14 @@ def interruptible() -> Iterator[None]:
         raise typer.Exit(interrupted.exit_code) from None
     finally:
         _restore(previous)
+
+
+def _inside_the_driver(frame: FrameType | None) -> bool:
+    while frame is not None:
+        if str(frame.f_globals.get("__name__", "")).startswith("neo4j"):
+            return True
+        frame = frame.f_back
+    return False
 
 
 def _restore(handlers: dict[signal.Signals, Handler]) -> None:

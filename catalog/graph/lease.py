@@ -5,7 +5,8 @@ pid and process) and when it expires. It is taken in one transaction only if it 
 free, expired, or held by a process on this host that no longer exists; a daemon
 thread renews it while the holder works, and the holder gives it back when done.
 A holder that is killed stops renewing, so its lease lapses within LEASE_TTL_S
-(at once on the same host): a crash never blocks the next holder for long.
+(at once where its pid can be checked: the same host and pid namespace): a crash
+never blocks the next holder for long.
 
 Names: CRAWL_LEASE for the one crawl that writes at a time, `snapshot_lease(APP)`
 for the one snapshot of an application in progress.
@@ -21,6 +22,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from types import TracebackType
 from typing import Any
 
@@ -41,6 +43,20 @@ HOST = socket.gethostname()
 PROCESS = secrets.token_hex(6)
 
 
+def _pid_namespace() -> str:
+    """Where a pid names the same process: this boot's pid namespace on Linux (containers
+    sharing a host name, as with host networking, have their own), else the host name."""
+    try:
+        boot = Path("/proc/sys/kernel/random/boot_id").read_text(encoding="utf-8").strip()
+        namespace = os.readlink("/proc/self/ns/pid")
+    except OSError:
+        return HOST
+    return f"{boot}/{namespace}"
+
+
+PID_NAMESPACE = _pid_namespace()
+
+
 def snapshot_lease(application: str) -> str:
     return f"snapshot:{application}"
 
@@ -53,6 +69,7 @@ class Holder:
     holder: str  # the run or snapshot id
     host: str
     pid: int
+    pid_namespace: str
     process: str
     token: str  # one per acquisition: renewals and release name it
     acquired_at: int
@@ -67,6 +84,7 @@ class Holder:
             holder=node["holder"],
             host=node["host"],
             pid=int(node["pid"]),
+            pid_namespace=node["pid_namespace"],
             process=node["process"],
             token=node["token"],
             acquired_at=int(node["acquired_at"]),
@@ -82,8 +100,8 @@ class Holder:
         return self.expires_at <= now or self.process_ended()
 
     def process_ended(self) -> bool:
-        """Only a process on this host can be checked; elsewhere the expiry tells."""
-        if self.host != HOST:
+        """Only a process in this pid namespace can be checked; elsewhere the expiry tells."""
+        if self.pid_namespace != PID_NAMESPACE:
             return False
         if self.pid == os.getpid():
             return self.process != PROCESS
@@ -180,6 +198,7 @@ def acquire(
             holder=holder,
             host=HOST,
             pid=os.getpid(),
+            pid_namespace=PID_NAMESPACE,
             process=PROCESS,
             ttl=int(ttl_s * 1000),
             dead_token=dead_token,
