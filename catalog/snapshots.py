@@ -99,9 +99,10 @@ def take_snapshot(
     return get_snapshot(store, snapshot_id)
 
 
-def fail_snapshot(store: GraphStore, snapshot_id: str, reason: str) -> None:
-    """Record why a snapshot failed; whatever it pinned is released."""
-    store.write("fail_snapshot", id=snapshot_id, error=reason, finished_at=now_ms())
+def fail_snapshot(store: GraphStore, snapshot_id: str, reason: str) -> bool:
+    """Record why a snapshot being taken failed; whatever it pinned is released. False
+    if it was no longer being taken: a complete snapshot is never failed afterwards."""
+    return bool(store.write("fail_snapshot", id=snapshot_id, error=reason, finished_at=now_ms()))
 
 
 def interrupted_snapshots(store: GraphStore, trigger: str) -> list[Snapshot]:

@@ -27,7 +27,8 @@ def rerun_interrupted(scheduler: BaseScheduler, store: GraphStore) -> list[str]:
     """Fail each interrupted scheduled snapshot and run its schedule now; the job ids."""
     rerun = []
     for snapshot in interrupted_snapshots(store, SCHEDULED):
-        fail_snapshot(store, snapshot.id, INTERRUPTED)
+        if not fail_snapshot(store, snapshot.id, INTERRUPTED):
+            continue  # it ended (completed) between the two reads: not interrupted
         job = scheduler.get_job(f"{SNAPSHOT}:{snapshot.application}", jobstore=SCHEDULES_STORE)
         if job is None:  # its schedule was removed since
             continue

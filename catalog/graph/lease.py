@@ -4,7 +4,7 @@ A lease is a `(:Lease {name})` node naming its holder (a run or snapshot id, the
 pid and process) and when it expires. It is taken in one transaction only if it is
 free, expired, or held by a process on this host that no longer exists; a daemon
 thread renews it while the holder works, and the holder gives it back when done.
-A holder that is killed stops renewing, so its lease lapses within LEASE_TTL_S
+A holder that is killed stops renewing, so its lease lapses within LEASE_TTL_MS
 (at once where its pid can be checked: the same host and pid namespace): a crash
 never blocks the next holder for long.
 
@@ -32,7 +32,7 @@ from catalog.graph.store import GraphStore
 
 log = logging.getLogger(__name__)
 
-LEASE_TTL_S = 45  # how long a holder that stopped renewing keeps the lease
+LEASE_TTL_MS = 45_000  # how long a holder that stopped renewing keeps the lease
 RENEW_EVERY_S = 10  # several renewals per TTL, so one slow write does not lose it
 POLL_EVERY_S = 2.0  # how often a waiting holder tries again
 DEFAULT_WAIT_S = 600  # how long a crawl waits for the one before it
@@ -119,11 +119,9 @@ class LeaseBusy(CairnError):
 class Lease:
     """A held lease, renewed on a daemon thread until `release`; a context manager."""
 
-    def __init__(self, store: GraphStore, held: Holder, ttl_s: float):
+    def __init__(self, store: GraphStore, held: Holder):
         self.store = store
         self.held = held
-        self._ttl_ms = int(ttl_s * 1000)
-        self._renew_every = min(RENEW_EVERY_S, ttl_s / 3)
         self._released = threading.Event()
         self._lost = threading.Event()
         self._renewer = threading.Thread(target=self._renew, name=f"lease {held.name}", daemon=True)
@@ -156,10 +154,10 @@ class Lease:
         self.release()
 
     def _renew(self) -> None:
-        while not self._released.wait(self._renew_every):
+        while not self._released.wait(RENEW_EVERY_S):
             try:
                 renewed = self.store.write(
-                    "lease_renew", name=self.name, token=self.held.token, ttl=self._ttl_ms
+                    "lease_renew", name=self.name, token=self.held.token, ttl=LEASE_TTL_MS
                 )
             except Exception as error:
                 # The graph out of reach, a transient error: try again until it expires,
@@ -179,7 +177,6 @@ def acquire(
     *,
     wait_s: float = 0,
     on_wait: Callable[[Holder], None] = lambda _: None,
-    ttl_s: float = LEASE_TTL_S,
 ) -> Lease:
     """Take the lease `name` for `holder`, waiting up to `wait_s` for a live holder to finish.
 
@@ -200,13 +197,13 @@ def acquire(
             pid=os.getpid(),
             pid_namespace=PID_NAMESPACE,
             process=PROCESS,
-            ttl=int(ttl_s * 1000),
+            ttl=LEASE_TTL_MS,
             dead_token=dead_token,
         )[0]
         current = Holder.of(name, row["lease"])
         assert current is not None  # lease_acquire always leaves a holder
         if current.token == token:
-            return Lease(store, current, ttl_s)
+            return Lease(store, current)
         if current.process_ended():
             dead_token = current.token  # try again at once, taking over from it
             continue

@@ -94,8 +94,20 @@ class CrawlRun:
             # After the wait: this run's time must follow the run it waited for.
             self.started_at = now_ms()
             self.at = _next_run_time(store, self.started_at)
-            begin = {"run": self.id, "source": source, "started_at": self.started_at}
-            store.write_all([("begin_run", {**begin, "at": self.at}), ("discard_dead_runs", {})])
+            store.write_all(
+                [
+                    (
+                        "begin_run",
+                        {
+                            "run": self.id,
+                            "source": source,
+                            "started_at": self.started_at,
+                            "at": self.at,
+                        },
+                    ),
+                    ("discard_dead_runs", {}),
+                ]
+            )
         except BaseException:
             self.lease.release()
             raise
