@@ -8,28 +8,30 @@ OPTIONAL MATCH (dead:Run) WHERE dead.status IN ['failed', 'abandoned']
 WITH collect(dead.id) AS dead_runs
 CALL (dead_runs) {
   UNWIND dead_runs AS run
-  MATCH (r:Resource)-[h:HAS_STATE {opened_by: run}]->(s:State)
-  WHERE h.from = $end
+  MATCH (r)-[h:HAS_STATE]->(s)
+  USING INDEX h:HAS_STATE(opened_by)
+  WHERE h.opened_by = run AND h.from = $end
   DETACH DELETE s
   RETURN collect(r) AS versioned, count(*) AS versions
 }
 CALL (dead_runs) {
   UNWIND dead_runs AS run
-  MATCH (source:Resource)-[e:REFERS {opened_by: run}]->(target:Resource)
-  WHERE e.from = $end
+  MATCH (source)-[e:REFERS]->(target)
+  USING INDEX e:REFERS(opened_by)
+  WHERE e.opened_by = run AND e.from = $end
   DELETE e
   RETURN collect(source) + collect(target) AS linked, count(*) AS references
 }
 CALL (dead_runs) {
   UNWIND dead_runs AS run
-  MATCH ()-[h:HAS_STATE {closed_by: run}]->()
-  WHERE h.to = $end
+  MATCH ()-[h:HAS_STATE]->()
+  WHERE h.closed_by = run AND h.to = $end
   REMOVE h.closed_by
 }
 CALL (dead_runs) {
   UNWIND dead_runs AS run
-  MATCH ()-[e:REFERS {closed_by: run}]->()
-  WHERE e.to = $end
+  MATCH ()-[e:REFERS]->()
+  WHERE e.closed_by = run AND e.to = $end
   REMOVE e.closed_by
 }
 CALL (versioned, linked) {
