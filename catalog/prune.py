@@ -4,6 +4,10 @@ History is what answers "what did it look like at T"; pruning gives up those
 answers before a cutoff in exchange for space. It never touches a version a
 snapshot pins, nor anything that ended inside an application's retention
 window (`--keep-days`), so every snapshot still restores what it pinned.
+
+It also discards what crawls that failed or were abandoned left staged (versions and
+references that were never committed, so never visible): normally they discard it
+themselves, but a process that stalled past its lease may have staged more after.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ class PruneResult:
     references: int
     resources: int | None  # None in a dry run
     dry_run: bool
+    staged: int | None = None  # versions and references failed crawls left; None in a dry run
 
 
 def prune(
@@ -44,10 +49,20 @@ def prune(
         return PruneResult(
             cutoff, requested, held_by, row["versions"], row["references"], None, True
         )
+    discarded = store.write("discard_dead_runs")[0]
     versions = _in_batches(store, "prune_versions", cutoff, on_progress)
     references = _in_batches(store, "prune_references", cutoff, on_progress)
     resources = _in_batches(store, "prune_resources", cutoff, on_progress)
-    return PruneResult(cutoff, requested, held_by, versions, references, resources, False)
+    return PruneResult(
+        cutoff,
+        requested,
+        held_by,
+        versions,
+        references,
+        resources + discarded["resources"],
+        False,
+        discarded["versions"] + discarded["references"],
+    )
 
 
 def _respect_retention(store: GraphStore, requested: int, now: int) -> tuple[int, str | None]:

@@ -18,6 +18,7 @@ from typing import Any
 from catalog.applications import Application, get_application, list_applications
 from catalog.clock import now_ms, parse_time
 from catalog.errors import CairnError, NotFound
+from catalog.graph.lease import Holder, Lease, LeaseBusy, acquire, holders, snapshot_lease
 from catalog.graph.reader import state_document
 from catalog.graph.store import GraphStore
 from catalog.graph.traversal import Hop
@@ -26,8 +27,7 @@ from catalog.scope import Asset, OutsideReference, Scope, resolve
 
 DAY_MS = 24 * 3600 * 1000
 SNAPSHOT_ID_PREFIX = "snap-"
-# A snapshot still 'taking' after this long belongs to a process that died.
-STALE_AFTER_MS = 6 * 3600 * 1000
+INTERRUPTED = "interrupted: the process taking it stopped"
 
 # Brings the catalog up to date for an application (a crawl of its account and regions).
 Refresh = Callable[[GraphStore, Application], RunSummary]
@@ -72,27 +72,49 @@ def take_snapshot(
 ) -> Snapshot:
     """Refresh the catalog (if `refresh` is given), then pin the application's assets.
 
-    Raises SnapshotInProgress if the same application is being snapshotted; any
-    other failure is recorded on the snapshot (status failed) and re-raised.
-    `on_begin` gets the id as soon as the snapshot is recorded as taking.
+    Raises SnapshotInProgress if the same application is being snapshotted by a live
+    process (one that was killed holds its lease no longer than the lease lasts); any
+    other failure, an interruption included, is recorded on the snapshot (status
+    failed) and re-raised. `on_begin` gets the id as soon as the snapshot is recorded
+    as taking.
     """
     application = get_application(store, name)
-    snapshot_id = _begin(store, application, trigger)
-    on_begin(snapshot_id)
-    try:
-        summary = None
-        if refresh is not None:
-            on_progress(f"crawling {', '.join(application.regions) or 'the default region'}")
-            summary = refresh(store, application)
-        at = now_ms()
-        scope = resolve(store, application, at, list_applications(store))
-        on_progress(f"pinning {len(scope.assets)} assets")
-        _pin(store, snapshot_id, application, scope, summary)
-    except BaseException as error:
-        store.write("fail_snapshot", id=snapshot_id, error=_reason(error), finished_at=now_ms())
-        raise
+    snapshot_id = _snapshot_id(now_ms())
+    with _lease(store, application, snapshot_id):
+        _begin(store, application, snapshot_id, trigger)
+        on_begin(snapshot_id)
+        try:
+            summary = None
+            if refresh is not None:
+                on_progress(f"crawling {', '.join(application.regions) or 'the default region'}")
+                summary = refresh(store, application)
+            at = now_ms()
+            scope = resolve(store, application, at, list_applications(store))
+            on_progress(f"pinning {len(scope.assets)} assets")
+            _pin(store, snapshot_id, application, scope, summary)
+        except BaseException as error:
+            fail_snapshot(store, snapshot_id, _reason(error))
+            raise
     apply_retention(store, application)
     return get_snapshot(store, snapshot_id)
+
+
+def fail_snapshot(store: GraphStore, snapshot_id: str, reason: str) -> bool:
+    """Record why a snapshot being taken failed; whatever it pinned is released. False
+    if it was no longer being taken: a complete snapshot is never failed afterwards."""
+    return bool(store.write("fail_snapshot", id=snapshot_id, error=reason, finished_at=now_ms()))
+
+
+def interrupted_snapshots(store: GraphStore, trigger: str) -> list[Snapshot]:
+    """Snapshots still 'taking' whose process stopped: none holds their application's
+    lease any more (it expired, or its process on this host is gone)."""
+    taking = [_snapshot(row["snapshot"]) for row in store.read("snapshots_taking", trigger=trigger)]
+    leases = holders(store, [snapshot_lease(snapshot.application) for snapshot in taking])
+    return [
+        snapshot
+        for snapshot in taking
+        if not _held_by(snapshot, *leases[snapshot_lease(snapshot.application)])
+    ]
 
 
 def time_of(store: GraphStore, text: str | None) -> int:
@@ -148,10 +170,18 @@ def apply_retention(store: GraphStore, application: Application) -> list[str]:
     return delete_snapshots(store, expired) if expired else []
 
 
-def _begin(store: GraphStore, application: Application, trigger: str) -> str:
-    started_at = now_ms()
-    snapshot_id = _snapshot_id(started_at)
-    locked, begun = store.write_all(
+def _lease(store: GraphStore, application: Application, snapshot_id: str) -> Lease:
+    try:
+        return acquire(store, snapshot_lease(application.name), snapshot_id)
+    except LeaseBusy as busy:
+        raise SnapshotInProgress(
+            f"a snapshot of {application.name!r} is already being taken "
+            f"({busy.held_by.describe()}); try again when it has finished"
+        ) from None
+
+
+def _begin(store: GraphStore, application: Application, snapshot_id: str, trigger: str) -> None:
+    locked, _ = store.write_all(
         [
             ("lock_application", {"name": application.name, "by": snapshot_id}),
             (
@@ -160,21 +190,18 @@ def _begin(store: GraphStore, application: Application, trigger: str) -> str:
                     "id": snapshot_id,
                     "application": application.name,
                     "trigger": trigger,
-                    "started_at": started_at,
-                    "stale_before": started_at - STALE_AFTER_MS,
+                    "started_at": now_ms(),
+                    "interrupted": INTERRUPTED,
                 },
             ),
         ]
     )
     if not locked:
         raise NotFound(f"no application named {application.name!r} (see `cairn app list`)")
-    busy = begun[0]["busy"]
-    if busy:
-        raise SnapshotInProgress(
-            f"a snapshot of {application.name!r} is already being taken ({busy[0]}); "
-            "try again when it has finished"
-        )
-    return snapshot_id
+
+
+def _held_by(snapshot: Snapshot, holder: Holder | None, now: int) -> bool:
+    return holder is not None and holder.holder == snapshot.id and not holder.is_gone(now)
 
 
 def _pin(
@@ -282,6 +309,6 @@ def _snapshot_id(started_at: int) -> str:
 
 
 def _reason(error: BaseException) -> str:
-    if isinstance(error, KeyboardInterrupt):
-        return "interrupted"
+    if isinstance(error, KeyboardInterrupt):  # Ctrl-C, or a signal turned into one
+        return str(error) or "interrupted"
     return str(error) if isinstance(error, CairnError) else f"{type(error).__name__}: {error}"

@@ -12,15 +12,18 @@ CREATE CONSTRAINT run_id IF NOT EXISTS FOR (run:Run) REQUIRE run.id IS UNIQUE;
 CREATE CONSTRAINT application_name IF NOT EXISTS FOR (app:Application) REQUIRE app.name IS UNIQUE;
 CREATE CONSTRAINT snapshot_id IF NOT EXISTS FOR (snap:Snapshot) REQUIRE snap.id IS UNIQUE;
 CREATE INDEX snapshot_application IF NOT EXISTS FOR (snap:Snapshot) ON (snap.application);
+CREATE INDEX snapshot_status IF NOT EXISTS FOR (snap:Snapshot) ON (snap.status);
 CREATE INDEX resource_partition IF NOT EXISTS FOR (r:Resource) ON (r.account, r.region, r.type);
 CREATE INDEX resource_type IF NOT EXISTS FOR (r:Resource) ON (r.type);
 CREATE INDEX run_at IF NOT EXISTS FOR (run:Run) ON (run.at);
+CREATE INDEX run_status IF NOT EXISTS FOR (run:Run) ON (run.status);
 CREATE INDEX partition_scope IF NOT EXISTS FOR (p:Partition) ON (p.account, p.region, p.type);
 CREATE INDEX has_state_opened_by IF NOT EXISTS FOR ()-[h:HAS_STATE]-() ON (h.opened_by);
 CREATE INDEX has_state_closed_by IF NOT EXISTS FOR ()-[h:HAS_STATE]-() ON (h.closed_by);
 CREATE INDEX refers_opened_by IF NOT EXISTS FOR ()-[e:REFERS]-() ON (e.opened_by);
 CREATE INDEX refers_closed_by IF NOT EXISTS FOR ()-[e:REFERS]-() ON (e.closed_by);
 CREATE CONSTRAINT schedule_id IF NOT EXISTS FOR (s:Schedule) REQUIRE s.id IS UNIQUE;
+CREATE CONSTRAINT lease_name IF NOT EXISTS FOR (lease:Lease) REQUIRE lease.name IS UNIQUE;
 // Indexes of earlier layouts, removed from graphs that still have them.
 DROP INDEX has_state_from IF EXISTS;
 DROP INDEX has_state_to IF EXISTS;

@@ -8,7 +8,6 @@ means a job that hangs on Neo4j never holds another's connection.
 from __future__ import annotations
 
 import logging
-import threading
 import time
 
 from catalog.aws.crawler import application_refresh, select_types
@@ -22,9 +21,7 @@ log = logging.getLogger(__name__)
 
 TAKE_SNAPSHOT = "scheduler.jobs:take_snapshot"
 CRAWL = "scheduler.jobs:crawl"
-# A crawl that begins abandons any crawl still running (one writer owns the staging area),
-# so jobs that crawl take turns instead of discarding each other's work.
-ONE_CRAWL_AT_A_TIME = threading.Lock()
+SCHEDULED = "schedule"  # the trigger recorded on the snapshots these jobs take
 
 
 def take_snapshot(application: str, profile: str | None = None) -> None:
@@ -32,9 +29,10 @@ def take_snapshot(application: str, profile: str | None = None) -> None:
     started = time.monotonic()
     log.info("snapshot of %s: started", application)
     try:
-        with ONE_CRAWL_AT_A_TIME, GraphStore.open() as store:
+        # Jobs that crawl take turns through the graph's crawl lease, like every crawl.
+        with GraphStore.open() as store:
             snapshot = take_application_snapshot(
-                store, application, refresh=application_refresh(profile), trigger="schedule"
+                store, application, refresh=application_refresh(profile), trigger=SCHEDULED
             )
     except CairnError as error:
         # take_snapshot has recorded the failure on the Snapshot node (or, when another
@@ -60,7 +58,7 @@ def crawl(profile: str | None, regions: list[str]) -> None:
     label = f"crawl of {profile or 'default profile'} in {', '.join(regions)}"
     log.info("%s: started", label)
     try:
-        with ONE_CRAWL_AT_A_TIME, GraphStore.open() as store:
+        with GraphStore.open() as store:
             summary = crawl_account(store, AwsAccount.connect(profile), regions, select_types())
     except CairnError as error:
         log.error("%s: failed: %s", label, error)

@@ -5,6 +5,7 @@ Guarantees, and what gives them:
 - a fire time missed while down runs once, if within the grace period: `coalesce` folds
   every missed time into one run, `misfire_grace_time` drops runs later than the grace;
 - the same schedule (so the same application) never runs twice at once: `max_instances=1`;
+- a scheduled snapshot a crash interrupted runs again at once (scheduler.resume);
 - a clean stop: `shutdown(wait=True)` lets running jobs finish.
 """
 
@@ -31,6 +32,7 @@ from catalog.errors import CairnError
 from catalog.graph.store import GraphStore
 from catalog.neo4j_local import cairn_home
 from catalog.schedules import list_schedules
+from scheduler.resume import rerun_interrupted
 from scheduler.sync import SCHEDULES_STORE, TARGETS, SyncResult, sync_jobs
 
 log = logging.getLogger(__name__)
@@ -143,7 +145,11 @@ class SchedulerService:
 
     def _sync(self) -> SyncResult:
         schedules = list_schedules(self.store)
-        return sync_jobs(self.scheduler, schedules, self.options.grace_seconds, self.targets)
+        result = sync_jobs(self.scheduler, schedules, self.options.grace_seconds, self.targets)
+        # On every sync, not only at start: a snapshot killed on another host is known
+        # interrupted only once its lease has expired.
+        result.rerun = rerun_interrupted(self.scheduler, self.store)
+        return result
 
 
 def _lock_state(state: Path) -> IO[str]:

@@ -2,7 +2,10 @@
 
 A job is replaced only when its definition changed: replacing an unchanged job would
 recompute its next run time from now, so a fire time missed while the scheduler was
-down (or was about to fire) would silently be skipped instead of run once.
+down (or was about to fire) would silently be skipped instead of run once. For the
+same reason a new or changed job's first run is counted from when its schedule was
+set, not from when this sync saw it: a schedule set while the scheduler was down
+keeps its first fire (run once at start if within the grace).
 """
 
 from __future__ import annotations
@@ -10,9 +13,12 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from apscheduler.schedulers.base import BaseScheduler
+from apscheduler.triggers.base import BaseTrigger
+from apscheduler.triggers.interval import IntervalTrigger
 
 from catalog.schedules import CRAWL, SNAPSHOT, Schedule, build_trigger
 from scheduler import jobs
@@ -30,6 +36,7 @@ class SyncResult:
     replaced: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     kept: list[str] = field(default_factory=list)
+    rerun: list[str] = field(default_factory=list)  # interrupted by a crash: run now
 
 
 def sync_jobs(
@@ -56,9 +63,11 @@ def sync_jobs(
                 )
             result.kept.append(schedule.id)
             continue
+        trigger = build_trigger(schedule)
         added = scheduler.add_job(
             targets[schedule.kind],
-            trigger=build_trigger(schedule),
+            trigger=trigger,
+            next_run_time=_first_fire(schedule, trigger, grace_seconds),
             args=_arguments(schedule),
             id=schedule.id,
             # The signature doubles as the job's name: it is what the next sync compares.
@@ -72,6 +81,21 @@ def sync_jobs(
         what = "replaced" if replaced else "added"
         log.info("schedule %s %s, next run %s", schedule.id, what, added.next_run_time)
     return result
+
+
+def _first_fire(schedule: Schedule, trigger: BaseTrigger, grace_seconds: int) -> datetime | None:
+    """The first fire time after the schedule was set; from now if that is already
+    later than the grace allows (APScheduler would skip it anyway)."""
+    now = datetime.now(UTC)
+    set_at = datetime.fromtimestamp(schedule.updated_at / 1000, UTC)
+    if isinstance(trigger, IntervalTrigger):
+        # Its own start is when it was built (this sync), not when the schedule was set.
+        first: datetime | None = set_at + trigger.interval
+    else:
+        first = trigger.get_next_fire_time(None, set_at)
+    if first is not None and first >= now - timedelta(seconds=grace_seconds):
+        return first
+    return trigger.get_next_fire_time(None, now)
 
 
 def _arguments(schedule: Schedule) -> list[Any]:

@@ -5,6 +5,7 @@ uses: create, snapshot, schedule, diff."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime
 
@@ -15,6 +16,7 @@ from catalog.aws.session import AwsAccount
 from catalog.demo.stack import saas
 from catalog.demo.stack.data import PARAMETER_GROUP
 from catalog.graph.connection import Neo4jSettings
+from catalog.graph.lease import CRAWL_LEASE, acquire
 from catalog.graph.store import GraphStore
 from tests.api_http import OPERATOR_TOKEN, ApiServer, Client, configured_access, poll, running
 
@@ -241,3 +243,24 @@ def test_mutation_mistakes_are_clear_and_change_nothing(crawled, operator: Clien
     assert two.messages == ["pass exactly one of --daily, --weekly, --monthly or --on-demand"]
     timeline = reader.operation("ApplicationTimeline", name=APP, since=iso(crawled[1])).data
     assert timeline["application"]["schedule"] is None
+
+
+def test_start_crawl_waits_for_the_crawl_in_progress(aws, store, operator: Client, reader: Client):
+    answers: list[dict] = []
+
+    def start() -> None:
+        answers.append(operator.operation("StartCrawl", regions=[saas.REGION]).data)
+
+    with acquire(store, CRAWL_LEASE, "run-in-progress"):  # the scheduler's, say
+        asking = threading.Thread(target=start)
+        asking.start()
+        asking.join(3)
+        assert asking.is_alive()  # waiting for the crawl lock, not abandoning that crawl
+    asking.join(60)
+
+    [answer] = answers
+    run = poll(
+        lambda: reader.operation("RunStatus", id=answer["startCrawl"]["id"]).data["run"],
+        lambda run: run["status"] != "running",
+    )
+    assert run["status"] == "committed"

@@ -7,9 +7,10 @@ import json
 from catalog.applications import Retention, create_application, define
 from catalog.cli import main
 from catalog.graph.reader import GraphReader
-from catalog.graph.writer import ingest
+from catalog.graph.writer import CrawlRun, ingest
 from catalog.snapshots import get_snapshot, pinned_assets, take_snapshot
 from tests.factories import observe, partition, sg_uid
+from tests.test_versioned_store import NOTHING_STAGED, staged, stall
 
 TASK, GONE = sg_uid("task"), sg_uid("gone")
 
@@ -38,10 +39,12 @@ def test_prune_keeps_pinned_and_current_versions(capsys, neo4j_env, store):
         "references": 1,
         "resources": None,
         "dry_run": True,
+        "staged": None,
     }
     result = prune_json(capsys)
 
     assert (result["versions"], result["references"], result["resources"]) == (1, 1, 0)
+    assert result["staged"] == 0
     ports = [v.properties["Port"] for v in GraphReader(store).history(TASK).versions]
     assert ports == [1, 3]
     kept = pinned_assets(store, get_snapshot(store, pinned.id))
@@ -67,3 +70,20 @@ def test_a_retention_window_holds_the_cutoff_back(capsys, neo4j_env, store):
 
     assert result["held_by"] == "app" and result["versions"] == 0
     assert len(GraphReader(store).history(TASK).versions) == 2
+
+
+def test_prune_removes_what_an_abandoned_crawl_left_staged(capsys, neo4j_env, store):
+    crawl(store, observe(TASK, Port=1))
+    stalled = CrawlRun(store, batch_size=1)
+    stall(store, stalled)
+    crawl(store, observe(TASK, Port=1))  # takes the crawl lease over, abandoning it
+    # It stages on before noticing, then its process dies: no one discards this.
+    stalled.observe([observe(TASK, Port=2), observe(GONE, refs={"Peer": TASK})])
+    assert staged(store) == {"versions": 2, "references": 1, "closes": 1}
+
+    result = prune_json(capsys)
+
+    assert staged(store) == NOTHING_STAGED
+    assert (result["staged"], result["resources"]) == (3, 1)
+    assert main(["history", GONE]) == 1
+    assert [v.properties["Port"] for v in GraphReader(store).history(TASK).versions] == [1]

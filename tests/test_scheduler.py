@@ -6,8 +6,13 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
+import subprocess
+import sys
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -17,6 +22,7 @@ import pytest
 from apscheduler.triggers.interval import IntervalTrigger
 
 from catalog.applications import create_application, define
+from catalog.graph.lease import CRAWL_LEASE, acquire
 from catalog.schedules import (
     InvalidSchedule,
     Schedule,
@@ -28,7 +34,7 @@ from catalog.schedules import (
     snapshot_schedule,
     snapshot_trigger,
 )
-from catalog.snapshots import list_snapshots
+from catalog.snapshots import INTERRUPTED, list_snapshots
 from scheduler import jobs
 from scheduler.service import (
     SchedulerAlreadyRunning,
@@ -38,6 +44,7 @@ from scheduler.service import (
 )
 from scheduler.sync import SCHEDULES_STORE, sync_jobs
 
+CAIRN = str(Path(sys.executable).with_name("cairn"))
 RUNS_FILE = "CAIRN_TEST_RUNS"
 RECORD = f"{__name__}:record_run"
 SLOW = f"{__name__}:slow_run"
@@ -338,6 +345,36 @@ def test_a_run_missed_beyond_grace_is_skipped(store, neo4j_env, tmp_path, runs_f
     assert upcoming > datetime.now(UTC) + timedelta(minutes=14)
 
 
+def test_a_schedule_set_while_the_scheduler_was_down_keeps_its_first_fire(tmp_path, runs_file):
+    fire = (datetime.now(UTC) - timedelta(minutes=2)).replace(second=0, microsecond=0)
+    daily = Schedule(
+        id="snapshot:app",
+        kind="snapshot",
+        trigger={"daily": fire.strftime("%H:%M")},
+        application="app",
+        updated_at=int((fire - timedelta(minutes=3)).timestamp() * 1000),
+    )
+    every = Schedule(
+        id="crawl:default:eu-west-1",
+        kind="crawl",
+        trigger={"every_minutes": 4},
+        regions=("eu-west-1",),
+        updated_at=int((fire - timedelta(minutes=4)).timestamp() * 1000),
+    )
+    scheduler = paused_scheduler(tmp_path)
+    try:
+        sync_jobs(scheduler, [every, daily], 3600, TEST_TARGETS)  # the scheduler starts now
+        planned = {job.id: job.next_run_time for job in scheduler.get_jobs(SCHEDULES_STORE)}
+        scheduler.resume()
+        wait_for_runs(runs_file, 2)
+        time.sleep(0.5)
+    finally:
+        scheduler.shutdown()
+
+    assert planned == {"snapshot:app": fire, "crawl:default:eu-west-1": fire}
+    assert sorted(runs(runs_file)) == ["ran ('app', None)", "ran (None, ['eu-west-1'])"]
+
+
 def test_several_missed_fire_times_coalesce_into_one_run(tmp_path, runs_file):
     first = paused_scheduler(tmp_path, grace=2)
     start = datetime.now(UTC) + timedelta(seconds=0.2)
@@ -450,13 +487,69 @@ def test_crawl_job_writes_a_run(store, neo4j_env, aws, caplog):
 
 
 def test_jobs_that_crawl_take_turns(store, neo4j_env, aws):
-    # A crawl that begins abandons one still running, so a second job waits for the first.
-    with jobs.ONE_CRAWL_AT_A_TIME:
+    # A crawl in progress (here or in any other process) holds the crawl lease.
+    with acquire(store, CRAWL_LEASE, "run-in-progress"):
         waiting = threading.Thread(target=jobs.crawl, args=(None, ["us-east-1"]))
         waiting.start()
-        waiting.join(timeout=0.5)
+        waiting.join(timeout=2)
         assert waiting.is_alive()
         assert store.read("last_run_time")[0]["at"] is None
     waiting.join(timeout=60)
 
     assert store.read("last_run_time")[0]["at"] is not None
+
+
+@contextmanager
+def cairn_scheduler(state: Path) -> Iterator[subprocess.Popen[str]]:
+    """A real `cairn scheduler` process, stopped at the end whatever happened."""
+    process = subprocess.Popen(
+        [CAIRN, "scheduler", "--state", str(state), "--sync-seconds", "1"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    try:
+        yield process
+    finally:
+        if process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+        process.wait(timeout=120)
+
+
+def wait_for_snapshots(store, condition, timeout: float = 120) -> list:
+    deadline = time.monotonic() + timeout
+    while not condition(snapshots := list_snapshots(store, "app-infra")):
+        assert time.monotonic() < deadline, f"timed out with {snapshots}"
+        time.sleep(0.2)
+    return snapshots
+
+
+def test_a_snapshot_the_scheduler_was_killed_in_runs_again_when_it_restarts(
+    store, neo4j_env, aws, tmp_path
+):
+    create_application(store, define("app-infra", ["Project=app-infra"], regions=["us-east-1"]))
+    boto3.client("ec2", region_name="us-east-1").create_vpc(
+        CidrBlock="10.0.0.0/16",
+        TagSpecifications=[
+            {"ResourceType": "vpc", "Tags": [{"Key": "Project", "Value": "app-infra"}]}
+        ],
+    )
+    save_schedule(store, snapshot_schedule("app-infra", {"daily": "03:00"}, "UTC"))
+    state = tmp_path / "state.sqlite"
+    due = paused_scheduler(tmp_path)  # the job store as a scheduler left it: due in 1 s
+    sync_jobs(due, list_schedules(store), 3600)
+    soon = datetime.now(UTC) + timedelta(seconds=1)  # a time already due would be consumed
+    due.modify_job("snapshot:app-infra", jobstore=SCHEDULES_STORE, next_run_time=soon)
+    due.shutdown()
+
+    with acquire(store, CRAWL_LEASE, "run-in-progress"), cairn_scheduler(state) as first:
+        # Its snapshot's crawl waits for the crawl in progress: kill -9 it right there.
+        wait_for_snapshots(store, lambda found: [s.status for s in found] == ["taking"])
+        first.kill()
+    with cairn_scheduler(state):
+        snapshots = wait_for_snapshots(store, lambda found: found[0].status == "complete")
+
+    taken, interrupted = snapshots
+    assert (taken.trigger, taken.asset_count) == ("schedule", 1)
+    assert (interrupted.status, interrupted.error) == ("failed", INTERRUPTED)
+    assert taken.started_at - interrupted.started_at < 60_000  # not at the next 03:00

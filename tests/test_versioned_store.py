@@ -2,20 +2,35 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from catalog.clock import END_OF_TIME
 from catalog.errors import CairnError
+from catalog.graph.lease import CRAWL_LEASE
 from catalog.graph.reader import GraphReader
 from catalog.graph.store import GraphStore
 from catalog.graph.writer import CrawlRun, ingest
+from tests import crawl_child
 from tests.factories import ROLE, observe, partition, sg_uid
 
 WEB, DB = sg_uid("web"), sg_uid("db")
+NOTHING_STAGED = {"versions": 0, "references": 0, "closes": 0}
 
 
 def versions(store: GraphStore, uid: str) -> list[tuple[int, int]]:
     return [(v.valid_from, v.valid_to) for v in GraphReader(store).history(uid).versions]
+
+
+def staged(store: GraphStore) -> dict[str, int]:
+    """What is staged and not committed, by any run."""
+    return dict(store.read("staged_work")[0])
+
+
+def stall(store: GraphStore, run: CrawlRun) -> None:
+    """As if the run's process had stalled longer than its crawl lease lasts."""
+    store.write("lease_renew", name=CRAWL_LEASE, token=run.lease.held.token, ttl=-1)
 
 
 def test_same_observation_twice_writes_no_new_state(store):
@@ -224,22 +239,28 @@ def test_crawl_interrupted_between_batches_leaves_nothing_visible(store):
     assert versions(store, WEB) == [(original.at, END_OF_TIME)]
     failed = store.read("run_by_id", run=run.id)[0]["run"]
     assert failed["status"] == "failed" and "throttled" in failed["error"]
+    assert staged(store) == NOTHING_STAGED
 
 
-def test_a_killed_crawl_is_invisible_and_discarded_by_the_next_run(store):
+def test_a_killed_crawl_is_invisible_and_discarded_by_the_next_run(store, neo4j_env):
     original = ingest(store, [observe(WEB, Port=80)], complete=[partition()])
-    killed = CrawlRun(store, batch_size=1)
-    killed.observe([observe(WEB, Port=443), observe(DB)])  # staged, never committed
-
+    child, killed = crawl_child.start(neo4j_env)  # staged WEB (Port 443) and DB
     reader = GraphReader(store)
     assert reader.resource_at(WEB).properties == {"Port": 80}
     assert reader.resource_at(DB) is None
+    child.kill()  # kill -9: no cleanup of any kind
+    child.wait()
 
+    started = time.monotonic()
     after = ingest(store, [observe(WEB, Port=80)], complete=[partition()])
+
+    # Its process is gone, so its crawl lease was taken over at once, not after it lapsed.
+    assert time.monotonic() - started < 10
     assert after.stats.unchanged == 1
     assert versions(store, WEB) == [(original.at, END_OF_TIME)]
-    assert store.read("run_by_id", run=killed.id)[0]["run"]["status"] == "abandoned"
+    assert store.read("run_by_id", run=killed)[0]["run"]["status"] == "abandoned"
     assert store.read("resource_identity", uid=DB) == []
+    assert staged(store) == NOTHING_STAGED
 
 
 def test_a_run_with_an_invalid_observation_writes_nothing(store):
@@ -252,15 +273,23 @@ def test_a_run_with_an_invalid_observation_writes_nothing(store):
     assert GraphReader(store).resource_at(DB) is None
 
 
-def test_a_run_overtaken_by_a_newer_run_refuses_to_commit(store):
+def test_a_run_that_lost_its_lease_stores_nothing_even_what_it_staged_after(store):
     ingest(store, [observe(WEB, Port=80)], complete=[partition()])
-    overtaken = CrawlRun(store, batch_size=1)
-    overtaken.observe([observe(WEB, Port=443)])
-    ingest(store, [observe(WEB, Port=80)], complete=[partition()])
+    stalled = CrawlRun(store, batch_size=1)
+    stalled.observe([observe(WEB, Port=443)])
+    stall(store, stalled)
+    taker = ingest(store, [observe(WEB, Port=80)], complete=[partition()])
+    # It has not noticed yet: it stages on, after the run that took over discarded its work.
+    stalled.observe([observe(DB, refs={"Peer": WEB})])
 
-    with pytest.raises(CairnError, match="abandoned by a newer run"):
-        overtaken.commit()
+    with pytest.raises(CairnError, match="lost the crawl lease"):
+        stalled.commit()
+
     assert GraphReader(store).resource_at(WEB).properties == {"Port": 80}
+    assert store.read("resource_identity", uid=DB) == []
+    assert staged(store) == NOTHING_STAGED
+    assert store.read("run_by_id", run=stalled.id)[0]["run"]["status"] == "abandoned"
+    assert store.read("run_by_id", run=taker.id)[0]["run"]["status"] == "committed"
 
 
 def test_each_version_names_the_runs_that_opened_and_closed_it(store):

@@ -17,6 +17,9 @@ from catalog.errors import CairnError
 
 log = logging.getLogger(__name__)
 ANNOUNCE_TIMEOUT_S = 120
+# Work that must wait for a lease before it can record itself (a crawl waiting for the
+# one in progress) gives up well before the mutation would, so the caller hears why.
+LEASE_WAIT_S = ANNOUNCE_TIMEOUT_S // 2
 
 # Work receives a callback to announce the id it recorded itself under.
 Work = Callable[[Callable[[str], None]], object]

@@ -23,6 +23,7 @@ from strawberry.types import ExecutionContext, Info
 from catalog import applications as library
 from catalog import snapshots
 from catalog.api.applications import Application, Schedule, Snapshot, SnapshotDiff, resolve_scope
+from catalog.api.background import LEASE_WAIT_S
 from catalog.api.context import Context
 from catalog.api.drift import DriftReport, drift_report
 from catalog.api.resource import (
@@ -379,7 +380,9 @@ class Mutation:
         store = info.context.services.store
 
         def work(announce: Any) -> object:
-            return crawl(store, AwsAccount.connect(), wanted, types, on_begin=announce)
+            return crawl(
+                store, AwsAccount.connect(), wanted, types, on_begin=announce, wait_s=LEASE_WAIT_S
+            )
 
         run_id = await info.context.in_thread(info.context.services.background.start, "crawl", work)
         rows = await info.context.graph.read("run_by_id", run=run_id)

@@ -17,6 +17,7 @@ from catalog.aws.registry import RESOURCE_TYPES
 from catalog.aws.session import GLOBAL_SERVICE_REGION, AwsAccount
 from catalog.aws.spec import GLOBAL_REGION, ResourceType, Scope, in_order
 from catalog.errors import CairnError
+from catalog.graph.lease import DEFAULT_WAIT_S, Holder
 from catalog.graph.store import GraphStore
 from catalog.graph.writer import CrawlRun, RunSummary
 from catalog.model import Observation, Partition
@@ -93,10 +94,13 @@ def crawl(
     workers: int = DEFAULT_WORKERS,
     on_partition: Callable[[PartitionOutcome, int, int], None] = lambda *_: None,
     on_begin: Callable[[str], None] = lambda _: None,
+    wait_s: float = DEFAULT_WAIT_S,
+    on_wait: Callable[[Holder], None] = lambda _: None,
 ) -> RunSummary:
     """Read every partition with a bounded pool and commit them as one Run.
 
-    `on_begin` gets the run's id as soon as the run is recorded as running.
+    `on_begin` gets the run's id as soon as the run is recorded as running. A crawl
+    in progress is waited for up to `wait_s` (`on_wait` hears who holds the crawl lease).
 
     A partition that fails (AccessDenied, throttling past the retries, an
     endpoint that does not answer) is recorded as failed and closes nothing;
@@ -107,22 +111,29 @@ def crawl(
     with (
         ThreadPoolExecutor(workers, thread_name_prefix="partition") as pool,
         ThreadPoolExecutor(workers, thread_name_prefix="detail") as details,
-        CrawlRun(store, source="aws") as run,
+        CrawlRun(store, source="aws", wait_s=wait_s, on_wait=on_wait) as run,
     ):
         on_begin(run.id)
         tasks = plan(account, regions, types, lambda call, items: list(details.map(call, items)))
         futures: list[Future[PartitionOutcome]] = [
             pool.submit(read_partition, task) for task in tasks
         ]
-        for done, future in enumerate(as_completed(futures), start=1):
-            outcome = future.result()
-            run.observe(outcome.observations)
-            run.flush(at_least=EARLY_FLUSH)  # write while other partitions are still read
-            if outcome.error is None:
-                run.complete(outcome.partition)
-            else:
-                run.failed(outcome.partition, outcome.error)
-            on_partition(outcome, done, len(tasks))
+        try:
+            for done, future in enumerate(as_completed(futures), start=1):
+                outcome = future.result()
+                run.observe(outcome.observations)
+                run.flush(at_least=EARLY_FLUSH)  # write while other partitions are still read
+                if outcome.error is None:
+                    run.complete(outcome.partition)
+                else:
+                    run.failed(outcome.partition, outcome.error)
+                on_partition(outcome, done, len(tasks))
+        except BaseException:
+            # Interrupted (SIGTERM, Ctrl-C) or failed: partitions not yet started never
+            # will be, so leaving the pools waits only for the ones being read.
+            for future in futures:
+                future.cancel()
+            raise
         return run.commit()
 
 
@@ -145,8 +156,11 @@ def application_refresh(
     profile: str | None = None,
     workers: int = DEFAULT_WORKERS,
     on_partition: Callable[[PartitionOutcome, int, int], None] = lambda *_: None,
+    wait_s: float = DEFAULT_WAIT_S,
+    on_wait: Callable[[Holder], None] = lambda _: None,
 ) -> Callable[[GraphStore, Application], RunSummary]:
-    """A crawl of an application's account and regions, every service, for snapshots."""
+    """A crawl of an application's account and regions, every service, for snapshots;
+    it waits for a crawl in progress like any other (`on_wait` hears who holds the lease)."""
 
     def refresh(store: GraphStore, application: Application) -> RunSummary:
         account = AwsAccount.connect(profile, max_connections=workers)
@@ -158,6 +172,15 @@ def application_refresh(
         regions = list(application.regions) or [account.default_region or ""]
         if not regions[0]:
             raise CairnError("no region: the application names none and AWS has no default")
-        return crawl(store, account, regions, select_types(), workers, on_partition)
+        return crawl(
+            store,
+            account,
+            regions,
+            select_types(),
+            workers,
+            on_partition,
+            wait_s=wait_s,
+            on_wait=on_wait,
+        )
 
     return refresh

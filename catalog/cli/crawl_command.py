@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import typer
@@ -11,12 +12,20 @@ from catalog import present
 from catalog.aws.crawler import DEFAULT_WORKERS, PartitionOutcome, crawl, select_types
 from catalog.aws.registry import SERVICES
 from catalog.aws.session import AwsAccount
+from catalog.cli.interrupts import interruptible
 from catalog.cli.options import JsonOption, opened_store
-from catalog.cli.output import console, emit, print_table, progress_bar
+from catalog.cli.output import console, emit, print_table, progress, progress_bar
 from catalog.errors import CairnError
+from catalog.graph.lease import DEFAULT_WAIT_S, Holder
 
 PARTIAL_CRAWL_EXIT = 3
 SERVICES_HELP = f"Only these services (repeatable): {', '.join(SERVICES)}."
+WaitOption = typer.Option(
+    DEFAULT_WAIT_S,
+    "--wait",
+    min=0,
+    help="Seconds to wait for a crawl in progress (one writes at a time) before giving up.",
+)
 
 
 def register(app: typer.Typer) -> None:
@@ -34,6 +43,7 @@ def crawl_command(
     workers: int = typer.Option(
         DEFAULT_WORKERS, "--workers", min=1, max=64, help="Parallel API readers."
     ),
+    wait: int = WaitOption,
     json: bool = JsonOption,
 ) -> None:
     """Crawl an AWS account into the graph; exit 3 if some partitions failed."""
@@ -42,17 +52,36 @@ def crawl_command(
     regions = sorted(set(region)) or [account.default_region or ""]
     if not regions[0]:
         raise CairnError("no region: pass --region or set AWS_REGION / a profile region")
-    with opened_store() as store, progress_bar(json) as bar:
+    with interruptible(), opened_store() as store, progress_bar(json) as bar:
         task = bar.add_task("crawling", total=None)
 
         def advance(outcome: PartitionOutcome, done: int, total: int) -> None:
             bar.update(task, completed=done, total=total, description=outcome.partition.type)
 
-        summary = crawl(store, account, regions, types, workers, on_partition=advance)
+        summary = crawl(
+            store,
+            account,
+            regions,
+            types,
+            workers,
+            on_partition=advance,
+            wait_s=wait,
+            on_wait=waiting(json, wait),
+        )
     document = present.run_summary(summary)
     emit(document, json, _render)
     if any(partition["status"] == "failed" for partition in document["partitions"]):
         raise typer.Exit(PARTIAL_CRAWL_EXIT)
+
+
+def waiting(as_json: bool, wait_s: int) -> Callable[[Holder], None]:
+    """A progress line on stderr for each crawl this one waits for."""
+    say = progress(as_json)
+
+    def report(holder: Holder) -> None:
+        say(f"waiting up to {wait_s} s for the crawl in progress: {holder.describe()}")
+
+    return report
 
 
 def _render(document: dict[str, Any]) -> None:

@@ -38,7 +38,8 @@ def _render(doc: dict[str, Any]) -> None:
     verb = "would delete" if doc["dry_run"] else "deleted"
     held = f" (held back by {doc['held_by']}'s retention window)" if doc["held_by"] else ""
     resources = "" if doc["resources"] is None else f", {doc['resources']} resources"
+    staged = f"; and {doc['staged']} left staged by failed crawls" if doc["staged"] else ""
     console.print(
         f"{verb} {doc['versions']} versions, {doc['references']} references{resources} "
-        f"that ended before {doc['cutoff']}{held}"
+        f"that ended before {doc['cutoff']}{held}{staged}"
     )

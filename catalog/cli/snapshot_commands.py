@@ -10,6 +10,8 @@ from rich.table import Table
 from catalog import present
 from catalog.aws.crawler import DEFAULT_WORKERS, PartitionOutcome, application_refresh
 from catalog.cli.app_commands import render_assets
+from catalog.cli.crawl_command import WaitOption, waiting
+from catalog.cli.interrupts import interruptible
 from catalog.cli.options import JsonOption, opened_store
 from catalog.cli.output import (
     console,
@@ -43,17 +45,22 @@ def take(
     workers: int = typer.Option(
         DEFAULT_WORKERS, "--workers", min=1, max=64, help="Parallel API readers."
     ),
+    wait: int = WaitOption,
     json: bool = JsonOption,
 ) -> None:
     """Crawl the application's account and regions, then pin every asset's version."""
     say = progress(json)
-    with opened_store() as store, progress_bar(json) as bar:
+    with interruptible(), opened_store() as store, progress_bar(json) as bar:
         task = bar.add_task("crawling", total=None)
 
         def advance(outcome: PartitionOutcome, done: int, total: int) -> None:
             bar.update(task, completed=done, total=total, description=outcome.partition.type)
 
-        refresh = None if no_crawl else application_refresh(profile, workers, advance)
+        refresh = (
+            None
+            if no_crawl
+            else application_refresh(profile, workers, advance, wait, waiting(json, wait))
+        )
         snapshot = take_snapshot(store, application, refresh=refresh, on_progress=say)
     if snapshot.crawl_failures:
         say(

@@ -3,15 +3,19 @@
 Everything a run writes is staged first: new versions and references start at
 END_OF_TIME and the ones they replace are only marked `closed_by` the run, so readers
 never see a half-written crawl. `commit` flips all of it in one transaction at
-the run's observation time. A run that raises, or a process that dies, leaves
-only staged work, which `fail` or the next run discards.
+the run's observation time.
+
+One run writes at a time: a run holds the crawl lease from its start to its end, and
+a second one waits for it. A run that raises discards its staged work at once; one
+whose process died stops renewing the lease, and the run that takes the lease over
+discards what it left.
 """
 
 from __future__ import annotations
 
 import secrets
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from types import TracebackType
@@ -19,6 +23,7 @@ from typing import Any
 
 from catalog.clock import now_ms
 from catalog.errors import CairnError, InvalidObservation
+from catalog.graph.lease import CRAWL_LEASE, DEFAULT_WAIT_S, Holder, acquire
 from catalog.graph.store import GraphStore
 from catalog.model import Observation, Partition, Reference, canonical_json
 
@@ -63,10 +68,18 @@ class CrawlRun:
     """One crawl: observe resources, report each partition's outcome, then commit.
 
     Use as a context manager; leaving it by an exception fails the run and
-    discards what it staged.
+    discards what it staged. Beginning waits up to `wait_s` for a run in progress
+    (`on_wait` hears who holds the crawl lease), then raises LeaseBusy.
     """
 
-    def __init__(self, store: GraphStore, source: str = "aws", batch_size: int = BATCH_SIZE):
+    def __init__(
+        self,
+        store: GraphStore,
+        source: str = "aws",
+        batch_size: int = BATCH_SIZE,
+        wait_s: float = DEFAULT_WAIT_S,
+        on_wait: Callable[[Holder], None] = lambda _: None,
+    ):
         self.store = store
         self.source = source
         self.batch_size = batch_size
@@ -75,10 +88,29 @@ class CrawlRun:
         self._seen = _Seen()
         self._outcomes: dict[Partition, tuple[str, str | None]] = {}
         self._finished = False
-        self.started_at = now_ms()
-        self.at = _next_run_time(store, self.started_at)
-        self.id = _run_id(self.started_at)
-        store.write("begin_run", run=self.id, source=source, started_at=self.started_at, at=self.at)
+        self.id = _run_id(now_ms())
+        self.lease = acquire(store, CRAWL_LEASE, self.id, wait_s=wait_s, on_wait=on_wait)
+        try:
+            # After the wait: this run's time must follow the run it waited for.
+            self.started_at = now_ms()
+            self.at = _next_run_time(store, self.started_at)
+            store.write_all(
+                [
+                    (
+                        "begin_run",
+                        {
+                            "run": self.id,
+                            "source": source,
+                            "started_at": self.started_at,
+                            "at": self.at,
+                        },
+                    ),
+                    ("discard_dead_runs", {}),
+                ]
+            )
+        except BaseException:
+            self.lease.release()
+            raise
 
     def __enter__(self) -> CrawlRun:
         return self
@@ -124,15 +156,30 @@ class CrawlRun:
         )
         self._finished = True
         if not committed:
-            raise CairnError(
-                f"run {self.id} was abandoned by a newer run before it could commit "
-                "(one crawl writes at a time); nothing of it was stored"
-            )
+            # Abandoned: it stopped renewing the crawl lease long enough for another run
+            # to take it over. What it staged since then is its own to discard.
+            self._end()
+            raise self._lease_lost()
+        self.lease.release()
         return RunSummary(self.id, self.at, self.stats, partitions)
 
     def fail(self, error: str) -> None:
-        self.store.write("fail_run", run=self.id, finished_at=now_ms(), error=error)
         self._finished = True
+        self._end(("fail_run", {"run": self.id, "finished_at": now_ms(), "error": error}))
+
+    def _end(self, *steps: tuple[str, dict[str, Any]]) -> None:
+        """Record how the run ended and discard the staged work it leaves, then give the
+        lease back (even if the graph is out of reach: the next run discards it then)."""
+        try:
+            self.store.write_all([*steps, ("discard_dead_runs", {})])
+        finally:
+            self.lease.release()
+
+    def _lease_lost(self) -> CairnError:
+        return CairnError(
+            f"run {self.id} lost the crawl lease to another run (its process stalled longer "
+            "than the lease lasts); nothing of it was stored"
+        )
 
     def flush(self, at_least: int = 1) -> None:
         """Stage what is buffered if it holds `at_least` observations.
@@ -142,6 +189,8 @@ class CrawlRun:
         """
         if len(self._buffer) < at_least:
             return
+        if self.lease.lost:
+            raise self._lease_lost()
         batch = self._new_in_run(self._buffer)
         self._buffer = []
         if not batch:
