@@ -181,6 +181,13 @@ def test_schedule_crawl_refuses_an_unknown_region_like_the_api(capsys, neo4j_env
     assert list_schedules(store) == []
 
 
+def test_crawl_refuses_an_unknown_region_before_it_starts(capsys, neo4j_env, store, aws):
+    message = one_error_line(capsys, "crawl", "--region", "us-east-1", "--region", "mars-1")
+
+    assert message == "unknown region mars-1"
+    assert store.read("last_run_time")[0]["at"] is None  # no run was begun
+
+
 # --- GraphQL tag filters and cursors ------------------------------------------------------
 
 

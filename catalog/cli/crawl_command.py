@@ -9,6 +9,7 @@ import typer
 from rich.table import Table
 
 from catalog import present
+from catalog.applications import check_regions
 from catalog.aws.crawler import DEFAULT_WORKERS, PartitionOutcome, crawl, select_types
 from catalog.aws.registry import SERVICES
 from catalog.aws.session import AwsAccount
@@ -52,6 +53,7 @@ def crawl_command(
     regions = sorted(set(region)) or [account.default_region or ""]
     if not regions[0]:
         raise CairnError("no region: pass --region or set AWS_REGION / a profile region")
+    check_regions(regions)
     with interruptible(), opened_store() as store, progress_bar(json) as bar:
         task = bar.add_task("crawling", total=None)
 

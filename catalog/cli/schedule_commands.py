@@ -146,6 +146,8 @@ def scheduler_command(
     # Our jobs log one line when a run starts and one when it ends; APScheduler's own
     # INFO lines would say the same twice. Its warnings (missed runs, overlaps) stay.
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    # `cairn` silences the driver for one-shot commands; a service's log keeps its warnings.
+    logging.getLogger("neo4j").setLevel(logging.WARNING)
     options = ServiceOptions(state or default_state_path(), grace_seconds, sync_seconds)
     result = run_until_signalled(options)
     document = {
