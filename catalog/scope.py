@@ -20,11 +20,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from catalog.applications import Application
+from catalog.applications import (
+    Application,
+    create_application,
+    get_application,
+    list_applications,
+)
 from catalog.aws.registry import PARTS
 from catalog.clock import format_time
 from catalog.errors import CairnError
-from catalog.graph.reader import Change
+from catalog.graph.reader import Change, GraphReader
 from catalog.graph.store import GraphStore
 from catalog.graph.traversal import Hop
 
@@ -113,6 +118,14 @@ def resolve(
     return Scope(application.name, at, closure.assets(), closure.outside)
 
 
+def add_application(store: GraphStore, application: Application, allow_empty: bool = False) -> None:
+    """Store a new application. Unless `allow_empty`, first refuse (EmptyScope) one whose
+    tags match no resource when it is defined: a mistyped tag shows before anything is stored."""
+    if not allow_empty:
+        resolve(store, application, application.created_at)
+    create_application(store, application)
+
+
 def _parts(store: GraphStore, owners: list[Any], at: int) -> list[Any]:
     """Untagged resources that are part of the tagged ones (see ResourceType.part_of)."""
     target_types = {part["target_type"] for part in PARTS}
@@ -195,19 +208,28 @@ def _claims(application: Application, row: Any, tags: dict[str, str]) -> bool:
     )
 
 
-def changes_in_scope(
-    store: GraphStore,
-    application: Application,
-    changes: list[Change],
-    times: list[int],
-    others: Sequence[Application] = (),
+def changes_between(
+    store: GraphStore, since: int, until: int, application: str | None = None
 ) -> list[Change]:
-    """The changes to resources in the application's scope at any of `times`
-    (typically both ends of the window, so created and deleted assets count)."""
+    """What was created, changed or deleted in (since, until]; with an application, only
+    the changes to resources in its scope at either end (so created and deleted assets count)."""
+    found = GraphReader(store).changes(since, until)
+    if application is None:
+        return found
+    members = _members(
+        store, get_application(store, application), [since, until], list_applications(store)
+    )
+    return [change for change in found if change.uid in members]
+
+
+def _members(
+    store: GraphStore, application: Application, times: list[int], others: Sequence[Application]
+) -> set[str]:
+    """The uids in the application's scope at any of `times`."""
     members: set[str] = set()
     for at in times:
         try:
             members.update(asset.uid for asset in resolve(store, application, at, others).assets)
         except EmptyScope:
-            continue  # nothing matched at that end of the window
-    return [change for change in changes if change.uid in members]
+            continue  # nothing matched at that time
+    return members

@@ -7,10 +7,11 @@ from dataclasses import dataclass, field
 from catalog.applications import get_application, list_applications
 from catalog.clock import now_ms
 from catalog.diff import AttributeChange, diff
+from catalog.errors import CairnError
 from catalog.graph.reader import GraphReader
 from catalog.graph.store import GraphStore
 from catalog.scope import Asset, resolve
-from catalog.snapshots import PinnedAsset, Snapshot, pinned_assets
+from catalog.snapshots import PinnedAsset, Snapshot, get_snapshot, pinned_assets
 
 NOW = "now"
 
@@ -32,6 +33,21 @@ class SnapshotDiff:
     after_at: int
     changes: list[AssetChange]
     unchanged: int
+
+
+def diff_by_id(store: GraphStore, before_id: str, after_id: str | None) -> SnapshotDiff:
+    """Snapshot `before_id` against snapshot `after_id` of the same application, or against
+    the catalog now when `after_id` is None."""
+    before = get_snapshot(store, before_id)
+    if after_id is None:
+        return diff_with_now(store, before)
+    after = get_snapshot(store, after_id)
+    if after.application != before.application:
+        raise CairnError(
+            f"{before.id} is of {before.application!r} but {after.id} is of "
+            f"{after.application!r}: diff snapshots of one application"
+        )
+    return diff_snapshots(store, before, after)
 
 
 def diff_snapshots(store: GraphStore, before: Snapshot, after: Snapshot) -> SnapshotDiff:

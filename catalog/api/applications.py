@@ -1,4 +1,5 @@
-"""Applications, their assets, snapshots and schedules in GraphQL."""
+"""Applications, their assets, snapshots and schedules in GraphQL; the application fields
+of the root types."""
 
 from __future__ import annotations
 
@@ -13,8 +14,10 @@ from catalog import applications as library
 from catalog import scope as scopes
 from catalog import snapshots
 from catalog.api.context import Context
+from catalog.api.permissions import operator
 from catalog.api.resource import Resource, millis, resource_at
 from catalog.api.types import AttributeChange, Hop, TypeCount, instant
+from catalog.errors import NotFound
 from catalog.schedules import Schedule as LibrarySchedule
 from catalog.schedules import list_schedules, next_run
 from catalog.snapshot_diff import SnapshotDiff as LibrarySnapshotDiff
@@ -296,3 +299,67 @@ async def resolve_scope(context: Context, name: str, at: int) -> scopes.Scope:
             return scopes.Scope(app.name, at, [])
 
     return await context.in_thread(resolve)
+
+
+@strawberry.input
+class ApplicationInput:
+    name: str
+    tags: list[str] = strawberry.field(description="KEY=VALUE; KEY=V1,V2 accepts several.")
+    account: str | None = None
+    regions: list[str] = strawberry.field(default_factory=list)
+    rpo_minutes: int | None = None
+    rto_minutes: int | None = None
+    keep_last: int | None = None
+    keep_days: int | None = None
+    allow_empty: bool = False
+    contacts: list[str] = strawberry.field(
+        default_factory=list, description="ROLE=WHO: commander, executor, validator, communicator."
+    )
+
+
+@strawberry.type
+class ApplicationQuery:
+    @strawberry.field
+    async def applications(self, info: Info[Context, None]) -> list[Application]:
+        found = await info.context.in_thread(library.list_applications, info.context.services.store)
+        return [Application.of(app) for app in found]
+
+    @strawberry.field
+    async def application(self, info: Info[Context, None], name: str) -> Application | None:
+        try:
+            found = await info.context.in_thread(
+                library.get_application, info.context.services.store, name
+            )
+        except NotFound:
+            return None
+        return Application.of(found)
+
+
+@strawberry.type
+class ApplicationMutation:
+    @operator()
+    async def create_application(
+        self, info: Info[Context, None], input: ApplicationInput
+    ) -> Application:
+        store = info.context.services.store
+
+        def create() -> library.Application:
+            definition = library.define(
+                input.name,
+                input.tags,
+                input.account,
+                input.regions,
+                input.rpo_minutes,
+                input.rto_minutes,
+                library.Retention(input.keep_last, input.keep_days),
+                input.contacts,
+            )
+            scopes.add_application(store, definition, input.allow_empty)
+            return definition
+
+        return Application.of(await info.context.in_thread(create))
+
+    @operator()
+    async def delete_application(self, info: Info[Context, None], name: str) -> bool:
+        await info.context.in_thread(library.delete_application, info.context.services.store, name)
+        return True

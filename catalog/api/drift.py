@@ -2,7 +2,7 @@
 
 The state is read by the server: a path on the server's disk or an S3 object
 read with the server's AWS credentials. That is a read of whatever the server
-can reach, not of the catalog, so only operators may ask (see schema.py), only
+can reach, not of the catalog, so only operators may ask (see permissions.py), only
 under the places its operator allows (catalog/drift/sources.py), and no more than
 the state size limit (CAIRN_MAX_STATE_BYTES).
 """
@@ -13,8 +13,10 @@ from datetime import UTC, datetime
 
 import strawberry
 from strawberry.scalars import JSON
+from strawberry.types import Info
 
 from catalog.api.context import Context
+from catalog.api.permissions import ReadsAsTheServer
 from catalog.api.resource import millis
 from catalog.drift.check import DriftReport as LibraryReport
 from catalog.drift.check import check_drift
@@ -75,3 +77,21 @@ async def drift_report(
         return check_drift(context.services.store, application, state, moment)
 
     return DriftReport.of(await context.in_thread(check))
+
+
+@strawberry.type
+class DriftQuery:
+    @strawberry.field(
+        permission_classes=[ReadsAsTheServer],
+        description="An application (at a time, default now) against the Terraform state "
+        "declared for it: a path on the server or s3://BUCKET/KEY, under CAIRN_STATE_PATHS. "
+        "Operators only.",
+    )
+    async def drift(
+        self,
+        info: Info[Context, None],
+        application: str,
+        tfstate: str,
+        at: datetime | None = None,
+    ) -> DriftReport:
+        return await drift_report(info.context, application, tfstate, at)

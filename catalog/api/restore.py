@@ -12,10 +12,11 @@ from __future__ import annotations
 from dataclasses import asdict
 from datetime import datetime
 from enum import Enum
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from strawberry.scalars import JSON
+from strawberry.types import Info
 
 from catalog.api.applications import OutsideReference
 from catalog.api.context import Context
@@ -290,3 +291,24 @@ async def restore_plan(
         )
 
     return RestorePlan.of(await context.in_thread(build))
+
+
+@strawberry.type
+class RestoreQuery:
+    @strawberry.field(
+        description="Terraform, plan.json and runbook for a snapshot, or an application at a "
+        "time (default now); written nowhere."
+    )
+    async def restore_plan(
+        self,
+        info: Info[Context, None],
+        snapshot: strawberry.ID | None = None,
+        application: str | None = None,
+        at: datetime | None = None,
+        target: RestoreTargetInput | None = None,
+        only: Annotated[
+            list[str] | None,
+            strawberry.argument(description="These uids and what they need; default all."),
+        ] = None,
+    ) -> RestorePlan:
+        return await restore_plan(info.context, snapshot, application, at, target, only)

@@ -11,7 +11,6 @@ from rich.table import Table
 from catalog import present
 from catalog.applications import (
     Retention,
-    create_application,
     define,
     delete_application,
     get_application,
@@ -19,8 +18,7 @@ from catalog.applications import (
 )
 from catalog.cli.options import AtOption, JsonOption, opened_store
 from catalog.cli.output import console, emit, print_table
-from catalog.clock import now_ms
-from catalog.scope import resolve
+from catalog.scope import add_application, resolve
 from catalog.snapshots import time_of
 
 app = typer.Typer(help="Applications: tag scopes plus what they depend on.", no_args_is_help=True)
@@ -65,9 +63,7 @@ def create(
         contact,
     )
     with opened_store() as store:
-        if not allow_empty:
-            resolve(store, definition, now_ms())  # raises EmptyScope before anything is stored
-        create_application(store, definition)
+        add_application(store, definition, allow_empty)
     emit(present.application(definition), json, _render_application)
 
 

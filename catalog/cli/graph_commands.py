@@ -8,11 +8,10 @@ import typer
 from rich.table import Table
 
 from catalog import present
-from catalog.applications import get_application, list_applications
 from catalog.cli.options import AtOption, JsonOption, opened_store
 from catalog.cli.output import console, emit, print_attribute_changes, print_table
 from catalog.graph.reader import DEFAULT_IMPACT_DEPTH, GraphReader
-from catalog.scope import changes_in_scope
+from catalog.scope import changes_between
 from catalog.snapshots import time_of
 
 
@@ -59,15 +58,7 @@ def changes(
         start, end = time_of(store, since), time_of(store, until)
         if end < start:
             raise typer.BadParameter("--until is before --since")
-        found = GraphReader(store).changes(start, end)
-        if application is not None:
-            found = changes_in_scope(
-                store,
-                get_application(store, application),
-                found,
-                [start, end],
-                list_applications(store),
-            )
+        found = changes_between(store, start, end, application)
         document = present.changes(start, end, found)
     emit(document, json, render_changes)
 

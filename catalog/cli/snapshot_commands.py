@@ -21,10 +21,8 @@ from catalog.cli.output import (
     progress,
     progress_bar,
 )
-from catalog.errors import CairnError
-from catalog.snapshot_diff import diff_snapshots, diff_with_now
+from catalog.snapshot_diff import diff_by_id
 from catalog.snapshots import (
-    Snapshot,
     delete_snapshots,
     get_snapshot,
     list_snapshots,
@@ -99,13 +97,7 @@ def diff(
     if (after is None) == (not now):
         raise typer.BadParameter("give a second snapshot id or --now, not both")
     with opened_store() as store:
-        first = get_snapshot(store, before)
-        if after is None:  # so --now, as checked above
-            found = diff_with_now(store, first)
-        else:
-            found = diff_snapshots(
-                store, first, _same_application(get_snapshot(store, after), first)
-            )
+        found = diff_by_id(store, before, after)  # after None: --now, as checked above
     emit(present.snapshot_diff(found), json, _render_diff)
 
 
@@ -116,15 +108,6 @@ def delete(snapshot_id: str, json: bool = JsonOption) -> None:
         get_snapshot(store, snapshot_id)
         delete_snapshots(store, [snapshot_id])
     emit({"deleted": snapshot_id}, json, lambda _: console.print(f"deleted {snapshot_id}"))
-
-
-def _same_application(after: Snapshot, before: Snapshot) -> Snapshot:
-    if after.application != before.application:
-        raise CairnError(
-            f"{before.id} is of {before.application!r} but {after.id} is of "
-            f"{after.application!r}: diff snapshots of one application"
-        )
-    return after
 
 
 def _render_taken(doc: dict[str, Any]) -> None:
