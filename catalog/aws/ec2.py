@@ -6,6 +6,7 @@ import hashlib
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from catalog.aws.iam import INSTANCE_PROFILE
 from catalog.aws.spec import ResourceType, Scope, pages, references_to, tag_map, without
 from catalog.model import Observation, Reference, canonical_json
 
@@ -18,7 +19,6 @@ ROUTE_TABLE = "AWS::EC2::RouteTable"
 EIP = "AWS::EC2::EIP"
 INSTANCE = "AWS::EC2::Instance"
 LAUNCH_TEMPLATE = "AWS::EC2::LaunchTemplate"
-INSTANCE_PROFILE = "AWS::IAM::InstanceProfile"
 NETWORK_INTERFACE = "AWS::EC2::NetworkInterface"
 
 # What a route or an attachment points at, by the prefix of the id.

@@ -14,19 +14,19 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, TypeVar
 
 from catalog.aws.ec2 import SECURITY_GROUP, SUBNET
+from catalog.aws.ecr import REPOSITORY
+from catalog.aws.elbv2 import TARGET_GROUP
+from catalog.aws.iam import ROLE
 from catalog.aws.logs import LOG_GROUP
+from catalog.aws.secretsmanager import SECRET
 from catalog.aws.spec import ResourceType, Scope, pages, without
 from catalog.model import Observation, Reference, canonical_json
 
 CLUSTER = "AWS::ECS::Cluster"
 SERVICE = "AWS::ECS::Service"
 TASK_DEFINITION = "AWS::ECS::TaskDefinition"
-TARGET_GROUP = "AWS::ElasticLoadBalancingV2::TargetGroup"
 CLASSIC_LOAD_BALANCER = "AWS::ElasticLoadBalancing::LoadBalancer"
-ROLE = "AWS::IAM::Role"
-SECRET = "AWS::SecretsManager::Secret"
 PARAMETER = "AWS::SSM::Parameter"
-REPOSITORY = "AWS::ECR::Repository"
 FILE_SYSTEM = "AWS::EFS::FileSystem"
 DISCOVERY_SERVICE = "AWS::ServiceDiscovery::Service"
 

@@ -11,6 +11,9 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from catalog.aws.ec2 import SECURITY_GROUP, SUBNET, VPC
+from catalog.aws.iam import ROLE
+from catalog.aws.kms import KEY as KMS_KEY
+from catalog.aws.secretsmanager import SECRET
 from catalog.aws.spec import (
     ResourceType,
     Scope,
@@ -28,9 +31,6 @@ DB_SUBNET_GROUP = "AWS::RDS::DBSubnetGroup"
 DB_PARAMETER_GROUP = "AWS::RDS::DBParameterGroup"
 DB_CLUSTER_PARAMETER_GROUP = "AWS::RDS::DBClusterParameterGroup"
 OPTION_GROUP = "AWS::RDS::OptionGroup"
-KMS_KEY = "AWS::KMS::Key"
-IAM_ROLE = "AWS::IAM::Role"
-SECRET = "AWS::SecretsManager::Secret"
 
 # Fields that move without anyone changing the database: status, progress, and
 # the point-in-time-recovery clock (LatestRestorableTime advances every few
@@ -157,7 +157,7 @@ def shared_references(scope: Scope, item: dict[str, Any]) -> list[Reference]:
             SECURITY_GROUP,
         ),
         *references_to(
-            "AssociatedRoles", (role["RoleArn"] for role in roles(item)), "assumes", IAM_ROLE
+            "AssociatedRoles", (role["RoleArn"] for role in roles(item)), "assumes", ROLE
         ),
         *reference_to("KmsKeyId", key_arn(item.get("KmsKeyId")), "encrypted-by", KMS_KEY),
         *reference_to(
@@ -166,7 +166,7 @@ def shared_references(scope: Scope, item: dict[str, Any]) -> list[Reference]:
             "encrypted-by",
             KMS_KEY,
         ),
-        *reference_to("MonitoringRoleArn", item.get("MonitoringRoleArn"), "assumes", IAM_ROLE),
+        *reference_to("MonitoringRoleArn", item.get("MonitoringRoleArn"), "assumes", ROLE),
         *reference_to("MasterUserSecret.SecretArn", secret.get("SecretArn"), "credentials", SECRET),
     ]
 
