@@ -7,7 +7,7 @@ cost one extra call per group (see `resource_tags`).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 from catalog.aws.ec2 import SECURITY_GROUP, SUBNET, VPC
@@ -90,25 +90,6 @@ def resource_tags(scope: Scope, arn: str) -> dict[str, str]:
     # takes one ARN. (The tagging API could batch this, but a scope hands out
     # only this type's service client.)
     return tag_map(scope.client("rds").list_tags_for_resource(ResourceName=arn).get("TagList"))
-
-
-def observation(
-    scope: Scope,
-    type_name: str,
-    arn: str,
-    name: str,
-    tags: dict[str, str],
-    properties: dict[str, Any],
-    references: Iterable[Reference] = (),
-) -> Observation:
-    return scope.observation(
-        uid=arn,
-        type=type_name,
-        name=tags.get("Name") or name,
-        tags=tags,
-        properties=secret_free(properties),
-        references=references,
-    )
 
 
 def security_group_ids(item: dict[str, Any]) -> list[str]:
@@ -226,8 +207,14 @@ def collect_instances(scope: Scope) -> Iterator[Observation]:
             ),
         ]
         tags = tag_map(instance.get("TagList"))
-        name = instance["DBInstanceIdentifier"]
-        yield observation(scope, DB_INSTANCE, arn, name, tags, properties, references)
+        yield scope.observation(
+            uid=arn,
+            type=DB_INSTANCE,
+            name=tags.get("Name") or instance["DBInstanceIdentifier"],
+            tags=tags,
+            properties=secret_free(properties),
+            references=references,
+        )
 
 
 def collect_clusters(scope: Scope) -> Iterator[Observation]:
@@ -270,8 +257,14 @@ def collect_clusters(scope: Scope) -> Iterator[Observation]:
             ),
         ]
         tags = tag_map(cluster.get("TagList"))
-        name = cluster["DBClusterIdentifier"]
-        yield observation(scope, DB_CLUSTER, arn, name, tags, properties, references)
+        yield scope.observation(
+            uid=arn,
+            type=DB_CLUSTER,
+            name=tags.get("Name") or cluster["DBClusterIdentifier"],
+            tags=tags,
+            properties=secret_free(properties),
+            references=references,
+        )
 
 
 def collect_subnet_groups(scope: Scope) -> Iterator[Observation]:
@@ -294,8 +287,14 @@ def collect_subnet_groups(scope: Scope) -> Iterator[Observation]:
             ),
         ]
         tags = resource_tags(scope, arn)
-        name = group["DBSubnetGroupName"]
-        yield observation(scope, DB_SUBNET_GROUP, arn, name, tags, properties, references)
+        yield scope.observation(
+            uid=arn,
+            type=DB_SUBNET_GROUP,
+            name=tags.get("Name") or group["DBSubnetGroupName"],
+            tags=tags,
+            properties=secret_free(properties),
+            references=references,
+        )
 
 
 def user_parameters(scope: Scope, operation: str, group_field: str, name: str) -> dict[str, Any]:
@@ -331,7 +330,14 @@ def parameter_groups(
             "Description": group.get("Description"),
             "Parameters": user_parameters(scope, parameters_operation, name_field, name),
         }
-        yield observation(scope, type_name, arn, name, resource_tags(scope, arn), properties)
+        tags = resource_tags(scope, arn)
+        yield scope.observation(
+            uid=arn,
+            type=type_name,
+            name=tags.get("Name") or name,
+            tags=tags,
+            properties=secret_free(properties),
+        )
 
 
 def collect_parameter_groups(scope: Scope) -> Iterator[Observation]:

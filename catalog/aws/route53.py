@@ -22,7 +22,7 @@ from botocore.exceptions import ClientError
 
 from catalog.aws.ec2 import VPC
 from catalog.aws.elbv2 import LOAD_BALANCER
-from catalog.aws.spec import ResourceType, Scope, pages, tag_map, without
+from catalog.aws.spec import ResourceType, Scope, pages, resource_uid, tag_map, without
 from catalog.model import Observation, Reference, canonical_json
 
 log = logging.getLogger(__name__)
@@ -83,7 +83,7 @@ def collect_hosted_zones(scope: Scope) -> Iterator[Observation]:
         references = [
             Reference(
                 f"VPCs[{index}].VPCId",
-                f"aws:{scope.account}:{vpc['VPCRegion']}:{VPC}:{vpc['VPCId']}",
+                resource_uid(scope.account, vpc["VPCRegion"], VPC, vpc["VPCId"]),
                 "network",
                 VPC,
             )
