@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from catalog.aws.ec2 import LAUNCH_TEMPLATE, SUBNET, many, ref
+from catalog.aws.elbv2 import TARGET_GROUP
 from catalog.aws.spec import ResourceType, Scope, pages, references_to, tag_map
 from catalog.model import Observation
 
 AUTO_SCALING_GROUP = "AWS::AutoScaling::AutoScalingGroup"
-TARGET_GROUP = "AWS::ElasticLoadBalancingV2::TargetGroup"
 
 
 def collect_groups(scope: Scope) -> Iterator[Observation]:

@@ -3,10 +3,20 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from typing import Any
 
-from catalog.aws.spec import ResourceType, Scope, pages, references_to, tag_map, without
+from catalog.aws.iam import INSTANCE_PROFILE
+from catalog.aws.spec import (
+    ResourceType,
+    Scope,
+    pages,
+    references_to,
+    resource_uid,
+    tag_map,
+    without,
+)
 from catalog.model import Observation, Reference, canonical_json
 
 VPC = "AWS::EC2::VPC"
@@ -18,7 +28,6 @@ ROUTE_TABLE = "AWS::EC2::RouteTable"
 EIP = "AWS::EC2::EIP"
 INSTANCE = "AWS::EC2::Instance"
 LAUNCH_TEMPLATE = "AWS::EC2::LaunchTemplate"
-INSTANCE_PROFILE = "AWS::IAM::InstanceProfile"
 NETWORK_INTERFACE = "AWS::EC2::NetworkInterface"
 
 # What a route or an attachment points at, by the prefix of the id.
@@ -66,23 +75,36 @@ def many(scope: Scope, field: str, type_name: str, ids: list[str], kind: str) ->
     return references_to(field, (scope.uid(type_name, rid) for rid in ids), kind, type_name)
 
 
-def observation(
-    scope: Scope,
-    type_name: str,
-    resource_id: str,
-    item: dict[str, Any],
-    properties: dict[str, Any],
-    references: Iterable[Reference] = (),
-) -> Observation:
-    tags = tag_map(item.get("Tags"))
-    return scope.observation(
-        uid=scope.uid(type_name, resource_id),
-        type=type_name,
-        name=tags.get("Name") or resource_id,
-        tags=tags,
-        properties={"Id": resource_id, **properties},
-        references=references,
-    )
+@dataclass(frozen=True)
+class Described:
+    """One EC2 resource as read: its id, the API's item (for its tags), and what is kept."""
+
+    id: str
+    item: Mapping[str, Any]
+    properties: Mapping[str, Any]
+    references: Iterable[Reference] = ()
+
+
+def ec2_type(type_name: str, read: Callable[[Scope], Iterable[Described]]) -> ResourceType:
+    """An EC2 type, whose resources the API names by id and never by ARN.
+
+    The uid is built from the id, which is also kept as `Id`; the id names the
+    resource unless a Name tag does.
+    """
+
+    def collect(scope: Scope) -> Iterator[Observation]:
+        for described in read(scope):
+            tags = tag_map(described.item.get("Tags"))
+            yield scope.observation(
+                uid=scope.uid(type_name, described.id),
+                type=type_name,
+                name=tags.get("Name") or described.id,
+                tags=tags,
+                properties={"Id": described.id, **described.properties},
+                references=described.references,
+            )
+
+    return ResourceType(type_name, "ec2", collect)
 
 
 def dns_attributes(ec2: Any, vpc_id: str) -> dict[str, bool]:
@@ -96,7 +118,7 @@ def dns_attributes(ec2: Any, vpc_id: str) -> dict[str, bool]:
     }
 
 
-def collect_vpcs(scope: Scope) -> Iterator[Observation]:
+def read_vpcs(scope: Scope) -> Iterator[Described]:
     ec2 = scope.client("ec2")
     vpcs = list(pages(ec2, "describe_vpcs", "Vpcs"))
     attributes = scope.map(lambda vpc: dns_attributes(ec2, vpc["VpcId"]), vpcs)
@@ -117,10 +139,10 @@ def collect_vpcs(scope: Scope) -> Iterator[Observation]:
             "DhcpOptionsId": vpc.get("DhcpOptionsId"),
             **dns,
         }
-        yield observation(scope, VPC, vpc["VpcId"], vpc, properties)
+        yield Described(vpc["VpcId"], vpc, properties)
 
 
-def collect_subnets(scope: Scope) -> Iterator[Observation]:
+def read_subnets(scope: Scope) -> Iterator[Described]:
     for subnet in pages(scope.client("ec2"), "describe_subnets", "Subnets"):
         properties = without(
             subnet,
@@ -135,9 +157,7 @@ def collect_subnets(scope: Scope) -> Iterator[Observation]:
         properties["Ipv6CidrBlocks"] = sorted(
             a["Ipv6CidrBlock"] for a in subnet.get("Ipv6CidrBlockAssociationSet", ())
         )
-        yield observation(
-            scope,
-            SUBNET,
+        yield Described(
             subnet["SubnetId"],
             subnet,
             properties,
@@ -162,7 +182,7 @@ def rule_references(
     for i, rule in enumerate(rules):
         for j, pair in enumerate(rule["UserIdGroupPairs"]):
             account = pair.get("UserId") or scope.account
-            target = f"aws:{account}:{scope.region}:{SECURITY_GROUP}:{pair['GroupId']}"
+            target = resource_uid(account, scope.region, SECURITY_GROUP, pair["GroupId"])
             field = f"{direction}[{i}].UserIdGroupPairs[{j}].GroupId"
             yield Reference(field, target, "network", SECURITY_GROUP)
 
@@ -199,7 +219,7 @@ def rule_ids(scope: Scope) -> dict[str, dict[str, str]]:
     return found
 
 
-def collect_security_groups(scope: Scope) -> Iterator[Observation]:
+def read_security_groups(scope: Scope) -> Iterator[Described]:
     ids = rule_ids(scope)
     for group in pages(scope.client("ec2"), "describe_security_groups", "SecurityGroups"):
         ingress = normalized_rules(group.get("IpPermissions", []))
@@ -217,20 +237,18 @@ def collect_security_groups(scope: Scope) -> Iterator[Observation]:
             *rule_references(scope, "IpPermissions", ingress),
             *rule_references(scope, "IpPermissionsEgress", egress),
         ]
-        yield observation(scope, SECURITY_GROUP, group["GroupId"], group, properties, references)
+        yield Described(group["GroupId"], group, properties, references)
 
 
-def collect_internet_gateways(scope: Scope) -> Iterator[Observation]:
+def read_internet_gateways(scope: Scope) -> Iterator[Described]:
     for gateway in pages(scope.client("ec2"), "describe_internet_gateways", "InternetGateways"):
         vpcs = sorted(attachment["VpcId"] for attachment in gateway.get("Attachments", ()))
         references = many(scope, "AttachedVpcIds", VPC, vpcs, "network")
         gateway_id = gateway["InternetGatewayId"]
-        yield observation(
-            scope, INTERNET_GATEWAY, gateway_id, gateway, {"AttachedVpcIds": vpcs}, references
-        )
+        yield Described(gateway_id, gateway, {"AttachedVpcIds": vpcs}, references)
 
 
-def collect_nat_gateways(scope: Scope) -> Iterator[Observation]:
+def read_nat_gateways(scope: Scope) -> Iterator[Described]:
     for gateway in pages(scope.client("ec2"), "describe_nat_gateways", "NatGateways"):
         if gateway.get("State") in GONE_STATES:
             continue
@@ -249,12 +267,10 @@ def collect_nat_gateways(scope: Scope) -> Iterator[Observation]:
             *ref(scope, "SubnetId", SUBNET, gateway.get("SubnetId"), "network"),
             *many(scope, "AllocationIds", EIP, allocations, "network"),
         ]
-        yield observation(
-            scope, NAT_GATEWAY, gateway["NatGatewayId"], gateway, properties, references
-        )
+        yield Described(gateway["NatGatewayId"], gateway, properties, references)
 
 
-def collect_route_tables(scope: Scope) -> Iterator[Observation]:
+def read_route_tables(scope: Scope) -> Iterator[Described]:
     for table in pages(scope.client("ec2"), "describe_route_tables", "RouteTables"):
         routes = sorted(
             (without(route, "Origin") for route in table.get("Routes", ())), key=canonical_json
@@ -280,10 +296,10 @@ def collect_route_tables(scope: Scope) -> Iterator[Observation]:
                 "route",
             )
         properties = {"VpcId": table.get("VpcId"), "Routes": routes, "Associations": associations}
-        yield observation(scope, ROUTE_TABLE, table["RouteTableId"], table, properties, references)
+        yield Described(table["RouteTableId"], table, properties, references)
 
 
-def collect_addresses(scope: Scope) -> Iterator[Observation]:
+def read_addresses(scope: Scope) -> Iterator[Described]:
     # describe_addresses is not paginated: one call returns every address.
     for address in scope.client("ec2").describe_addresses().get("Addresses", ()):
         allocation = address.get("AllocationId") or address["PublicIp"]
@@ -300,7 +316,7 @@ def collect_addresses(scope: Scope) -> Iterator[Observation]:
                 "attached-to",
             ),
         ]
-        yield observation(scope, EIP, allocation, address, properties, references)
+        yield Described(allocation, address, properties, references)
 
 
 def user_data_digest(user_data: str | None) -> str | None:
@@ -322,7 +338,7 @@ def default_version(ec2: Any, template: dict[str, Any]) -> dict[str, Any]:
     return version
 
 
-def collect_launch_templates(scope: Scope) -> Iterator[Observation]:
+def read_launch_templates(scope: Scope) -> Iterator[Described]:
     ec2 = scope.client("ec2")
     templates = list(pages(ec2, "describe_launch_templates", "LaunchTemplates"))
     versions = scope.map(lambda template: default_version(ec2, template), templates)
@@ -347,10 +363,10 @@ def collect_launch_templates(scope: Scope) -> Iterator[Observation]:
                     "LaunchTemplateData.IamInstanceProfile", profile, "assumes", INSTANCE_PROFILE
                 )
             )
-        yield observation(scope, LAUNCH_TEMPLATE, template_id, template, properties, references)
+        yield Described(template_id, template, properties, references)
 
 
-def collect_instances(scope: Scope) -> Iterator[Observation]:
+def read_instances(scope: Scope) -> Iterator[Described]:
     for reservation in pages(scope.client("ec2"), "describe_instances", "Reservations"):
         for instance in reservation.get("Instances", ()):
             if instance.get("State", {}).get("Name") in {"terminated", "shutting-down"}:
@@ -381,19 +397,17 @@ def collect_instances(scope: Scope) -> Iterator[Observation]:
                 references.append(
                     Reference("IamInstanceProfile", profile, "assumes", INSTANCE_PROFILE)
                 )
-            yield observation(
-                scope, INSTANCE, instance["InstanceId"], instance, properties, references
-            )
+            yield Described(instance["InstanceId"], instance, properties, references)
 
 
 TYPES = [
-    ResourceType(VPC, "ec2", collect_vpcs),
-    ResourceType(SUBNET, "ec2", collect_subnets),
-    ResourceType(SECURITY_GROUP, "ec2", collect_security_groups),
-    ResourceType(INTERNET_GATEWAY, "ec2", collect_internet_gateways),
-    ResourceType(NAT_GATEWAY, "ec2", collect_nat_gateways),
-    ResourceType(ROUTE_TABLE, "ec2", collect_route_tables),
-    ResourceType(EIP, "ec2", collect_addresses),
-    ResourceType(LAUNCH_TEMPLATE, "ec2", collect_launch_templates),
-    ResourceType(INSTANCE, "ec2", collect_instances),
+    ec2_type(VPC, read_vpcs),
+    ec2_type(SUBNET, read_subnets),
+    ec2_type(SECURITY_GROUP, read_security_groups),
+    ec2_type(INTERNET_GATEWAY, read_internet_gateways),
+    ec2_type(NAT_GATEWAY, read_nat_gateways),
+    ec2_type(ROUTE_TABLE, read_route_tables),
+    ec2_type(EIP, read_addresses),
+    ec2_type(LAUNCH_TEMPLATE, read_launch_templates),
+    ec2_type(INSTANCE, read_instances),
 ]

@@ -14,19 +14,19 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, TypeVar
 
 from catalog.aws.ec2 import SECURITY_GROUP, SUBNET
+from catalog.aws.ecr import REPOSITORY
+from catalog.aws.elbv2 import TARGET_GROUP
+from catalog.aws.iam import ROLE
 from catalog.aws.logs import LOG_GROUP
+from catalog.aws.secretsmanager import SECRET
 from catalog.aws.spec import ResourceType, Scope, pages, without
 from catalog.model import Observation, Reference, canonical_json
 
 CLUSTER = "AWS::ECS::Cluster"
 SERVICE = "AWS::ECS::Service"
 TASK_DEFINITION = "AWS::ECS::TaskDefinition"
-TARGET_GROUP = "AWS::ElasticLoadBalancingV2::TargetGroup"
 CLASSIC_LOAD_BALANCER = "AWS::ElasticLoadBalancing::LoadBalancer"
-ROLE = "AWS::IAM::Role"
-SECRET = "AWS::SecretsManager::Secret"
 PARAMETER = "AWS::SSM::Parameter"
-REPOSITORY = "AWS::ECR::Repository"
 FILE_SYSTEM = "AWS::EFS::FileSystem"
 DISCOVERY_SERVICE = "AWS::ServiceDiscovery::Service"
 
@@ -103,25 +103,6 @@ def chunks(items: list[Item], size: int) -> Iterator[list[Item]]:
         yield items[start : start + size]
 
 
-def observation(
-    scope: Scope,
-    type_name: str,
-    arn: str,
-    name: str,
-    item: dict[str, Any],
-    properties: dict[str, Any],
-    references: Iterable[Reference] = (),
-) -> Observation:
-    return scope.observation(
-        uid=arn,
-        type=type_name,
-        name=name,
-        tags=ecs_tags(item.get("tags")),
-        properties=properties,
-        references=references,
-    )
-
-
 def cluster_arns(ecs: Any) -> list[str]:
     return list(pages(ecs, "list_clusters", "clusterArns"))
 
@@ -143,8 +124,13 @@ def collect_clusters(scope: Scope) -> Iterator[Observation]:
         properties["defaultCapacityProviderStrategy"] = sorted_items(
             cluster.get("defaultCapacityProviderStrategy")
         )
-        name = cluster["clusterName"]
-        yield observation(scope, CLUSTER, cluster["clusterArn"], name, cluster, properties)
+        yield scope.observation(
+            uid=cluster["clusterArn"],
+            type=CLUSTER,
+            name=cluster["clusterName"],
+            tags=ecs_tags(cluster.get("tags")),
+            properties=properties,
+        )
 
 
 def network_configuration(service: dict[str, Any]) -> dict[str, Any] | None:
@@ -212,8 +198,14 @@ def service_observation(scope: Scope, service: dict[str, Any], cluster: str) -> 
     properties["capacityProviderStrategy"] = sorted_items(service.get("capacityProviderStrategy"))
     properties["networkConfiguration"] = network_configuration(service)
     references = service_references(scope, properties)
-    arn, name = service["serviceArn"], service["serviceName"]
-    return observation(scope, SERVICE, arn, name, service, properties, references)
+    return scope.observation(
+        uid=service["serviceArn"],
+        type=SERVICE,
+        name=service["serviceName"],
+        tags=ecs_tags(service.get("tags")),
+        properties=properties,
+        references=references,
+    )
 
 
 def collect_services(scope: Scope) -> Iterator[Observation]:
@@ -354,9 +346,14 @@ def collect_task_definitions(scope: Scope) -> Iterator[Observation]:
         )
         properties["placementConstraints"] = sorted_items(definition.get("placementConstraints"))
         references = task_definition_references(scope, properties)
-        arn = definition["taskDefinitionArn"]
-        name = f"{definition['family']}:{definition['revision']}"
-        yield observation(scope, TASK_DEFINITION, arn, name, described, properties, references)
+        yield scope.observation(
+            uid=definition["taskDefinitionArn"],
+            type=TASK_DEFINITION,
+            name=f"{definition['family']}:{definition['revision']}",
+            tags=ecs_tags(described.get("tags")),
+            properties=properties,
+            references=references,
+        )
 
 
 TYPES = [

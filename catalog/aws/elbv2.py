@@ -11,6 +11,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from catalog.aws.acm import CERTIFICATE
 from catalog.aws.ec2 import EIP, SECURITY_GROUP, SUBNET, VPC, many
 from catalog.aws.spec import ResourceType, Scope, pages, tag_map, without
 from catalog.model import Observation, Reference, canonical_json
@@ -18,7 +19,6 @@ from catalog.model import Observation, Reference, canonical_json
 LOAD_BALANCER = "AWS::ElasticLoadBalancingV2::LoadBalancer"
 LISTENER = "AWS::ElasticLoadBalancingV2::Listener"
 TARGET_GROUP = "AWS::ElasticLoadBalancingV2::TargetGroup"
-CERTIFICATE = "AWS::CertificateManager::Certificate"
 
 TAGS_PER_CALL = 20  # the most ARNs describe_tags accepts
 

@@ -27,24 +27,6 @@ def policy_document(document: Any) -> Any:
     return document
 
 
-def observation(
-    scope: Scope,
-    type_name: str,
-    item: dict[str, Any],
-    name: str,
-    properties: dict[str, Any],
-    references: list[Reference],
-) -> Observation:
-    return scope.observation(
-        uid=item["Arn"],
-        type=type_name,
-        name=name,
-        tags=tag_map(item.get("Tags")),
-        properties=properties,
-        references=references,
-    )
-
-
 def authorization_details(scope: Scope, kind: str, key: str) -> Iterator[dict[str, Any]]:
     yield from pages(scope.client("iam"), "get_account_authorization_details", key, Filter=[kind])
 
@@ -72,7 +54,14 @@ def collect_roles(scope: Scope) -> Iterator[Observation]:
             references.append(
                 Reference("PermissionsBoundary", boundary, "boundary", MANAGED_POLICY)
             )
-        yield observation(scope, ROLE, role, role["RoleName"], properties, references)
+        yield scope.observation(
+            uid=role["Arn"],
+            type=ROLE,
+            name=role["RoleName"],
+            tags=tag_map(role.get("Tags")),
+            properties=properties,
+            references=references,
+        )
 
 
 def collect_managed_policies(scope: Scope) -> Iterator[Observation]:
@@ -89,7 +78,13 @@ def collect_managed_policies(scope: Scope) -> Iterator[Observation]:
             "DefaultVersionId": policy.get("DefaultVersionId"),
             "PolicyDocument": policy_document(default.get("Document")),
         }
-        yield observation(scope, MANAGED_POLICY, policy, name, properties, [])
+        yield scope.observation(
+            uid=policy["Arn"],
+            type=MANAGED_POLICY,
+            name=name,
+            tags=tag_map(policy.get("Tags")),
+            properties=properties,
+        )
 
 
 def collect_instance_profiles(scope: Scope) -> Iterator[Observation]:
@@ -101,8 +96,14 @@ def collect_instance_profiles(scope: Scope) -> Iterator[Observation]:
             "Roles": roles,
         }
         references = references_to("Roles", roles, "contains", ROLE)
-        name = profile["InstanceProfileName"]
-        yield observation(scope, INSTANCE_PROFILE, profile, name, properties, references)
+        yield scope.observation(
+            uid=profile["Arn"],
+            type=INSTANCE_PROFILE,
+            name=profile["InstanceProfileName"],
+            tags=tag_map(profile.get("Tags")),
+            properties=properties,
+            references=references,
+        )
 
 
 TYPES = [

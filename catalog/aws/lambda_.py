@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from catalog.aws.ec2 import SECURITY_GROUP, SUBNET, many
+from catalog.aws.iam import ROLE
 from catalog.aws.kms import key_reference
 from catalog.aws.logs import LOG_GROUP, log_group_arn
 from catalog.aws.spec import ResourceType, Scope, pages, references_to, without
@@ -18,7 +19,6 @@ from catalog.model import Observation, Reference
 
 FUNCTION = "AWS::Lambda::Function"
 LAYER_VERSION = "AWS::Lambda::LayerVersion"
-ROLE = "AWS::IAM::Role"
 
 # Dropped: the environment (values), the uid, and what changes without a configuration
 # change (deploy time, revision, state of the last update, runtime patch level).

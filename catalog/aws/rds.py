@@ -7,10 +7,13 @@ cost one extra call per group (see `resource_tags`).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 from catalog.aws.ec2 import SECURITY_GROUP, SUBNET, VPC
+from catalog.aws.iam import ROLE
+from catalog.aws.kms import KEY as KMS_KEY
+from catalog.aws.secretsmanager import SECRET
 from catalog.aws.spec import (
     ResourceType,
     Scope,
@@ -28,9 +31,6 @@ DB_SUBNET_GROUP = "AWS::RDS::DBSubnetGroup"
 DB_PARAMETER_GROUP = "AWS::RDS::DBParameterGroup"
 DB_CLUSTER_PARAMETER_GROUP = "AWS::RDS::DBClusterParameterGroup"
 OPTION_GROUP = "AWS::RDS::OptionGroup"
-KMS_KEY = "AWS::KMS::Key"
-IAM_ROLE = "AWS::IAM::Role"
-SECRET = "AWS::SecretsManager::Secret"
 
 # Fields that move without anyone changing the database: status, progress, and
 # the point-in-time-recovery clock (LatestRestorableTime advances every few
@@ -92,25 +92,6 @@ def resource_tags(scope: Scope, arn: str) -> dict[str, str]:
     return tag_map(scope.client("rds").list_tags_for_resource(ResourceName=arn).get("TagList"))
 
 
-def observation(
-    scope: Scope,
-    type_name: str,
-    arn: str,
-    name: str,
-    tags: dict[str, str],
-    properties: dict[str, Any],
-    references: Iterable[Reference] = (),
-) -> Observation:
-    return scope.observation(
-        uid=arn,
-        type=type_name,
-        name=tags.get("Name") or name,
-        tags=tags,
-        properties=secret_free(properties),
-        references=references,
-    )
-
-
 def security_group_ids(item: dict[str, Any]) -> list[str]:
     return sorted(group["VpcSecurityGroupId"] for group in item.get("VpcSecurityGroups", ()))
 
@@ -157,7 +138,7 @@ def shared_references(scope: Scope, item: dict[str, Any]) -> list[Reference]:
             SECURITY_GROUP,
         ),
         *references_to(
-            "AssociatedRoles", (role["RoleArn"] for role in roles(item)), "assumes", IAM_ROLE
+            "AssociatedRoles", (role["RoleArn"] for role in roles(item)), "assumes", ROLE
         ),
         *reference_to("KmsKeyId", key_arn(item.get("KmsKeyId")), "encrypted-by", KMS_KEY),
         *reference_to(
@@ -166,7 +147,7 @@ def shared_references(scope: Scope, item: dict[str, Any]) -> list[Reference]:
             "encrypted-by",
             KMS_KEY,
         ),
-        *reference_to("MonitoringRoleArn", item.get("MonitoringRoleArn"), "assumes", IAM_ROLE),
+        *reference_to("MonitoringRoleArn", item.get("MonitoringRoleArn"), "assumes", ROLE),
         *reference_to("MasterUserSecret.SecretArn", secret.get("SecretArn"), "credentials", SECRET),
     ]
 
@@ -226,8 +207,14 @@ def collect_instances(scope: Scope) -> Iterator[Observation]:
             ),
         ]
         tags = tag_map(instance.get("TagList"))
-        name = instance["DBInstanceIdentifier"]
-        yield observation(scope, DB_INSTANCE, arn, name, tags, properties, references)
+        yield scope.observation(
+            uid=arn,
+            type=DB_INSTANCE,
+            name=tags.get("Name") or instance["DBInstanceIdentifier"],
+            tags=tags,
+            properties=secret_free(properties),
+            references=references,
+        )
 
 
 def collect_clusters(scope: Scope) -> Iterator[Observation]:
@@ -270,8 +257,14 @@ def collect_clusters(scope: Scope) -> Iterator[Observation]:
             ),
         ]
         tags = tag_map(cluster.get("TagList"))
-        name = cluster["DBClusterIdentifier"]
-        yield observation(scope, DB_CLUSTER, arn, name, tags, properties, references)
+        yield scope.observation(
+            uid=arn,
+            type=DB_CLUSTER,
+            name=tags.get("Name") or cluster["DBClusterIdentifier"],
+            tags=tags,
+            properties=secret_free(properties),
+            references=references,
+        )
 
 
 def collect_subnet_groups(scope: Scope) -> Iterator[Observation]:
@@ -294,8 +287,14 @@ def collect_subnet_groups(scope: Scope) -> Iterator[Observation]:
             ),
         ]
         tags = resource_tags(scope, arn)
-        name = group["DBSubnetGroupName"]
-        yield observation(scope, DB_SUBNET_GROUP, arn, name, tags, properties, references)
+        yield scope.observation(
+            uid=arn,
+            type=DB_SUBNET_GROUP,
+            name=tags.get("Name") or group["DBSubnetGroupName"],
+            tags=tags,
+            properties=secret_free(properties),
+            references=references,
+        )
 
 
 def user_parameters(scope: Scope, operation: str, group_field: str, name: str) -> dict[str, Any]:
@@ -331,7 +330,14 @@ def parameter_groups(
             "Description": group.get("Description"),
             "Parameters": user_parameters(scope, parameters_operation, name_field, name),
         }
-        yield observation(scope, type_name, arn, name, resource_tags(scope, arn), properties)
+        tags = resource_tags(scope, arn)
+        yield scope.observation(
+            uid=arn,
+            type=type_name,
+            name=tags.get("Name") or name,
+            tags=tags,
+            properties=secret_free(properties),
+        )
 
 
 def collect_parameter_groups(scope: Scope) -> Iterator[Observation]:

@@ -1,4 +1,8 @@
-"""Every resource type Cairn crawls, gathered from the service modules."""
+"""Every resource type Cairn knows: the one list, gathered from the crawler modules.
+
+The restore registry and the runbook name only types listed here
+(tests/test_type_names.py checks it).
+"""
 
 from __future__ import annotations
 

@@ -20,15 +20,15 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from catalog.aws.spec import ResourceType, Scope, pages, tag_map, without
+from catalog.aws.ec2 import VPC
+from catalog.aws.elbv2 import LOAD_BALANCER
+from catalog.aws.spec import ResourceType, Scope, pages, resource_uid, tag_map, without
 from catalog.model import Observation, Reference, canonical_json
 
 log = logging.getLogger(__name__)
 HOSTED_ZONE = "AWS::Route53::HostedZone"
 RECORD_SET = "AWS::Route53::RecordSet"
 HEALTH_CHECK = "AWS::Route53::HealthCheck"
-VPC = "AWS::EC2::VPC"
-LOAD_BALANCER = "AWS::ElasticLoadBalancingV2::LoadBalancer"
 DISTRIBUTION = "AWS::CloudFront::Distribution"
 TAG_BATCH = 10  # list_tags_for_resources takes at most 10 zone ids
 
@@ -83,7 +83,7 @@ def collect_hosted_zones(scope: Scope) -> Iterator[Observation]:
         references = [
             Reference(
                 f"VPCs[{index}].VPCId",
-                f"aws:{scope.account}:{vpc['VPCRegion']}:{VPC}:{vpc['VPCId']}",
+                resource_uid(scope.account, vpc["VPCRegion"], VPC, vpc["VPCId"]),
                 "network",
                 VPC,
             )

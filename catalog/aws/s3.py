@@ -14,12 +14,12 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
+from catalog.aws.iam import ROLE
 from catalog.aws.kms import key_reference
 from catalog.aws.spec import ResourceType, Scope, pages, tag_map, without
 from catalog.model import Observation, Reference, canonical_json
 
 BUCKET = "AWS::S3::Bucket"
-ROLE = "AWS::IAM::Role"
 
 # How S3 says "this bucket has no such configuration": absence, not failure.
 NOT_SET = {

@@ -10,11 +10,11 @@ from collections.abc import Iterator
 from typing import Any
 
 from catalog.aws.kms import key_reference
+from catalog.aws.lambda_ import FUNCTION
 from catalog.aws.spec import ResourceType, Scope, pages, tag_map
 from catalog.model import Observation, Reference
 
 SECRET = "AWS::SecretsManager::Secret"
-FUNCTION = "AWS::Lambda::Function"
 
 
 def replicas(secret: dict[str, Any]) -> list[dict[str, Any]]:

@@ -18,6 +18,11 @@ def in_order(call: Callable[[Item], Result], items: Iterable[Item]) -> list[Resu
     return [call(item) for item in items]
 
 
+def resource_uid(account: str, region: str, type_name: str, resource_id: str) -> str:
+    """The uid of a resource whose API gives no ARN: `aws:<account>:<region>:<type>:<id>`."""
+    return f"aws:{account}:{region}:{type_name}:{resource_id}"
+
+
 @dataclass(frozen=True)
 class Scope:
     """Where one partition is read: an account and a region (or `global`)."""
@@ -34,8 +39,8 @@ class Scope:
     regional_client: Callable[[str, str], Any] | None = None
 
     def uid(self, type_name: str, resource_id: str) -> str:
-        """The uid of a resource whose API gives no ARN."""
-        return f"aws:{self.account}:{self.region}:{type_name}:{resource_id}"
+        """The uid of a resource of this account and region whose API gives no ARN."""
+        return resource_uid(self.account, self.region, type_name, resource_id)
 
     def observation(
         self,

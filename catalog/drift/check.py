@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from catalog.aws.spec import resource_uid
 from catalog.clock import format_time, now_ms
 from catalog.drift.compare import differences
 from catalog.drift.findings import Finding, changed_sentence, kind_of, missing, runs_only
@@ -288,7 +289,7 @@ class Comparison:
         cfn = CFN_TYPES.get(instance.type)
         if cfn and attributes.get("id") and self.view.account:
             uids += [
-                f"aws:{self.view.account}:{region}:{cfn}:{attributes['id']}"
+                resource_uid(self.view.account, region, cfn, attributes["id"])
                 for region in self.view.regions
             ]
         return uids

@@ -14,6 +14,11 @@ from typing import TYPE_CHECKING, Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from catalog.aws.acm import CERTIFICATE
+from catalog.aws.ecs import CLUSTER, SERVICE
+from catalog.aws.elbv2 import LOAD_BALANCER, TARGET_GROUP
+from catalog.aws.rds import DB_INSTANCE
+from catalog.aws.route53 import RECORD_SET
 from catalog.clock import format_time
 from catalog.restore import markdown
 from catalog.restore.emit import Stage
@@ -117,12 +122,12 @@ def outputs(plan: RestorePlan) -> list[Output]:
 
 
 GATE_VALUES: dict[str, tuple[tuple[str, str], ...]] = {
-    "AWS::RDS::DBInstance": (("identifier", "Identifier of the restored database"),),
-    "AWS::ECS::Cluster": (("name", "ECS cluster"),),
-    "AWS::ECS::Service": (("name", "ECS service"),),
-    "AWS::ElasticLoadBalancingV2::TargetGroup": (("arn", "Target group to check for health"),),
-    "AWS::ElasticLoadBalancingV2::LoadBalancer": (("dns_name", "Load balancer address"),),
-    "AWS::CertificateManager::Certificate": (("arn", "Certificate to wait for"),),
+    DB_INSTANCE: (("identifier", "Identifier of the restored database"),),
+    CLUSTER: (("name", "ECS cluster"),),
+    SERVICE: (("name", "ECS service"),),
+    TARGET_GROUP: (("arn", "Target group to check for health"),),
+    LOAD_BALANCER: (("dns_name", "Load balancer address"),),
+    CERTIFICATE: (("arn", "Certificate to wait for"),),
 }
 
 
@@ -225,7 +230,7 @@ def _data_gate(members: list[PlannedResource], values: dict[str, str]) -> str:
         f"`aws rds wait db-instance-available --db-instance-identifier "
         f"{_value(values, r, 'identifier')}`"
         for r in members
-        if r.type == "AWS::RDS::DBInstance"
+        if r.type == DB_INSTANCE
     ]
     checks = (
         "the database answers, its schema version matches the code about to run and no "
@@ -235,8 +240,8 @@ def _data_gate(members: list[PlannedResource], values: dict[str, str]) -> str:
 
 
 def _compute_gate(members: list[PlannedResource], values: dict[str, str]) -> str:
-    clusters = [r for r in members if r.type == "AWS::ECS::Cluster"]
-    services = [r for r in members if r.type == "AWS::ECS::Service"]
+    clusters = [r for r in members if r.type == CLUSTER]
+    services = [r for r in members if r.type == SERVICE]
     waits = [
         f"`aws ecs wait services-stable --cluster {_value(values, clusters[0], 'name')} "
         f"--services {_value(values, service, 'name')}`"
@@ -251,13 +256,13 @@ def _traffic_gate(members: list[PlannedResource], values: dict[str, str]) -> str
         f"`aws elbv2 describe-target-health --target-group-arn {_value(values, r, 'arn')} "
         "--query 'TargetHealthDescriptions[].TargetHealth.State'` shows only healthy"
         for r in members
-        if r.type == "AWS::ElasticLoadBalancingV2::TargetGroup"
+        if r.type == TARGET_GROUP
     ]
     answers = [
         f"`curl -fsS -o /dev/null -w '%{{http_code}}' http://{_value(values, r, 'dns_name')}/` "
         "answers"
         for r in members
-        if r.type == "AWS::ElasticLoadBalancingV2::LoadBalancer"
+        if r.type == LOAD_BALANCER
     ]
     return "; ".join([*health, *answers, "certificates are issued"]) + "."
 
@@ -277,7 +282,7 @@ GATES = {
 
 
 def _database(plan: RestorePlan, rpo: int | None) -> str:
-    databases = [r for r in plan.resources if r.type == "AWS::RDS::DBInstance"]
+    databases = [r for r in plan.resources if r.type == DB_INSTANCE]
     if not databases:
         return ""
     objective = f"the RPO of {rpo} minutes" if rpo is not None else "an RPO (none is set)"
@@ -300,7 +305,7 @@ def _database(plan: RestorePlan, rpo: int | None) -> str:
 def _certificates(plan: RestorePlan, values: dict[str, str]) -> list[CertificateCheck]:
     found = []
     for resource in plan.resources:
-        if resource.type != "AWS::CertificateManager::Certificate":
+        if resource.type != CERTIFICATE:
             continue
         properties = plan.properties(resource.uid)
         found.append(
@@ -319,7 +324,7 @@ def _certificates(plan: RestorePlan, values: dict[str, str]) -> list[Certificate
 def _records(plan: RestorePlan) -> list[RecordCutover]:
     found = []
     for resource in plan.resources:
-        if resource.type != "AWS::Route53::RecordSet":
+        if resource.type != RECORD_SET:
             continue
         properties = plan.properties(resource.uid)
         ttl = properties.get("TTL")

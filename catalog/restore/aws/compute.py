@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from catalog.aws.ecs import CLUSTER, SERVICE, TASK_DEFINITION
 from catalog.restore.emit import Emit, Stage, StateShape, TerraformType, attributes_key
 from catalog.restore.hcl import Block, Expr, quote
 from catalog.restore.naming import sanitize
@@ -176,7 +177,7 @@ def service_key(attributes: dict[str, Any]) -> str | None:
 
 TYPES = [
     TerraformType(
-        "AWS::ECS::Cluster",
+        CLUSTER,
         "aws_ecs_cluster",
         Stage.COMPUTE,
         cluster,
@@ -193,7 +194,7 @@ TYPES = [
         ),
     ),
     TerraformType(
-        "AWS::ECS::TaskDefinition",
+        TASK_DEFINITION,
         "aws_ecs_task_definition",
         Stage.COMPUTE,
         task_definition,
@@ -210,7 +211,7 @@ TYPES = [
         ),
     ),
     TerraformType(
-        "AWS::ECS::Service",
+        SERVICE,
         "aws_ecs_service",
         Stage.COMPUTE,
         service,

@@ -10,6 +10,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from catalog.aws.logs import LOG_GROUP
+from catalog.aws.rds import DB_INSTANCE, DB_PARAMETER_GROUP, DB_SUBNET_GROUP
+from catalog.aws.s3 import BUCKET
+from catalog.aws.secretsmanager import SECRET
 from catalog.restore.emit import Emit, Stage, StateShape, TerraformType, attributes_key
 from catalog.restore.hcl import Block, Expr
 from catalog.restore.naming import sanitize
@@ -340,7 +344,7 @@ BUCKET_PARTS = {
 
 TYPES = [
     TerraformType(
-        "AWS::RDS::DBParameterGroup",
+        DB_PARAMETER_GROUP,
         "aws_db_parameter_group",
         Stage.DATA,
         parameter_group,
@@ -354,7 +358,7 @@ TYPES = [
         ),
     ),
     TerraformType(
-        "AWS::RDS::DBSubnetGroup",
+        DB_SUBNET_GROUP,
         "aws_db_subnet_group",
         Stage.DATA,
         subnet_group,
@@ -362,7 +366,7 @@ TYPES = [
         shapes=(StateShape("aws_db_subnet_group", noun="DB subnet group"),),
     ),
     TerraformType(
-        "AWS::RDS::DBInstance",
+        DB_INSTANCE,
         "aws_db_instance",
         Stage.DATA,
         db_instance,
@@ -379,7 +383,7 @@ TYPES = [
         ),
     ),
     TerraformType(
-        "AWS::S3::Bucket",
+        BUCKET,
         "aws_s3_bucket",
         Stage.DATA,
         bucket,
@@ -393,7 +397,7 @@ TYPES = [
         ),
     ),
     TerraformType(
-        "AWS::Logs::LogGroup",
+        LOG_GROUP,
         "aws_cloudwatch_log_group",
         Stage.DATA,
         log_group,
@@ -401,7 +405,7 @@ TYPES = [
         shapes=(StateShape("aws_cloudwatch_log_group", noun="log group"),),
     ),
     TerraformType(
-        "AWS::SecretsManager::Secret",
+        SECRET,
         "aws_secretsmanager_secret",
         Stage.DATA,
         secret,

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from catalog.aws.route53 import HOSTED_ZONE, RECORD_SET
 from catalog.restore.emit import Emit, Stage, StateShape, TerraformType
 from catalog.restore.hcl import Block, Expr
 
@@ -79,11 +80,9 @@ def _alias(ctx: Emit, alias: dict[str, Any]) -> Block:
 
 
 TYPES = [
+    TerraformType(HOSTED_ZONE, "aws_route53_zone", Stage.DNS, hosted_zone, data_source=True),
     TerraformType(
-        "AWS::Route53::HostedZone", "aws_route53_zone", Stage.DNS, hosted_zone, data_source=True
-    ),
-    TerraformType(
-        "AWS::Route53::RecordSet",
+        RECORD_SET,
         "aws_route53_record",
         Stage.DNS,
         record,

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from catalog.aws.iam import INSTANCE_PROFILE, MANAGED_POLICY, ROLE
 from catalog.restore.emit import Declared, Emit, Stage, StateShape, TerraformType, attributes_key
 from catalog.restore.hcl import Block
 
@@ -146,7 +147,7 @@ def _owner(
 
 TYPES = [
     TerraformType(
-        "AWS::IAM::Role",
+        ROLE,
         "aws_iam_role",
         Stage.IDENTITY,
         role,
@@ -169,7 +170,7 @@ TYPES = [
         ),
     ),
     TerraformType(
-        "AWS::IAM::ManagedPolicy",
+        MANAGED_POLICY,
         "aws_iam_policy",
         Stage.IDENTITY,
         managed_policy,
@@ -177,7 +178,7 @@ TYPES = [
         shapes=(StateShape("aws_iam_policy", noun="managed policy"),),
     ),
     TerraformType(
-        "AWS::IAM::InstanceProfile",
+        INSTANCE_PROFILE,
         "aws_iam_instance_profile",
         Stage.IDENTITY,
         instance_profile,

@@ -9,7 +9,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from catalog.aws.ec2 import rule_key
+from catalog.aws.ec2 import (
+    EIP,
+    INTERNET_GATEWAY,
+    NAT_GATEWAY,
+    ROUTE_TABLE,
+    SECURITY_GROUP,
+    SUBNET,
+    VPC,
+    rule_key,
+)
 from catalog.restore.emit import Emit, Stage, StateShape, TerraformType, attributes_key
 from catalog.restore.hcl import Block
 
@@ -243,7 +252,7 @@ def route_key(attributes: dict[str, Any]) -> str | None:
 
 TYPES = [
     TerraformType(
-        "AWS::EC2::VPC",
+        VPC,
         "aws_vpc",
         Stage.NETWORK,
         vpc,
@@ -252,7 +261,7 @@ TYPES = [
         ),
     ),
     TerraformType(
-        "AWS::EC2::Subnet",
+        SUBNET,
         "aws_subnet",
         Stage.NETWORK,
         subnet,
@@ -263,7 +272,7 @@ TYPES = [
         ),
     ),
     TerraformType(
-        "AWS::EC2::InternetGateway",
+        INTERNET_GATEWAY,
         "aws_internet_gateway",
         Stage.NETWORK,
         internet_gateway,
@@ -276,21 +285,21 @@ TYPES = [
         ),
     ),
     TerraformType(
-        "AWS::EC2::EIP",
+        EIP,
         "aws_eip",
         Stage.NETWORK,
         elastic_ip,
         shapes=(StateShape("aws_eip", noun="Elastic IP"),),
     ),
     TerraformType(
-        "AWS::EC2::NatGateway",
+        NAT_GATEWAY,
         "aws_nat_gateway",
         Stage.NETWORK,
         nat_gateway,
         shapes=(StateShape("aws_nat_gateway", noun="NAT gateway"),),
     ),
     TerraformType(
-        "AWS::EC2::RouteTable",
+        ROUTE_TABLE,
         "aws_route_table",
         Stage.NETWORK,
         route_table,
@@ -308,7 +317,7 @@ TYPES = [
         ),
     ),
     TerraformType(
-        "AWS::EC2::SecurityGroup",
+        SECURITY_GROUP,
         "aws_security_group",
         Stage.NETWORK,
         security_group,

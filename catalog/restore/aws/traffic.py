@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from catalog.aws.acm import CERTIFICATE
+from catalog.aws.elbv2 import LISTENER, LOAD_BALANCER, TARGET_GROUP
 from catalog.restore.emit import Emit, Stage, StateShape, TerraformType
 from catalog.restore.hcl import Block
 
@@ -249,7 +251,7 @@ def _number(value: str | None) -> int | None:
 
 TYPES = [
     TerraformType(
-        "AWS::ElasticLoadBalancingV2::LoadBalancer",
+        LOAD_BALANCER,
         "aws_lb",
         Stage.TRAFFIC,
         load_balancer,
@@ -257,7 +259,7 @@ TYPES = [
         shapes=(StateShape("aws_lb", noun="load balancer"),),
     ),
     TerraformType(
-        "AWS::ElasticLoadBalancingV2::TargetGroup",
+        TARGET_GROUP,
         "aws_lb_target_group",
         Stage.TRAFFIC,
         target_group,
@@ -265,7 +267,7 @@ TYPES = [
         shapes=(StateShape("aws_lb_target_group", noun="target group"),),
     ),
     TerraformType(
-        "AWS::ElasticLoadBalancingV2::Listener",
+        LISTENER,
         "aws_lb_listener",
         Stage.TRAFFIC,
         listener,
@@ -277,7 +279,7 @@ TYPES = [
         ),
     ),
     TerraformType(
-        "AWS::CertificateManager::Certificate",
+        CERTIFICATE,
         "aws_acm_certificate",
         Stage.TRAFFIC,
         certificate,
