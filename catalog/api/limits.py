@@ -81,6 +81,7 @@ class BodySizeLimit:
             return
         declared = Headers(scope=scope).get("content-length", "")
         if declared.isdigit() and int(declared) > self.limit:
+            await _drain(receive, budget=self.limit)
             await _too_large(self.limit)(scope, receive, send)
             return
         received = 0
@@ -92,10 +93,23 @@ class BodySizeLimit:
             message = await receive()
             received += len(message.get("body", b""))
             if received > self.limit:
+                if message.get("more_body", False):
+                    await _drain(receive, budget=self.limit)
                 raise HTTPException(413)
             return message
 
         await self.app(scope, counted, send)
+
+
+async def _drain(receive: Receive, budget: int) -> None:
+    """Read and drop the rest of a refused body, up to `budget` bytes. A client still sending
+    then reads the 413; had the server closed with its data unread, the client would get a
+    connection reset instead. A body longer still is not read: that client gets the reset."""
+    more = True
+    while more and budget >= 0:
+        message = await receive()
+        budget -= len(message.get("body", b""))
+        more = message.get("more_body", False)
 
 
 def refusal_handlers(body_limit: int) -> dict[Any, ExceptionHandler]:
