@@ -13,8 +13,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from catalog.aws.registry import RESOURCE_TYPES
-from catalog.restore.registry import DECLARED, TERRAFORM_TYPES
-from catalog.restore.runbook import GATE_VALUES
+from catalog.restore.registry import LEGACY, TERRAFORM_TYPES
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ("catalog", "scheduler")
@@ -59,7 +58,7 @@ def test_the_check_finds_a_repeated_literal():
 
 def test_each_registry_lists_a_type_once():
     crawled = [resource_type.name for resource_type in RESOURCE_TYPES]
-    emitted = [declared.cfn_type for declared in DECLARED]
+    emitted = [name for name, _ in LEGACY] + [t.name for t in RESOURCE_TYPES if t.terraform]
     assert len(crawled) == len(set(crawled))
     assert len(emitted) == len(set(emitted))
 
@@ -67,4 +66,3 @@ def test_each_registry_lists_a_type_once():
 def test_every_restore_list_names_only_crawled_types():
     crawled = {resource_type.name for resource_type in RESOURCE_TYPES}
     assert set(TERRAFORM_TYPES) <= crawled
-    assert set(GATE_VALUES) <= set(TERRAFORM_TYPES)

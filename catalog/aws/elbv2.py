@@ -272,8 +272,6 @@ def collect_target_groups(scope: Scope) -> Iterator[Observation]:
 
 TYPES = [
     ResourceType(LOAD_BALANCER, "elbv2", collect_load_balancers),
-    ResourceType(
-        LISTENER, "elbv2", collect_listeners, part_of=(("LoadBalancerArn", LOAD_BALANCER),)
-    ),
+    ResourceType(LISTENER, "elbv2", collect_listeners, parts=(("LoadBalancerArn", LOAD_BALANCER),)),
     ResourceType(TARGET_GROUP, "elbv2", collect_target_groups),
 ]

@@ -22,9 +22,12 @@ from catalog.aws import (
     s3,
     secretsmanager,
 )
+from catalog.aws.ec2 import subnet, vpc
 from catalog.aws.spec import ResourceType
 
 RESOURCE_TYPES: list[ResourceType] = [
+    vpc.TYPE,
+    subnet.TYPE,
     *ec2.TYPES,
     *iam.TYPES,
     *autoscaling.TYPES,

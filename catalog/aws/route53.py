@@ -211,6 +211,6 @@ TYPES = [
         collect_record_sets,
         is_global=True,
         reads_from=("elbv2",),
-        part_of=(("HostedZoneId", HOSTED_ZONE), ("AliasTarget.DNSName", LOAD_BALANCER)),
+        parts=(("HostedZoneId", HOSTED_ZONE), ("AliasTarget.DNSName", LOAD_BALANCER)),
     ),
 ]

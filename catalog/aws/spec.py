@@ -1,12 +1,23 @@
-"""How a resource type is crawled, declared once per type."""
+"""What Cairn knows about one AWS resource type, declared once per type.
+
+A type's module (catalog/aws/<service>/<type>.py) declares a `ResourceType`: how its
+resources are listed and described, the references they hold (as path patterns,
+resolved by one extractor), the IAM actions its crawl calls and how it becomes
+Terraform. The registry (catalog/aws/registry.py) lists every declaration once.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from catalog.model import Observation, Reference
+
+if TYPE_CHECKING:
+    from catalog.restore.emit import TerraformType
 
 GLOBAL_REGION = "global"
 
@@ -42,7 +53,7 @@ class Scope:
         """The uid of a resource of this account and region whose API gives no ARN."""
         return resource_uid(self.account, self.region, type_name, resource_id)
 
-    def observation(
+    def observation(  # transitional: declared types return Described
         self,
         *,
         uid: str,
@@ -52,7 +63,6 @@ class Scope:
         tags: Mapping[str, str] | None = None,
         references: Iterable[Reference] = (),
     ) -> Observation:
-        """An observation of a resource in this scope's account and region."""
         return Observation(
             uid=uid,
             type=type,
@@ -66,42 +76,167 @@ class Scope:
 
 
 @dataclass(frozen=True)
-class ResourceType:
-    """One CloudFormation type: which service lists it and how it becomes observations.
+class Described:
+    """One resource as its type's `read` found it, before references are extracted.
 
-    `collect` reads every page of the listing in one scope and yields the
-    observations; it never writes anywhere, and asks the scope only for the
-    client of `service` (clients are made before the crawl fans out to
-    threads). Global types (IAM, Route 53) are read once per account.
+    `context` holds what a reference resolver needs beyond the kept properties (the
+    load balancers of the account by DNS name, a field of the raw response).
+    """
+
+    uid: str
+    name: str | None
+    properties: Mapping[str, Any]
+    tags: Mapping[str, str] = field(default_factory=dict)
+    context: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Found:
+    """A value a reference's path reached, and what its resolver may read to name the target."""
+
+    scope: Scope
+    target: str  # the declared target type
+    value: Any
+    holder: Mapping[str, Any]  # the object the value is a field of (a rule's pair: its UserId)
+    context: Mapping[str, Any]
+
+
+Resolver = Callable[[Found], str | None]
+
+
+def the_value(found: Found) -> str | None:
+    """The value is the target's uid (an ARN)."""
+    return found.value if isinstance(found.value, str) and found.value else None
+
+
+def by_id(found: Found) -> str | None:
+    """The value is the ID of a resource of this account and region that has no ARN."""
+    return found.scope.uid(found.target, found.value) if found.value else None
+
+
+EACH = "[*]"
+_TOKENS = re.compile(r"\[\*\]|[^.\[\]]+")
+
+
+@dataclass(frozen=True)
+class Ref:
+    """One way a resource of a type names another, declared once for crawl and restore.
+
+    `path` is where the name sits in the properties: keys joined by dots, `[*]` for
+    every item of a list (`IpPermissions[*].UserIdGroupPairs[*].GroupId`). Each value
+    there becomes a `Reference` whose field is the path with the positions filled in
+    (`IpPermissions[0].UserIdGroupPairs[1].GroupId`); `resolve` turns the value into the
+    target's uid, or None for a value that names nothing Cairn crawls. Where several
+    declarations reach the same field, the first that resolves holds it. `part_of`: the
+    reference makes its source part of its target, so it belongs to an application that
+    tags the target even when it carries no tags itself (a listener of a load balancer).
+    """
+
+    path: str
+    target: str
+    kind: str
+    resolve: Resolver = the_value
+    part_of: bool = False
+
+    @cached_property
+    def tokens(self) -> tuple[str, ...]:
+        return tuple(_TOKENS.findall(self.path))
+
+    def at(self, *positions: int) -> str:
+        """The field of one reference: the path with its `[*]` filled in, in order."""
+        pieces = self.path.split(EACH)
+        if len(positions) != len(pieces) - 1:
+            raise ValueError(f"{self.path} takes {len(pieces) - 1} positions, not {len(positions)}")
+        filled = [
+            f"{piece}[{position}]" for piece, position in zip(pieces, positions, strict=False)
+        ]
+        return "".join(filled) + pieces[-1]
+
+    def find(self, properties: Mapping[str, Any]) -> Iterator[tuple[str, Any, Mapping[str, Any]]]:
+        """(field, value, holder) for every value the path reaches, in document order."""
+        return _walk(properties, self.tokens, "", properties)
+
+
+def _walk(
+    value: Any, tokens: tuple[str, ...], field: str, holder: Mapping[str, Any]
+) -> Iterator[tuple[str, Any, Mapping[str, Any]]]:
+    if not tokens:
+        if value is not None:
+            yield field, value, holder
+        return
+    token, rest = tokens[0], tokens[1:]
+    if token == EACH:
+        if isinstance(value, list):
+            for position, item in enumerate(value):
+                yield from _walk(item, rest, f"{field}[{position}]", holder)
+    elif isinstance(value, Mapping) and token in value:
+        yield from _walk(value[token], rest, f"{field}.{token}" if field else token, value)
+
+
+def extract(
+    refs: Iterable[Ref],
+    scope: Scope,
+    properties: Mapping[str, Any],
+    context: Mapping[str, Any] | None = None,
+) -> list[Reference]:
+    """The references a resource's properties hold, by its type's declarations."""
+    found: dict[str, Reference] = {}
+    for ref in refs:
+        for field_path, value, holder in ref.find(properties):
+            if field_path in found:
+                continue
+            target = ref.resolve(Found(scope, ref.target, value, holder, context or {}))
+            if target:
+                found[field_path] = Reference(field_path, target, ref.kind, ref.target)
+    return list(found.values())
+
+
+@dataclass(frozen=True)
+class ResourceType:
+    """One CloudFormation type: everything Cairn knows about it, in one declaration.
+
+    `read` lists and describes every resource of the type in one scope; it never
+    writes anywhere, and asks the scope only for the client of `service` (clients
+    are made before the crawl fans out to threads). Global types (IAM, Route 53)
+    are read once per account. `iam_actions` are the calls `read` makes
+    (docs/cairn-readonly-policy.json is generated from them); `terraform` how a
+    restore writes it (None: not restored yet).
     """
 
     name: str
     service: str
-    collect: Callable[[Scope], Iterable[Observation]]
+    read: Callable[[Scope], Iterable[Any]]
+    references: tuple[Ref, ...] = ()
+    iam_actions: tuple[str, ...] = ()
+    terraform: TerraformType | None = None
     is_global: bool = False
     reads_from: tuple[str, ...] = ()  # other services, read in every crawled region
-    # (reference field, target type) pairs that make a resource of this type part
-    # of the target: it belongs to an application that tags the target even when
-    # it carries no tags itself (a listener of a load balancer, a DNS record of a
-    # zone or aliasing a load balancer).
-    part_of: tuple[tuple[str, str], ...] = ()
+    parts: tuple[tuple[str, str], ...] = ()  # transitional: (field, target type) of part_of
 
+    def collect(self, scope: Scope) -> Iterator[Observation]:
+        """Every resource of the type in the scope, as observations."""
+        for described in self.read(scope):
+            if isinstance(described, Observation):  # transitional: not yet declared
+                yield described
+                continue
+            yield Observation(
+                uid=described.uid,
+                type=self.name,
+                account=scope.account,
+                region=scope.region,
+                name=described.name,
+                tags=described.tags,
+                properties=described.properties,
+                references=tuple(
+                    extract(self.references, scope, described.properties, described.context)
+                ),
+            )
 
-def references_to(
-    field: str, targets: Iterable[str], kind: str, type_name: str | None
-) -> list[Reference]:
-    """`field[i]` -> target for each target of a list, in the list's order."""
-    return [
-        Reference(f"{field}[{index}]", target, kind, type_name)
-        for index, target in enumerate(targets)
-    ]
-
-
-def reference_to(
-    field: str, target: str | None, kind: str, type_name: str | None
-) -> list[Reference]:
-    """A reference if there is a target, else none."""
-    return [Reference(field, target, kind, type_name)] if target else []
+    @property
+    def part_of(self) -> tuple[tuple[str, str], ...]:
+        """(path, target type) of the references that make a resource part of another."""
+        declared = tuple((ref.path, ref.target) for ref in self.references if ref.part_of)
+        return declared + self.parts
 
 
 def tag_map(tags: Iterable[Mapping[str, str]] | None) -> dict[str, str]:
@@ -118,3 +253,18 @@ def pages(client: Any, operation: str, key: str, **params: Any) -> Iterable[Any]
 def without(item: Mapping[str, Any], *keys: str) -> dict[str, Any]:
     """A copy without volatile or redundant fields (timestamps of the call, tags...)."""
     return {key: value for key, value in item.items() if key not in keys}
+
+
+def references_to(  # transitional
+    field: str, targets: Iterable[str], kind: str, type_name: str | None
+) -> list[Reference]:
+    return [
+        Reference(f"{field}[{index}]", target, kind, type_name)
+        for index, target in enumerate(targets)
+    ]
+
+
+def reference_to(  # transitional
+    field: str, target: str | None, kind: str, type_name: str | None
+) -> list[Reference]:
+    return [Reference(field, target, kind, type_name)] if target else []

@@ -11,8 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from catalog.drift.shape import StateShape
 from catalog.graph.store import GraphStore
-from catalog.restore.emit import StateShape, Target
+from catalog.restore.emit import Target
 from catalog.restore.hcl import Block, Expr, quote
 from catalog.restore.planner import Planner, Variable
 from catalog.restore.registry import TERRAFORM_TYPES
@@ -32,8 +33,8 @@ PARENTS: dict[str, str] = {
     if shape.parent is not None
 }
 CFN_TYPES: dict[str, str] = {
-    declared.resource: declared.cfn_type
-    for declared in TERRAFORM_TYPES.values()
+    declared.resource: name
+    for name, declared in TERRAFORM_TYPES.items()
     if not declared.data_source
 }
 

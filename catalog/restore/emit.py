@@ -1,10 +1,11 @@
 """What a resource type's Terraform emitter works with.
 
-Each CloudFormation type declares once (catalog/restore/aws/) which Terraform
+Each CloudFormation type's declaration (catalog/aws/) says which Terraform
 resource it becomes, in which stage, and how: its `emit` function receives an
 `Emit` for one pinned asset and returns blocks. References between pinned
-resources are always Terraform expressions (`ctx.ref("VpcId")`); a reference
-that leaves the plan becomes an input variable, listed in the runbook.
+resources are always Terraform expressions (`ctx.ref(VPC_ID)`, by the type's own
+reference declaration); a reference that leaves the plan becomes an input
+variable, listed in the runbook.
 """
 
 from __future__ import annotations
@@ -13,12 +14,16 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import IntEnum
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
+from catalog.drift.shape import StateShape
 from catalog.restore.hcl import Block, Expr, JsonEncode, quote
 from catalog.restore.naming import sanitize
 from catalog.restore.retarget import Retargeter
-from catalog.snapshots import PinnedAsset
+
+if TYPE_CHECKING:
+    from catalog.aws.spec import Ref
+    from catalog.snapshots import PinnedAsset
 
 
 class Stage(IntEnum):
@@ -49,66 +54,18 @@ class Target:
     mode: str = "new"
 
 
-class Declared(Protocol):
-    """What drift knows of the declared side (see catalog/drift): the state's resources
-    and, when given `--tf-dir`, the configuration's."""
-
-    def instances(self, resource_type: str) -> list[tuple[str, dict[str, Any]]]: ...
-
-    def configured(self, address: str) -> dict[str, Any] | None:
-        """The resource's body in the configuration; None without one."""
-        ...
-
-
-def attributes_key(*names: str, separator: str = "/") -> Callable[[dict[str, Any]], str | None]:
-    """A state key made of attributes joined as the import ID joins them."""
-
-    def key(attributes: dict[str, Any]) -> str | None:
-        values = [attributes.get(name) for name in names]
-        return separator.join(map(str, values)) if all(values) else None
-
-    return key
-
-
-@dataclass(frozen=True)
-class StateShape:
-    """How the provider writes one Terraform type into a state file, for drift.
-
-    `key` gives, from its state attributes, the ID the emitter adopts it by (the import
-    ID); `parent` names the attribute holding the key of what a part (a rule, a policy)
-    hangs off; `id_attribute` the attribute the provider's `id` equals when it is not
-    the import ID (an ECS cluster's ARN); `noun` how a sentence names it; `enforced`,
-    for a part, why `terraform apply` deletes one that runs but is declared nowhere
-    (None: apply leaves it alone); `ignored`, paths (`parameter.apply_method`) drift
-    never compares.
-    """
-
-    resource: str
-    key: Callable[[dict[str, Any]], str | None] = field(default=attributes_key("id"))
-    parent: str | None = None
-    id_attribute: str | None = None
-    noun: str | None = None
-    enforced: Callable[[str, Declared], str | None] | None = None
-    ignored: tuple[str, ...] = ()  # arguments that say how to apply, not what runs
-    arn: str | None = None  # the provider's `arn` when the uid is no ARN: `...:vpc/{id}`
-    # The parent's attribute that may hold these parts inline (a group's `ingress` blocks):
-    # where the parent's state lists some, its parts are declared there, not one by one.
-    inline: str | None = None
-    schema_version: int = 0  # of the provider's (5.x) schema for it, as its state records
-    has_arn: bool = True  # whether its state has an `arn` (a service's is its `id`)
-    # The state's attributes as the emitter would write them (what the provider adds).
-    normalize: Callable[[dict[str, Any]], dict[str, Any]] | None = None
-
-
 @dataclass(frozen=True)
 class TerraformType:
-    cfn_type: str
+    """How a restore writes one CloudFormation type (the `terraform` of its declaration)."""
+
     resource: str  # the Terraform type references point at
     stage: Stage
     emit: Callable[[Emit], list[Block]]
     name_from: tuple[str, ...] = ()  # property names to label it by when it has no Name tag
     data_source: bool = False  # looked up in the target, not created (a hosted zone)
     shapes: tuple[StateShape, ...] = ()  # the Terraform types it emits, as drift reads them
+    # (attribute, description) the runbook's gates read once applied (`terraform output`).
+    outputs: tuple[tuple[str, str], ...] = ()
 
     def address(self, label: str) -> str:
         return f"data.{self.resource}.{label}" if self.data_source else f"{self.resource}.{label}"
@@ -164,8 +121,12 @@ class Emit:
         self.adopting = self.current is not None
         self.imports: list[tuple[str, str]] = []  # (address, import id), when adopting
 
-    def ref(self, field: str, attribute: str = "id") -> Expr | None:
-        """The reference this asset holds at `field`, as an expression; None if it holds none."""
+    def ref(self, declared: Ref | str, *positions: Any, attribute: str = "id") -> Expr | None:
+        """The reference this asset holds by `declared` (its `[*]` filled by `positions`),
+        as an expression; None if it holds none there."""
+        field = self._field(declared, positions)
+        if isinstance(declared, str) and positions:  # transitional: ref("Field", "arn")
+            attribute = positions[0]
         target = self._targets.get(field)
         if target is None:
             return None
@@ -174,15 +135,35 @@ class Emit:
             return Expr(f"{address}.{attribute}")
         return self.plan.outside(self.asset.uid, field, target, attribute)
 
-    def in_plan(self, field: str) -> bool:
-        """Whether the reference at `field` points at a resource this plan restores."""
-        target = self._targets.get(field)
+    def in_plan(self, declared: Ref | str, *positions: int) -> bool:
+        """Whether the reference at `declared` points at a resource this plan restores."""
+        target = self._targets.get(self._field(declared, positions))
         return target is not None and self.plan.address(target) is not None
 
-    def target_properties(self, field: str) -> dict[str, Any] | None:
-        """The pinned properties of what `field` refers to, if the snapshot holds it."""
-        target = self._targets.get(field)
+    def target_properties(self, declared: Ref | str, *positions: int) -> dict[str, Any] | None:
+        """The pinned properties of what `declared` refers to, if the snapshot holds it."""
+        target = self._targets.get(self._field(declared, positions))
         return self.plan.properties(target) if target else None
+
+    def refs(self, declared: Ref | str, *positions: Any, attribute: str = "id") -> list[Expr]:
+        """Every reference held under a path ending in `[*]` (`SubnetIds[*]`), in order;
+        `positions` fill the `[*]` before the last."""
+        if isinstance(declared, str):  # transitional: refs("SubnetIds", "arn")
+            prefix = declared
+            attribute = positions[0] if positions else attribute
+        else:
+            if not declared.path.endswith("[*]"):
+                raise ValueError(f"{declared.path} does not end in a list")
+            prefix = declared.at(*positions, 0).removesuffix("[0]")
+        indexed = re.compile(rf"^{re.escape(prefix)}\[(\d+)\]$")
+        found = sorted(
+            (int(match.group(1)), f) for f in self._targets if (match := indexed.match(f))
+        )
+        return [expr for _, f in found if (expr := self.ref(f, attribute=attribute)) is not None]
+
+    @staticmethod
+    def _field(declared: Ref | str, positions: tuple[Any, ...]) -> str:
+        return declared if isinstance(declared, str) else declared.at(*positions)
 
     def json(self, document: Any) -> JsonEncode:
         """`jsonencode(...)` of a document from the cloud, retargeted (see retarget.py)."""
@@ -191,14 +172,6 @@ class Emit:
     def ref_self(self, attribute: str) -> Expr:
         """This asset's own resource, for the resources that hang off it (rules, policies)."""
         return Expr(f"{self.address}.{attribute}")
-
-    def refs(self, prefix: str, attribute: str = "id") -> list[Expr]:
-        """Every reference held under an indexed field (`SubnetIds[0]`, `SubnetIds[1]`...)."""
-        indexed = re.compile(rf"^{re.escape(prefix)}\[(\d+)\]$")
-        positions = sorted(
-            (int(match.group(1)), f) for f in self._targets if (match := indexed.match(f))
-        )
-        return [expr for _, f in positions if (expr := self.ref(f, attribute)) is not None]
 
     def tags(self) -> dict[str, Any]:
         """`tags` for the resource's attributes: the pinned tags, except AWS-reserved
@@ -232,3 +205,8 @@ class Emit:
             attributes,
             blocks or [],
         )
+
+
+def legacy_terraform(cfn_type: str, *args: Any, **kwargs: Any) -> tuple[str, TerraformType]:
+    """Transitional: a mapping not yet moved into its type's declaration."""
+    return cfn_type, TerraformType(*args, **kwargs)

@@ -1,15 +1,12 @@
-"""Every resource type the restore planner can write, gathered from its modules.
-
-The crawl registry (catalog/aws/registry.py) is the one list of the types Cairn
-knows; every type here must be one of them (tests/test_type_names.py checks it).
-"""
+"""Every resource type the restore planner can write (transitional: see catalog/aws/)."""
 
 from __future__ import annotations
 
+from catalog.aws.registry import RESOURCE_TYPES
 from catalog.restore.aws import compute, data, dns, identity, network, traffic
 from catalog.restore.emit import TerraformType
 
-DECLARED: tuple[TerraformType, ...] = (
+LEGACY = (
     *network.TYPES,
     *identity.TYPES,
     *data.TYPES,
@@ -17,4 +14,7 @@ DECLARED: tuple[TerraformType, ...] = (
     *traffic.TYPES,
     *dns.TYPES,
 )
-TERRAFORM_TYPES: dict[str, TerraformType] = {declared.cfn_type: declared for declared in DECLARED}
+TERRAFORM_TYPES: dict[str, TerraformType] = {
+    **dict(LEGACY),
+    **{t.name: t.terraform for t in RESOURCE_TYPES if t.terraform is not None},
+}

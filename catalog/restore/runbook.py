@@ -23,6 +23,7 @@ from catalog.clock import format_time
 from catalog.restore import markdown
 from catalog.restore.emit import Stage
 from catalog.restore.hcl import Block, Expr
+from catalog.restore.registry import TERRAFORM_TYPES
 
 if TYPE_CHECKING:
     from catalog.restore.planner import PlannedResource, RestorePlan
@@ -115,20 +116,10 @@ def outputs(plan: RestorePlan) -> list[Output]:
     found: list[Output] = []
     for resource in plan.resources:
         kind, label = resource.address.rsplit(".", 2)[-2:]
-        for attribute, description in GATE_VALUES.get(resource.type, ()):
+        for attribute, description in TERRAFORM_TYPES[resource.type].outputs:
             name = f"{kind.removeprefix('aws_')}_{label}_{attribute}"
             found.append(Output(name, f"{resource.address}.{attribute}", description))
     return found
-
-
-GATE_VALUES: dict[str, tuple[tuple[str, str], ...]] = {
-    DB_INSTANCE: (("identifier", "Identifier of the restored database"),),
-    CLUSTER: (("name", "ECS cluster"),),
-    SERVICE: (("name", "ECS service"),),
-    TARGET_GROUP: (("arn", "Target group to check for health"),),
-    LOAD_BALANCER: (("dns_name", "Load balancer address"),),
-    CERTIFICATE: (("arn", "Certificate to wait for"),),
-}
 
 
 def output_blocks(plan: RestorePlan) -> list[Block]:

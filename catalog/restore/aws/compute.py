@@ -12,7 +12,8 @@ from __future__ import annotations
 from typing import Any
 
 from catalog.aws.ecs import CLUSTER, SERVICE, TASK_DEFINITION
-from catalog.restore.emit import Emit, Stage, StateShape, TerraformType, attributes_key
+from catalog.drift.shape import StateShape, attributes_key
+from catalog.restore.emit import Emit, Stage, legacy_terraform
 from catalog.restore.hcl import Block, Expr, quote
 from catalog.restore.naming import sanitize
 
@@ -176,7 +177,7 @@ def service_key(attributes: dict[str, Any]) -> str | None:
 
 
 TYPES = [
-    TerraformType(
+    legacy_terraform(
         CLUSTER,
         "aws_ecs_cluster",
         Stage.COMPUTE,
@@ -192,8 +193,9 @@ TYPES = [
                 noun="capacity providers",
             ),
         ),
+        outputs=(("name", "ECS cluster"),),
     ),
-    TerraformType(
+    legacy_terraform(
         TASK_DEFINITION,
         "aws_ecs_task_definition",
         Stage.COMPUTE,
@@ -210,7 +212,7 @@ TYPES = [
             ),
         ),
     ),
-    TerraformType(
+    legacy_terraform(
         SERVICE,
         "aws_ecs_service",
         Stage.COMPUTE,
@@ -226,5 +228,6 @@ TYPES = [
                 noun="service",
             ),
         ),
+        outputs=(("name", "ECS service"),),
     ),
 ]

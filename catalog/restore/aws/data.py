@@ -14,7 +14,8 @@ from catalog.aws.logs import LOG_GROUP
 from catalog.aws.rds import DB_INSTANCE, DB_PARAMETER_GROUP, DB_SUBNET_GROUP
 from catalog.aws.s3 import BUCKET
 from catalog.aws.secretsmanager import SECRET
-from catalog.restore.emit import Emit, Stage, StateShape, TerraformType, attributes_key
+from catalog.drift.shape import StateShape, attributes_key
+from catalog.restore.emit import Emit, Stage, legacy_terraform
 from catalog.restore.hcl import Block, Expr
 from catalog.restore.naming import sanitize
 
@@ -343,7 +344,7 @@ BUCKET_PARTS = {
 }
 
 TYPES = [
-    TerraformType(
+    legacy_terraform(
         DB_PARAMETER_GROUP,
         "aws_db_parameter_group",
         Stage.DATA,
@@ -357,7 +358,7 @@ TYPES = [
             ),
         ),
     ),
-    TerraformType(
+    legacy_terraform(
         DB_SUBNET_GROUP,
         "aws_db_subnet_group",
         Stage.DATA,
@@ -365,7 +366,7 @@ TYPES = [
         ("DBSubnetGroupName",),
         shapes=(StateShape("aws_db_subnet_group", noun="DB subnet group"),),
     ),
-    TerraformType(
+    legacy_terraform(
         DB_INSTANCE,
         "aws_db_instance",
         Stage.DATA,
@@ -381,8 +382,9 @@ TYPES = [
                 noun="database",
             ),
         ),
+        outputs=(("identifier", "Identifier of the restored database"),),
     ),
-    TerraformType(
+    legacy_terraform(
         BUCKET,
         "aws_s3_bucket",
         Stage.DATA,
@@ -396,7 +398,7 @@ TYPES = [
             ),
         ),
     ),
-    TerraformType(
+    legacy_terraform(
         LOG_GROUP,
         "aws_cloudwatch_log_group",
         Stage.DATA,
@@ -404,7 +406,7 @@ TYPES = [
         ("logGroupName",),
         shapes=(StateShape("aws_cloudwatch_log_group", noun="log group"),),
     ),
-    TerraformType(
+    legacy_terraform(
         SECRET,
         "aws_secretsmanager_secret",
         Stage.DATA,

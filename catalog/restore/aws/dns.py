@@ -13,7 +13,8 @@ from __future__ import annotations
 from typing import Any
 
 from catalog.aws.route53 import HOSTED_ZONE, RECORD_SET
-from catalog.restore.emit import Emit, Stage, StateShape, TerraformType
+from catalog.drift.shape import StateShape
+from catalog.restore.emit import Emit, Stage, legacy_terraform
 from catalog.restore.hcl import Block, Expr
 
 # Records Route 53 creates and owns at a zone's apex.
@@ -80,8 +81,8 @@ def _alias(ctx: Emit, alias: dict[str, Any]) -> Block:
 
 
 TYPES = [
-    TerraformType(HOSTED_ZONE, "aws_route53_zone", Stage.DNS, hosted_zone, data_source=True),
-    TerraformType(
+    legacy_terraform(HOSTED_ZONE, "aws_route53_zone", Stage.DNS, hosted_zone, data_source=True),
+    legacy_terraform(
         RECORD_SET,
         "aws_route53_record",
         Stage.DNS,

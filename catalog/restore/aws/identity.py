@@ -11,7 +11,8 @@ from collections.abc import Callable
 from typing import Any
 
 from catalog.aws.iam import INSTANCE_PROFILE, MANAGED_POLICY, ROLE
-from catalog.restore.emit import Declared, Emit, Stage, StateShape, TerraformType, attributes_key
+from catalog.drift.shape import Declared, StateShape, attributes_key
+from catalog.restore.emit import Emit, Stage, legacy_terraform
 from catalog.restore.hcl import Block
 
 
@@ -146,7 +147,7 @@ def _owner(
 
 
 TYPES = [
-    TerraformType(
+    legacy_terraform(
         ROLE,
         "aws_iam_role",
         Stage.IDENTITY,
@@ -169,7 +170,7 @@ TYPES = [
             ),
         ),
     ),
-    TerraformType(
+    legacy_terraform(
         MANAGED_POLICY,
         "aws_iam_policy",
         Stage.IDENTITY,
@@ -177,7 +178,7 @@ TYPES = [
         ("PolicyName",),
         shapes=(StateShape("aws_iam_policy", noun="managed policy"),),
     ),
-    TerraformType(
+    legacy_terraform(
         INSTANCE_PROFILE,
         "aws_iam_instance_profile",
         Stage.IDENTITY,

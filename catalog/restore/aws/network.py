@@ -10,20 +10,18 @@ from __future__ import annotations
 from typing import Any
 
 from catalog.aws.ec2 import (
+    EC2_ARN,
     EIP,
     INTERNET_GATEWAY,
     NAT_GATEWAY,
     ROUTE_TABLE,
     SECURITY_GROUP,
-    SUBNET,
-    VPC,
     rule_key,
 )
-from catalog.restore.emit import Emit, Stage, StateShape, TerraformType, attributes_key
+from catalog.drift.shape import StateShape, attributes_key
+from catalog.restore.emit import Emit, Stage, legacy_terraform
 from catalog.restore.hcl import Block
 
-# The provider's `arn` of an EC2 resource (the catalog knows them by ID).
-EC2_ARN = "arn:aws:ec2:{{region}}:{{account}}:{kind}/{{id}}"
 # Route targets Terraform knows, by the field EC2 reports them under.
 ROUTE_TARGETS = {
     "GatewayId": "gateway_id",
@@ -33,41 +31,6 @@ ROUTE_TARGETS = {
     "NetworkInterfaceId": "network_interface_id",
     "EgressOnlyInternetGatewayId": "egress_only_gateway_id",
 }
-
-
-def vpc(ctx: Emit) -> list[Block]:
-    p = ctx.properties
-    return [
-        ctx.resource(
-            "aws_vpc",
-            {
-                "cidr_block": p["CidrBlock"],
-                "instance_tenancy": p.get("InstanceTenancy"),
-                "enable_dns_support": p.get("EnableDnsSupport"),
-                "enable_dns_hostnames": p.get("EnableDnsHostnames"),
-                **ctx.tags(),
-            },
-            adopt=p.get("Id"),
-        )
-    ]
-
-
-def subnet(ctx: Emit) -> list[Block]:
-    p = ctx.properties
-    return [
-        ctx.resource(
-            "aws_subnet",
-            {
-                "vpc_id": ctx.ref("VpcId"),
-                "cidr_block": p.get("CidrBlock"),  # absent on IPv6-only subnets
-                "ipv6_native": p.get("Ipv6Native") or None,
-                "availability_zone": ctx.plan.zone(p["AvailabilityZone"]),
-                "map_public_ip_on_launch": p.get("MapPublicIpOnLaunch"),
-                **ctx.tags(),
-            },
-            adopt=p.get("Id"),
-        )
-    ]
 
 
 def internet_gateway(ctx: Emit) -> list[Block]:
@@ -251,27 +214,7 @@ def route_key(attributes: dict[str, Any]) -> str | None:
 
 
 TYPES = [
-    TerraformType(
-        VPC,
-        "aws_vpc",
-        Stage.NETWORK,
-        vpc,
-        shapes=(
-            StateShape("aws_vpc", schema_version=1, arn=EC2_ARN.format(kind="vpc"), noun="VPC"),
-        ),
-    ),
-    TerraformType(
-        SUBNET,
-        "aws_subnet",
-        Stage.NETWORK,
-        subnet,
-        shapes=(
-            StateShape(
-                "aws_subnet", schema_version=1, arn=EC2_ARN.format(kind="subnet"), noun="subnet"
-            ),
-        ),
-    ),
-    TerraformType(
+    legacy_terraform(
         INTERNET_GATEWAY,
         "aws_internet_gateway",
         Stage.NETWORK,
@@ -284,21 +227,21 @@ TYPES = [
             ),
         ),
     ),
-    TerraformType(
+    legacy_terraform(
         EIP,
         "aws_eip",
         Stage.NETWORK,
         elastic_ip,
         shapes=(StateShape("aws_eip", noun="Elastic IP"),),
     ),
-    TerraformType(
+    legacy_terraform(
         NAT_GATEWAY,
         "aws_nat_gateway",
         Stage.NETWORK,
         nat_gateway,
         shapes=(StateShape("aws_nat_gateway", noun="NAT gateway"),),
     ),
-    TerraformType(
+    legacy_terraform(
         ROUTE_TABLE,
         "aws_route_table",
         Stage.NETWORK,
@@ -316,7 +259,7 @@ TYPES = [
             ),
         ),
     ),
-    TerraformType(
+    legacy_terraform(
         SECURITY_GROUP,
         "aws_security_group",
         Stage.NETWORK,

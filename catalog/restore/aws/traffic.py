@@ -11,7 +11,8 @@ from typing import Any
 
 from catalog.aws.acm import CERTIFICATE
 from catalog.aws.elbv2 import LISTENER, LOAD_BALANCER, TARGET_GROUP
-from catalog.restore.emit import Emit, Stage, StateShape, TerraformType
+from catalog.drift.shape import StateShape
+from catalog.restore.emit import Emit, Stage, legacy_terraform
 from catalog.restore.hcl import Block
 
 
@@ -250,23 +251,25 @@ def _number(value: str | None) -> int | None:
 
 
 TYPES = [
-    TerraformType(
+    legacy_terraform(
         LOAD_BALANCER,
         "aws_lb",
         Stage.TRAFFIC,
         load_balancer,
         ("LoadBalancerName",),
         shapes=(StateShape("aws_lb", noun="load balancer"),),
+        outputs=(("dns_name", "Load balancer address"),),
     ),
-    TerraformType(
+    legacy_terraform(
         TARGET_GROUP,
         "aws_lb_target_group",
         Stage.TRAFFIC,
         target_group,
         ("TargetGroupName",),
         shapes=(StateShape("aws_lb_target_group", noun="target group"),),
+        outputs=(("arn", "Target group to check for health"),),
     ),
-    TerraformType(
+    legacy_terraform(
         LISTENER,
         "aws_lb_listener",
         Stage.TRAFFIC,
@@ -278,7 +281,7 @@ TYPES = [
             ),
         ),
     ),
-    TerraformType(
+    legacy_terraform(
         CERTIFICATE,
         "aws_acm_certificate",
         Stage.TRAFFIC,
@@ -287,5 +290,6 @@ TYPES = [
         shapes=(
             StateShape("aws_acm_certificate", noun="certificate", normalize=_names_besides_domain),
         ),
+        outputs=(("arn", "Certificate to wait for"),),
     ),
 ]

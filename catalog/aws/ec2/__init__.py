@@ -1,4 +1,9 @@
-"""EC2 and VPC: the network a restore rebuilds first."""
+"""EC2 and VPC: the network a restore rebuilds first.
+
+This package names every EC2 type once; each type's declaration is a module of it
+(vpc.py, subnet.py...). What every EC2 type shares is here: the API names its
+resources by ID, never by ARN.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from catalog.aws.iam import INSTANCE_PROFILE
+from catalog.aws.spec import Described as SpecDescribed
 from catalog.aws.spec import (
     ResourceType,
     Scope,
@@ -85,6 +91,28 @@ class Described:
     references: Iterable[Reference] = ()
 
 
+def described(
+    scope: Scope,
+    type_name: str,
+    resource_id: str,
+    item: Mapping[str, Any],
+    properties: Mapping[str, Any],
+) -> SpecDescribed:
+    """An EC2 resource as read: its uid is built from its ID, which it keeps as `Id`, and its
+    Name tag names it, else its ID."""
+    tags = tag_map(item.get("Tags"))
+    return SpecDescribed(
+        uid=scope.uid(type_name, resource_id),
+        name=tags.get("Name") or resource_id,
+        properties={"Id": resource_id, **properties},
+        tags=tags,
+    )
+
+
+# The provider's `arn` of an EC2 resource (the catalog knows them by ID).
+EC2_ARN = "arn:aws:ec2:{{region}}:{{account}}:{kind}/{{id}}"
+
+
 def ec2_type(type_name: str, read: Callable[[Scope], Iterable[Described]]) -> ResourceType:
     """An EC2 type, whose resources the API names by id and never by ARN.
 
@@ -105,64 +133,6 @@ def ec2_type(type_name: str, read: Callable[[Scope], Iterable[Described]]) -> Re
             )
 
     return ResourceType(type_name, "ec2", collect)
-
-
-def dns_attributes(ec2: Any, vpc_id: str) -> dict[str, bool]:
-    # No batch call returns the DNS attributes: two calls per VPC.
-    return {
-        name: ec2.describe_vpc_attribute(VpcId=vpc_id, Attribute=attribute)[name]["Value"]
-        for name, attribute in (
-            ("EnableDnsSupport", "enableDnsSupport"),
-            ("EnableDnsHostnames", "enableDnsHostnames"),
-        )
-    }
-
-
-def read_vpcs(scope: Scope) -> Iterator[Described]:
-    ec2 = scope.client("ec2")
-    vpcs = list(pages(ec2, "describe_vpcs", "Vpcs"))
-    attributes = scope.map(lambda vpc: dns_attributes(ec2, vpc["VpcId"]), vpcs)
-    for vpc, dns in zip(vpcs, attributes, strict=True):
-        cidrs = sorted(
-            association["CidrBlock"]
-            for association in vpc.get("CidrBlockAssociationSet", ())
-            if association.get("CidrBlockState", {}).get("State") != "disassociated"
-        )
-        properties = {
-            "CidrBlock": vpc["CidrBlock"],
-            "CidrBlocks": cidrs,
-            "Ipv6CidrBlocks": sorted(
-                a["Ipv6CidrBlock"] for a in vpc.get("Ipv6CidrBlockAssociationSet", ())
-            ),
-            "InstanceTenancy": vpc.get("InstanceTenancy"),
-            "IsDefault": vpc.get("IsDefault", False),
-            "DhcpOptionsId": vpc.get("DhcpOptionsId"),
-            **dns,
-        }
-        yield Described(vpc["VpcId"], vpc, properties)
-
-
-def read_subnets(scope: Scope) -> Iterator[Described]:
-    for subnet in pages(scope.client("ec2"), "describe_subnets", "Subnets"):
-        properties = without(
-            subnet,
-            "Tags",
-            "State",
-            "AvailableIpAddressCount",
-            "SubnetId",
-            "OwnerId",
-            "SubnetArn",
-            "Ipv6CidrBlockAssociationSet",
-        )
-        properties["Ipv6CidrBlocks"] = sorted(
-            a["Ipv6CidrBlock"] for a in subnet.get("Ipv6CidrBlockAssociationSet", ())
-        )
-        yield Described(
-            subnet["SubnetId"],
-            subnet,
-            properties,
-            ref(scope, "VpcId", VPC, subnet.get("VpcId"), "network"),
-        )
 
 
 def normalized_rules(rules: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -401,8 +371,6 @@ def read_instances(scope: Scope) -> Iterator[Described]:
 
 
 TYPES = [
-    ec2_type(VPC, read_vpcs),
-    ec2_type(SUBNET, read_subnets),
     ec2_type(SECURITY_GROUP, read_security_groups),
     ec2_type(INTERNET_GATEWAY, read_internet_gateways),
     ec2_type(NAT_GATEWAY, read_nat_gateways),
