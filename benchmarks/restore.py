@@ -232,8 +232,8 @@ def service(o: Observation) -> tuple[dict[str, Any], list[Reference]]:
 
 
 def database(o: Observation) -> tuple[dict[str, Any], list[Reference]]:
-    """catalog/aws/rds.py's shape. The generator has no subnet groups: the instance keeps
-    its references to the group's subnets (so the application's closure is
+    """catalog/aws/rds/db_instance.py's shape. The generator has no subnet groups: the
+    instance keeps its references to the group's subnets (so the application's closure is
     snapshots.py's) and refers to a group, a default parameter group, an option group
     and a KMS key that are not crawled, as the plan's variables."""
     p, refs = o.properties, _targets(o)

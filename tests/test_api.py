@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import pytest
 
 from catalog.aws.crawler import crawl, select_types
+from catalog.aws.rds import SECURITY_GROUPS
 from catalog.aws.session import AwsAccount
 from catalog.demo.stack import saas
 from catalog.graph.connection import Neo4jSettings
@@ -132,10 +133,10 @@ def test_impact_of_the_ecs_tasks_group_reaches_the_service_and_through_the_rds_r
         DB,
         "app-db",
         2,
-        "VpcSecurityGroupIds[0]",
+        SECURITY_GROUPS.at(0),
     )
     assert [(h["source"], h["target"], h["field"]) for h in db["path"]] == [
-        (db_arn, rds, "VpcSecurityGroupIds[0]"),
+        (db_arn, rds, SECURITY_GROUPS.at(0)),
         (rds, ecs_tasks, "IpPermissions[0].UserIdGroupPairs[0].GroupId"),
     ]
     assert db["resource"]["region"] == saas.REGION
@@ -186,7 +187,7 @@ def test_references_both_ways_on_a_resource(reader: Client, catalog: Catalog):
     assert found["firstSeen"] == found["validFrom"]
     assert [version["changes"] for version in found["history"]] == [[]]
     refers_to = {item["uid"]: item for item in found["dependencies"]}
-    assert refers_to[catalog.group("rds")]["field"] == "VpcSecurityGroupIds[0]"
+    assert refers_to[catalog.group("rds")]["field"] == SECURITY_GROUPS.at(0)
     assert {data.parameter_group_arn, data.subnet_group_arn} <= set(refers_to)
     assert "MasterUserPassword" not in str(found["properties"])
     # The RDS group is referred to by the database, and refers to the ECS tasks group.

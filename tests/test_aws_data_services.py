@@ -11,8 +11,10 @@ import boto3
 import pytest
 from botocore.exceptions import ClientError
 
-from catalog.aws import ecr, kms, lambda_, logs, s3, secretsmanager
+from catalog.aws import ecr, kms, logs, secretsmanager
 from catalog.aws.crawler import crawl
+from catalog.aws.lambda_ import function as lambda_function
+from catalog.aws.s3 import bucket as s3_bucket
 from catalog.aws.session import AwsAccount
 from catalog.demo.stack import saas
 from catalog.graph.reader import GraphReader
@@ -20,7 +22,14 @@ from catalog.model import canonical_json
 
 ACCOUNT = "123456789012"
 REGION = saas.REGION
-TYPES = [*s3.TYPES, *logs.TYPES, *lambda_.TYPES, *secretsmanager.TYPES, *kms.TYPES, *ecr.TYPES]
+TYPES = [
+    s3_bucket.TYPE,
+    *logs.TYPES,
+    lambda_function.TYPE,
+    *secretsmanager.TYPES,
+    *kms.TYPES,
+    *ecr.TYPES,
+]
 SECRET_VALUE = "s3cr3t-db-password-4f9a1c"
 ENV_VALUE = "env-token-value-8e2b7d"
 BUCKET = "app-assets"
@@ -229,8 +238,7 @@ def test_bucket_keeps_every_configuration_and_only_its_region(store, stack):
     assert bucket.properties["PolicyDocument"] == BUCKET_POLICY
     assert bucket.properties["PublicAccessBlockConfiguration"]["BlockPublicAcls"] is True
     assert bucket.properties["ReplicationConfiguration"] is None
-    rule = "BucketEncryption.Rules[0].ApplyServerSideEncryptionByDefault.KMSMasterKeyID"
-    assert refs(reader, bucket.uid) == {rule: stack.key_arn}
+    assert refs(reader, bucket.uid) == {s3_bucket.ENCRYPTION_KEY.at(0): stack.key_arn}
 
     bare = reader.resource_at("arn:aws:s3:::app-bare")
     assert bare.tags == {}
@@ -288,12 +296,12 @@ def test_function_keeps_configuration_and_references(store, stack):
 
     subnets = sorted(network.private_subnets)
     assert refs(reader, stack.function_arn) == {
-        "Role": network.task_role_arn,
-        "KMSKeyArn": stack.key_arn,
-        "Layers[0]": f"arn:aws:lambda:{REGION}:{ACCOUNT}:layer:app-deps:1",
-        "VpcConfig.SubnetIds[0]": uid("AWS::EC2::Subnet", subnets[0]),
-        "VpcConfig.SubnetIds[1]": uid("AWS::EC2::Subnet", subnets[1]),
-        "VpcConfig.SecurityGroupIds[0]": uid(
+        lambda_function.EXECUTION_ROLE.path: network.task_role_arn,
+        lambda_function.ENCRYPTION_KEY.path: stack.key_arn,
+        lambda_function.LAYERS.at(0): f"arn:aws:lambda:{REGION}:{ACCOUNT}:layer:app-deps:1",
+        lambda_function.SUBNETS.at(0): uid("AWS::EC2::Subnet", subnets[0]),
+        lambda_function.SUBNETS.at(1): uid("AWS::EC2::Subnet", subnets[1]),
+        lambda_function.SECURITY_GROUPS.at(0): uid(
             "AWS::EC2::SecurityGroup", network.security_groups["ecs-tasks"]
         ),
     }
@@ -394,9 +402,8 @@ def test_replication_across_regions_references_both_ends(store, stack):
 
     assert reader.resource_at("arn:aws:s3:::app-eu").region == "eu-west-1"
     bucket_refs = refs(reader, f"arn:aws:s3:::{BUCKET}")
-    assert bucket_refs["ReplicationConfiguration.Role"] == stack.network.task_role_arn
-    destination = "ReplicationConfiguration.Rules[0].Destination.Bucket"
-    assert bucket_refs[destination] == "arn:aws:s3:::app-eu"
+    assert bucket_refs[s3_bucket.REPLICATION_ROLE.path] == stack.network.task_role_arn
+    assert bucket_refs[s3_bucket.REPLICATES_TO.at(0)] == "arn:aws:s3:::app-eu"
 
     secret = reader.resource_at(stack.secret_arn)
     assert [r["Region"] for r in secret.properties["ReplicaRegions"]] == ["eu-west-1"]

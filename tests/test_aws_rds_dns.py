@@ -5,8 +5,17 @@ from __future__ import annotations
 import boto3
 import pytest
 
-from catalog.aws import acm, ec2, rds, route53
+from catalog.aws import acm, ec2, route53
 from catalog.aws.crawler import crawl
+from catalog.aws.rds import (
+    ENCRYPTION_KEY,
+    SECURITY_GROUPS,
+    db_cluster,
+    db_cluster_parameter_group,
+    db_instance,
+    db_parameter_group,
+    db_subnet_group,
+)
 from catalog.aws.session import AwsAccount
 from catalog.demo.stack import data, saas
 from catalog.demo.stack.data import ALB_DNS, PASSWORD, ZONE, DataStack, set_max_connections
@@ -14,7 +23,16 @@ from catalog.graph.reader import GraphReader
 
 ACCOUNT = "123456789012"
 REGION = saas.REGION
-TYPES = [*ec2.TYPES, *rds.TYPES, *route53.TYPES, *acm.TYPES]
+TYPES = [
+    *ec2.TYPES,
+    db_instance.TYPE,
+    db_cluster.TYPE,
+    db_subnet_group.TYPE,
+    db_parameter_group.TYPE,
+    db_cluster_parameter_group.TYPE,
+    *route53.TYPES,
+    *acm.TYPES,
+]
 
 
 def uid(type_name: str, resource_id: str, region: str = REGION) -> str:
@@ -58,18 +76,19 @@ def test_database_lands_with_its_network_and_settings(store, stack):
 
     rds_group = uid(ec2.SECURITY_GROUP, stack.network.security_groups["rds"])
     assert refs(reader, stack.instance_arn) == {
-        "DBSubnetGroupName": stack.subnet_group_arn,
-        "DBParameterGroupNames[0]": stack.parameter_group_arn,
-        "VpcSecurityGroupIds[0]": rds_group,
-        "KmsKeyId": f"arn:aws:kms:{REGION}:{ACCOUNT}:key/app-db",
-        "OptionGroupNames[0]": f"arn:aws:rds:{REGION}:{ACCOUNT}:og:default:postgres-16-3",
+        db_instance.SUBNET_GROUP.path: stack.subnet_group_arn,
+        db_instance.PARAMETER_GROUPS.at(0): stack.parameter_group_arn,
+        SECURITY_GROUPS.at(0): rds_group,
+        ENCRYPTION_KEY.path: f"arn:aws:kms:{REGION}:{ACCOUNT}:key/app-db",
+        db_instance.OPTION_GROUPS.at(0): f"arn:aws:rds:{REGION}:{ACCOUNT}:og:default:postgres-16-3",
     }
     neighbours = {n.uid: n for n in reader.references_out(stack.instance_arn)}
     assert neighbours[rds_group].present and not neighbours[rds_group].unresolved
 
     subnets = sorted(uid(ec2.SUBNET, subnet) for subnet in stack.network.private_subnets)
     subnet_refs = refs(reader, stack.subnet_group_arn)
-    assert sorted(v for k, v in subnet_refs.items() if k.startswith("SubnetIds")) == subnets
+    assert subnet_refs.pop(db_subnet_group.IN_VPC.path) == uid(ec2.VPC, stack.network.vpc)
+    assert sorted(subnet_refs.values()) == subnets
     assert reader.resource_at(stack.subnet_group_arn).tags["Project"] == "app-infra"
 
     parameters = reader.resource_at(stack.parameter_group_arn)
@@ -152,7 +171,7 @@ def test_cluster_references_its_network_and_members(store, stack):
     assert reader.resource_at(arn).tags["Project"] == "app-infra"
     assert PASSWORD not in repr(reader.resource_at(arn).properties)
     cluster_refs = refs(reader, arn)
-    assert cluster_refs["DBSubnetGroup"] == stack.subnet_group_arn
-    assert cluster_refs["DBClusterMembers[0]"] == member["DBInstanceArn"]
-    assert "KmsKeyId" not in cluster_refs  # unencrypted: no key to point at
-    assert refs(reader, member["DBInstanceArn"])["DBClusterIdentifier"] == arn
+    assert cluster_refs[db_cluster.SUBNET_GROUP.path] == stack.subnet_group_arn
+    assert cluster_refs[db_cluster.MEMBERS.at(0)] == member["DBInstanceArn"]
+    assert ENCRYPTION_KEY.path not in cluster_refs  # unencrypted: no key to point at
+    assert refs(reader, member["DBInstanceArn"])[db_instance.CLUSTER.path] == arn

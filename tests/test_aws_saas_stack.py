@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from catalog.aws.crawler import crawl, select_types
+from catalog.aws.rds import SECURITY_GROUPS, db_instance
 from catalog.aws.session import AwsAccount
 from catalog.demo.stack import saas
 from catalog.demo.stack.data import ZONE
@@ -66,9 +67,9 @@ def test_the_whole_application_lands_with_its_references(store, app):
     assert https["DefaultActions[0].TargetGroupArn"] == api.target_group_arn
 
     database = refs(reader, data.instance_arn)
-    assert database["DBSubnetGroupName"] == data.subnet_group_arn
-    assert database["DBParameterGroupNames[0]"] == data.parameter_group_arn
-    assert database["VpcSecurityGroupIds[0]"] == groups["rds"]
+    assert database[db_instance.SUBNET_GROUP.path] == data.subnet_group_arn
+    assert database[db_instance.PARAMETER_GROUPS.at(0)] == data.parameter_group_arn
+    assert database[SECURITY_GROUPS.at(0)] == groups["rds"]
 
     rule = "IpPermissions[0].UserIdGroupPairs[0].GroupId"
     assert refs(reader, groups["rds"])[rule] == groups["ecs-tasks"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from catalog.aws.s3.bucket import ENCRYPTION_KEY, REPLICATES_TO, REPLICATION_ROLE
 from catalog.graph.traversal import Hop
 from catalog.restore.emit import Target
 from catalog.restore.planner import Planner
@@ -17,8 +18,6 @@ ACCOUNT, REGION = "123456789012", "us-east-1"
 BUCKET, REPLICA = "arn:aws:s3:::app-files", "arn:aws:s3:::app-files-eu"
 ROLE = f"arn:aws:iam::{ACCOUNT}:role/replication"
 KEY = f"arn:aws:kms:{REGION}:{ACCOUNT}:key/app-data"
-DESTINATION = "ReplicationConfiguration.Rules[0].Destination.Bucket"
-ENCRYPTION_KEY = "BucketEncryption.Rules[0].ApplyServerSideEncryptionByDefault.KMSMasterKeyID"
 
 
 def pinned(uid: str, type_name: str, region: str, refs: dict[str, str], **properties: object):
@@ -32,7 +31,7 @@ def bucket() -> PinnedAsset:
         BUCKET,
         "AWS::S3::Bucket",
         REGION,
-        {"ReplicationConfiguration.Role": ROLE, DESTINATION: REPLICA, ENCRYPTION_KEY: KEY},
+        {REPLICATION_ROLE.path: ROLE, REPLICATES_TO.at(0): REPLICA, ENCRYPTION_KEY.at(0): KEY},
         BucketName="app-files",
         VersioningConfiguration={"Status": "Enabled"},
         LifecycleConfiguration={

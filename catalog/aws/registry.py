@@ -15,14 +15,20 @@ from catalog.aws import (
     elbv2,
     iam,
     kms,
-    lambda_,
     logs,
-    rds,
     route53,
-    s3,
     secretsmanager,
 )
 from catalog.aws.ec2 import subnet, vpc
+from catalog.aws.lambda_ import function
+from catalog.aws.rds import (
+    db_cluster,
+    db_cluster_parameter_group,
+    db_instance,
+    db_parameter_group,
+    db_subnet_group,
+)
+from catalog.aws.s3 import bucket
 from catalog.aws.spec import ResourceType
 
 RESOURCE_TYPES: list[ResourceType] = [
@@ -33,12 +39,16 @@ RESOURCE_TYPES: list[ResourceType] = [
     *autoscaling.TYPES,
     *ecs.TYPES,
     *elbv2.TYPES,
-    *rds.TYPES,
+    db_instance.TYPE,
+    db_cluster.TYPE,
+    db_subnet_group.TYPE,
+    db_parameter_group.TYPE,
+    db_cluster_parameter_group.TYPE,
     *route53.TYPES,
     *acm.TYPES,
-    *s3.TYPES,
+    bucket.TYPE,
     *logs.TYPES,
-    *lambda_.TYPES,
+    function.TYPE,
     *secretsmanager.TYPES,
     *kms.TYPES,
     *ecr.TYPES,

@@ -1,4 +1,4 @@
-"""Lambda: functions with their role, network, key and layers; environment names only.
+"""AWS::Lambda::Function: a function with its role, network, key and layers.
 
 list_functions returns environment variable values: they are dropped here, at
 the first place they are seen, and only the names are kept. Cairn must never
@@ -10,15 +10,24 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from catalog.aws.ec2 import SECURITY_GROUP, SUBNET, many
+from catalog.aws.ec2 import SECURITY_GROUP, SUBNET
 from catalog.aws.iam import ROLE
-from catalog.aws.kms import key_reference
+from catalog.aws.kms import KEY, key_arn
+from catalog.aws.lambda_ import FUNCTION, LAYER_VERSION
 from catalog.aws.logs import LOG_GROUP, log_group_arn
-from catalog.aws.spec import ResourceType, Scope, pages, references_to, without
-from catalog.model import Observation, Reference
-
-FUNCTION = "AWS::Lambda::Function"
-LAYER_VERSION = "AWS::Lambda::LayerVersion"
+from catalog.aws.sns import TOPIC
+from catalog.aws.spec import (
+    Described,
+    Found,
+    Ref,
+    Resolver,
+    ResourceType,
+    Scope,
+    by_id,
+    pages,
+    without,
+)
+from catalog.aws.sqs import QUEUE
 
 # Dropped: the environment (values), the uid, and what changes without a configuration
 # change (deploy time, revision, state of the last update, runtime patch level).
@@ -39,8 +48,37 @@ DROPPED = (
     # that a value changed, and Cairn's own content hash already covers the rest.
     "ConfigSha256",
 )
-# A dead-letter target by the service in its ARN.
-DEAD_LETTER_TYPES = {"sqs": "AWS::SQS::Queue", "sns": "AWS::SNS::Topic"}
+
+
+def kms_key(found: Found) -> str | None:
+    """A key named by ARN or bare id (an alias names no key)."""
+    return key_arn(found.scope, found.value) if found.value else None
+
+
+def log_group(found: Found) -> str | None:
+    """The function names its log group by name only."""
+    return log_group_arn(found.scope, found.value) if found.value else None
+
+
+def arn_of(service: str) -> Resolver:
+    """A resolver of an ARN of `service` (a dead-letter target: a queue or a topic)."""
+
+    def resolve(found: Found) -> str | None:
+        arn = found.value
+        return arn if isinstance(arn, str) and arn.split(":")[2:3] == [service] else None
+
+    return resolve
+
+
+EXECUTION_ROLE = Ref("Role", ROLE, "assumes")
+SUBNETS = Ref("VpcConfig.SubnetIds[*]", SUBNET, "network", by_id)
+SECURITY_GROUPS = Ref("VpcConfig.SecurityGroupIds[*]", SECURITY_GROUP, "network", by_id)
+LAYERS = Ref("Layers[*]", LAYER_VERSION, "layer")
+ENCRYPTION_KEY = Ref("KMSKeyArn", KEY, "encryption", kms_key)
+# A dead-letter target is a queue or a topic, by the service in its ARN.
+DEAD_LETTER_QUEUE = Ref("DeadLetterConfig.TargetArn", QUEUE, "dead-letter", arn_of("sqs"))
+DEAD_LETTER_TOPIC = Ref("DeadLetterConfig.TargetArn", TOPIC, "dead-letter", arn_of("sns"))
+LOGS = Ref("LoggingConfig.LogGroup", LOG_GROUP, "logs", log_group)
 
 
 def environment_names(function: dict[str, Any]) -> list[str]:
@@ -59,35 +97,7 @@ def vpc_config(function: dict[str, Any]) -> dict[str, Any] | None:
     }
 
 
-def function_references(scope: Scope, properties: dict[str, Any]) -> list[Reference]:
-    vpc = properties["VpcConfig"] or {}
-    references = [
-        Reference("Role", properties["Role"], "assumes", ROLE),
-        *many(scope, "VpcConfig.SubnetIds", SUBNET, vpc.get("SubnetIds", []), "network"),
-        *many(
-            scope,
-            "VpcConfig.SecurityGroupIds",
-            SECURITY_GROUP,
-            vpc.get("SecurityGroupIds", []),
-            "network",
-        ),
-        *references_to("Layers", properties["Layers"], "layer", LAYER_VERSION),
-    ]
-    references += key_reference(scope, "KMSKeyArn", properties.get("KMSKeyArn"))
-    dead_letter = (properties.get("DeadLetterConfig") or {}).get("TargetArn")
-    if dead_letter:
-        target_type = DEAD_LETTER_TYPES.get(dead_letter.split(":")[2])
-        references.append(
-            Reference("DeadLetterConfig.TargetArn", dead_letter, "dead-letter", target_type)
-        )
-    log_group = (properties.get("LoggingConfig") or {}).get("LogGroup")
-    if log_group:
-        arn = log_group_arn(scope, log_group)
-        references.append(Reference("LoggingConfig.LogGroup", arn, "logs", LOG_GROUP))
-    return references
-
-
-def collect_functions(scope: Scope) -> Iterator[Observation]:
+def read(scope: Scope) -> Iterator[Described]:
     awslambda = scope.client("lambda")
     for function in pages(awslambda, "list_functions", "Functions"):
         properties = without(function, *DROPPED)
@@ -97,14 +107,27 @@ def collect_functions(scope: Scope) -> Iterator[Observation]:
         properties["Layers"] = [layer["Arn"] for layer in function.get("Layers", ())]
         # No batch call returns tags: one per function.
         tags = awslambda.list_tags(Resource=function["FunctionArn"]).get("Tags", {})
-        yield scope.observation(
+        yield Described(
             uid=function["FunctionArn"],
-            type=FUNCTION,
             name=function["FunctionName"],
-            tags=tags,
             properties=properties,
-            references=function_references(scope, properties),
+            tags=tags,
         )
 
 
-TYPES = [ResourceType(FUNCTION, "lambda", collect_functions)]
+TYPE = ResourceType(
+    FUNCTION,
+    "lambda",
+    read,
+    references=(
+        EXECUTION_ROLE,
+        SUBNETS,
+        SECURITY_GROUPS,
+        LAYERS,
+        ENCRYPTION_KEY,
+        DEAD_LETTER_QUEUE,
+        DEAD_LETTER_TOPIC,
+        LOGS,
+    ),
+    iam_actions=("lambda:ListFunctions", "lambda:ListTags"),
+)

@@ -1,0 +1,220 @@
+"""RDS: the databases a restore brings back, with the network and settings they sit on.
+
+This package names every RDS type once; each type's declaration is a module of it
+(db_instance.py, db_cluster.py...). Instances and clusters carry their tags (TagList)
+and everything that points elsewhere by name or id; subnet groups and parameter groups
+do not, so those cost one extra call per group (see `resource_tags`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from catalog.aws.ec2 import SECURITY_GROUP
+from catalog.aws.iam import ROLE
+from catalog.aws.kms import KEY as KMS_KEY
+from catalog.aws.secretsmanager import SECRET
+from catalog.aws.spec import (
+    Described,
+    Found,
+    Ref,
+    Resolver,
+    Scope,
+    by_id,
+    pages,
+    tag_map,
+    without,
+)
+from catalog.model import canonical_json
+
+DB_INSTANCE = "AWS::RDS::DBInstance"
+DB_CLUSTER = "AWS::RDS::DBCluster"
+DB_SUBNET_GROUP = "AWS::RDS::DBSubnetGroup"
+DB_PARAMETER_GROUP = "AWS::RDS::DBParameterGroup"
+DB_CLUSTER_PARAMETER_GROUP = "AWS::RDS::DBClusterParameterGroup"
+OPTION_GROUP = "AWS::RDS::OptionGroup"
+
+# Fields that move without anyone changing the database: status, progress, and
+# the point-in-time-recovery clock (LatestRestorableTime advances every few
+# minutes). Storing them would write a new version on every crawl.
+VOLATILE = (
+    "DBInstanceStatus",
+    "Status",
+    "LatestRestorableTime",
+    "EarliestRestorableTime",
+    "EarliestBacktrackTime",
+    "PendingModifiedValues",
+    "StatusInfos",
+    "PercentProgress",
+    "AutomaticRestartTime",
+    "ResumeFullAutomationModeTime",
+    "ActivityStreamStatus",
+    "CapacityStatus",
+)
+# Rewritten below as sorted id lists or references, or kept as tags.
+REWRITTEN = (
+    "TagList",
+    "DBSubnetGroup",
+    "VpcSecurityGroups",
+    "DBParameterGroups",
+    "OptionGroupMemberships",
+    "AssociatedRoles",
+    "MasterUserSecret",
+    "DBClusterMembers",
+    "ReadReplicaDBInstanceIdentifiers",
+    "ReadReplicaIdentifiers",
+    "DomainMemberships",
+)
+
+
+def secret_free(item: dict[str, Any]) -> dict[str, Any]:
+    """Drop anything password-like. The describe calls never return the master password;
+    this keeps it so if a future API version or an emulator ever echoes one back."""
+    return {key: value for key, value in item.items() if "password" not in key.lower()}
+
+
+def rds_arn(sibling_arn: str, kind: str, name: str) -> str:
+    """The ARN of another RDS resource in the same partition, region and account.
+
+    The API names subnet groups, parameter groups, clusters and replica sources
+    by identifier only; their ARN is the sibling's with another resource part.
+    An identifier that is already an ARN (a cross-region replica source) is kept.
+    """
+    if name.startswith("arn:"):
+        return name
+    prefix = sibling_arn.split(":")[:5]  # arn, partition, rds, region, account
+    return ":".join([*prefix, kind, name])
+
+
+def sibling(kind: str, key: str | None = None) -> Resolver:
+    """A resolver of an RDS resource named by identifier (under `key` of the value, if
+    given): its ARN is that of the resource holding the name (`arn` of the context)."""
+
+    def resolve(found: Found) -> str | None:
+        name = found.value[key] if key else found.value
+        return rds_arn(found.context["arn"], kind, name) if name else None
+
+    return resolve
+
+
+def resource_tags(scope: Scope, arn: str) -> dict[str, str]:
+    # RDS has no batch tag read: describe_db_subnet_groups and
+    # describe_db_parameter_groups return no tags, and list_tags_for_resource
+    # takes one ARN. (The tagging API could batch this, but a scope hands out
+    # only this type's service client.)
+    return tag_map(scope.client("rds").list_tags_for_resource(ResourceName=arn).get("TagList"))
+
+
+def security_group_ids(item: dict[str, Any]) -> list[str]:
+    return sorted(group["VpcSecurityGroupId"] for group in item.get("VpcSecurityGroups", ()))
+
+
+def roles(item: dict[str, Any]) -> list[dict[str, Any]]:
+    """Associated IAM roles without their (transient) association status."""
+    return sorted(
+        (without(role, "Status") for role in item.get("AssociatedRoles", ())), key=canonical_json
+    )
+
+
+def master_secret(item: dict[str, Any]) -> dict[str, Any] | None:
+    """Where RDS keeps the managed master password: the secret's ARN, never its value."""
+    secret = item.get("MasterUserSecret")
+    return without(secret, "SecretStatus") if secret else None
+
+
+def shared_properties(item: dict[str, Any]) -> dict[str, Any]:
+    """What instances and clusters have in common, normalized."""
+    return {
+        **without(secret_free(item), *VOLATILE, *REWRITTEN),
+        "VpcSecurityGroupIds": security_group_ids(item),
+        "AssociatedRoles": roles(item),
+        "MasterUserSecret": master_secret(item),
+        "DomainMemberships": sorted(item.get("DomainMemberships", ()), key=canonical_json),
+        # Point-in-time recovery is on exactly when automated backups are kept.
+        "PointInTimeRecoveryEnabled": (item.get("BackupRetentionPeriod") or 0) > 0,
+    }
+
+
+def kms_key_arn(found: Found) -> str | None:
+    """A KMS key to reference: RDS reports keys as ARNs. Anything else is a placeholder
+    (moto says `default_kms_key_id` for an unencrypted database) and points nowhere."""
+    key = found.value
+    return key if isinstance(key, str) and key.startswith("arn:") else None
+
+
+def role_arn(found: Found) -> str | None:
+    """An associated role: the value is the association, which names the role by ARN."""
+    return found.value.get("RoleArn")
+
+
+# What instances and clusters both reference, on the properties `shared_properties` keeps.
+SECURITY_GROUPS = Ref("VpcSecurityGroupIds[*]", SECURITY_GROUP, "network", by_id)
+ASSOCIATED_ROLES = Ref("AssociatedRoles[*]", ROLE, "assumes", role_arn)
+ENCRYPTION_KEY = Ref("KmsKeyId", KMS_KEY, "encrypted-by", kms_key_arn)
+PERFORMANCE_INSIGHTS_KEY = Ref("PerformanceInsightsKMSKeyId", KMS_KEY, "encrypted-by", kms_key_arn)
+MONITORING_ROLE = Ref("MonitoringRoleArn", ROLE, "assumes")
+MASTER_SECRET = Ref("MasterUserSecret.SecretArn", SECRET, "credentials")
+SHARED_REFERENCES = (
+    SECURITY_GROUPS,
+    ASSOCIATED_ROLES,
+    ENCRYPTION_KEY,
+    PERFORMANCE_INSIGHTS_KEY,
+    MONITORING_ROLE,
+    MASTER_SECRET,
+)
+
+
+def database(
+    item: dict[str, Any], arn: str, identifier: str, properties: dict[str, Any]
+) -> Described:
+    """An instance or a cluster as read: named by its Name tag, else its identifier; its
+    ARN is in the context, for the resources it names by identifier (see `sibling`)."""
+    tags = tag_map(item.get("TagList"))
+    return Described(
+        uid=arn,
+        name=tags.get("Name") or item[identifier],
+        properties=secret_free(properties),
+        tags=tags,
+        context={"arn": arn},
+    )
+
+
+def tagged(scope: Scope, arn: str, name: str, properties: dict[str, Any]) -> Described:
+    """A group as read: its listing has no tags, so they are asked for (see `resource_tags`)."""
+    tags = resource_tags(scope, arn)
+    return Described(
+        uid=arn, name=tags.get("Name") or name, properties=secret_free(properties), tags=tags
+    )
+
+
+def user_parameters(scope: Scope, operation: str, group_field: str, name: str) -> dict[str, Any]:
+    """The parameters changed from the engine defaults, as {name: value}.
+
+    One paginated call per group: there is no batch call. A default group
+    (default.*) cannot be modified, so it has none and is not asked.
+    """
+    if name.startswith("default."):
+        return {}
+    parameters = pages(
+        scope.client("rds"), operation, "Parameters", Source="user", **{group_field: name}
+    )
+    return {p["ParameterName"]: p.get("ParameterValue") for p in parameters}
+
+
+def parameter_groups(
+    scope: Scope, kind: str, operation: str, parameters_operation: str
+) -> Iterator[Described]:
+    """The parameter groups of one listing (of instances, `kind` DB, or of clusters,
+    `kind` DBCluster, which prefixes the listing's keys), with the parameters changed
+    from the engine defaults."""
+    name_field = f"{kind}ParameterGroupName"
+    for group in pages(scope.client("rds"), operation, f"{kind}ParameterGroups"):
+        name = group[name_field]
+        properties = {
+            "Name": name,
+            "Family": group.get("DBParameterGroupFamily"),
+            "Description": group.get("Description"),
+            "Parameters": user_parameters(scope, parameters_operation, name_field, name),
+        }
+        yield tagged(scope, group[f"{kind}ParameterGroupArn"], name, properties)
