@@ -3,7 +3,7 @@ blocks for a restore in place of the application at a time.
 
 A restore in place adopts every resource that exists with the ID `terraform
 import` knows it by; drift matches state resources by that same ID. So the
-per-type Terraform knowledge lives once, in catalog/restore/aws/.
+per-type Terraform knowledge lives once, in each type's declaration (catalog/aws/).
 """
 
 from __future__ import annotations
