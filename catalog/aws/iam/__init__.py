@@ -10,11 +10,11 @@ role or per policy.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any
 from urllib.parse import unquote
 
-from catalog.aws.spec import Scope, pages
+from catalog.aws.spec import Described, Scope, pages, tag_map
 
 ROLE = "AWS::IAM::Role"
 MANAGED_POLICY = "AWS::IAM::ManagedPolicy"
@@ -30,3 +30,10 @@ def policy_document(document: Any) -> Any:
 
 def authorization_details(scope: Scope, kind: str, key: str) -> Iterator[dict[str, Any]]:
     yield from pages(scope.client("iam"), "get_account_authorization_details", key, Filter=[kind])
+
+
+def described(item: Mapping[str, Any], name: str, properties: Mapping[str, Any]) -> Described:
+    """An IAM resource as read: the API gives its ARN, its uid, and its tags AWS-style."""
+    return Described(
+        uid=item["Arn"], name=name, properties=properties, tags=tag_map(item.get("Tags"))
+    )

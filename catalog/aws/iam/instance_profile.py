@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from catalog.aws.iam import INSTANCE_PROFILE, ROLE
-from catalog.aws.spec import Described, Ref, ResourceType, Scope, pages, tag_map
+from catalog.aws.iam import INSTANCE_PROFILE, ROLE, described
+from catalog.aws.spec import Described, Ref, ResourceType, Scope, pages
 from catalog.drift.shape import StateShape
 from catalog.restore.emit import Emit, Stage, TerraformType
 from catalog.restore.hcl import Block
@@ -20,12 +20,7 @@ def read(scope: Scope) -> Iterator[Described]:
             "Path": profile.get("Path", "/"),
             "Roles": sorted(role["Arn"] for role in profile.get("Roles", ())),
         }
-        yield Described(
-            uid=profile["Arn"],
-            name=profile["InstanceProfileName"],
-            properties=properties,
-            tags=tag_map(profile.get("Tags")),
-        )
+        yield described(profile, profile["InstanceProfileName"], properties)
 
 
 def emit(ctx: Emit) -> list[Block]:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from catalog.aws.iam import MANAGED_POLICY, authorization_details, policy_document
-from catalog.aws.spec import Described, ResourceType, Scope, tag_map
+from catalog.aws.iam import MANAGED_POLICY, authorization_details, described, policy_document
+from catalog.aws.spec import Described, ResourceType, Scope
 from catalog.drift.shape import StateShape
 from catalog.restore.emit import Emit, Stage, TerraformType
 from catalog.restore.hcl import Block
@@ -26,9 +26,7 @@ def read(scope: Scope) -> Iterator[Described]:
             "DefaultVersionId": policy.get("DefaultVersionId"),
             "PolicyDocument": policy_document(default.get("Document")),
         }
-        yield Described(
-            uid=policy["Arn"], name=name, properties=properties, tags=tag_map(policy.get("Tags"))
-        )
+        yield described(policy, name, properties)
 
 
 def emit(ctx: Emit) -> list[Block]:

@@ -11,8 +11,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from catalog.aws.iam import MANAGED_POLICY, ROLE, authorization_details, policy_document
-from catalog.aws.spec import Described, Ref, ResourceType, Scope, tag_map
+from catalog.aws.iam import (
+    MANAGED_POLICY,
+    ROLE,
+    authorization_details,
+    described,
+    policy_document,
+)
+from catalog.aws.spec import Described, Ref, ResourceType, Scope
 from catalog.drift.shape import Declared, StateShape, attributes_key
 from catalog.restore.emit import Emit, Stage, TerraformType
 from catalog.restore.hcl import Block
@@ -39,12 +45,7 @@ def read(scope: Scope) -> Iterator[Described]:
             "ManagedPolicyArns": attached,
             "PermissionsBoundary": boundary,
         }
-        yield Described(
-            uid=role["Arn"],
-            name=role["RoleName"],
-            properties=properties,
-            tags=tag_map(role.get("Tags")),
-        )
+        yield described(role, role["RoleName"], properties)
 
 
 def emit(ctx: Emit) -> list[Block]:
