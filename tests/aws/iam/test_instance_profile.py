@@ -8,27 +8,21 @@ from pathlib import Path
 import boto3
 
 from catalog.aws.iam import ROLE, instance_profile, role
+from catalog.model import Reference
+from tests.aws.iam import trust
 from tests.aws.moto import REGION
 from tests.aws.roundtrip import roundtrip
 
 DECLARATION = instance_profile.TYPE
 WITH = [role.TYPE]
 RECORDING = Path(__file__).with_name("instance_profile.json")
-EC2_TRUST = {
-    "Version": "2012-10-17",
-    "Statement": [
-        {
-            "Effect": "Allow",
-            "Principal": {"Service": "ec2.amazonaws.com"},
-            "Action": "sts:AssumeRole",
-        }
-    ],
-}
 
 
 def build() -> None:
     iam = boto3.client("iam", region_name=REGION)
-    iam.create_role(RoleName="app-instance", AssumeRolePolicyDocument=json.dumps(EC2_TRUST))
+    iam.create_role(
+        RoleName="app-instance", AssumeRolePolicyDocument=json.dumps(trust("ec2.amazonaws.com"))
+    )
     iam.create_instance_profile(
         InstanceProfileName="app-instance",
         Tags=[{"Key": "Project", "Value": "app-infra"}],
@@ -41,8 +35,9 @@ def test_an_instance_profile_contains_its_role_and_restores_naming_it():
     observed = result.only()
     assert observed.region == "global" and observed.name == "app-instance"
     [role_arn] = observed.properties["Roles"]
-    contains = result.references()[instance_profile.ROLES.at(0)]
-    assert (contains.target, contains.kind, contains.target_type) == (role_arn, "contains", ROLE)
+    assert observed.references == (
+        Reference(instance_profile.ROLES.at(0), role_arn, "contains", ROLE),
+    )
     hcl = result.hcl()
     assert 'resource "aws_iam_instance_profile" "app_instance"' in hcl
     assert "role = aws_iam_role.app_instance.name" in hcl

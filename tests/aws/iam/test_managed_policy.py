@@ -8,15 +8,12 @@ from pathlib import Path
 import boto3
 
 from catalog.aws.iam import managed_policy
+from catalog.demo.stack.saas import S3_READ
 from tests.aws.moto import REGION
 from tests.aws.roundtrip import roundtrip
 
 DECLARATION = managed_policy.TYPE
 RECORDING = Path(__file__).with_name("managed_policy.json")
-S3_READ = {
-    "Version": "2012-10-17",
-    "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::app/*"}],
-}
 
 
 def build() -> None:

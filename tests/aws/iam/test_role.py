@@ -8,23 +8,15 @@ from pathlib import Path
 import boto3
 
 from catalog.aws.iam import MANAGED_POLICY, role
-from tests.aws.iam import test_managed_policy
+from catalog.model import Reference
+from tests.aws.iam import test_managed_policy, trust
 from tests.aws.moto import REGION
 from tests.aws.roundtrip import roundtrip
 
 DECLARATION = role.TYPE
 WITH = [test_managed_policy.DECLARATION]
 RECORDING = Path(__file__).with_name("role.json")
-ECS_TRUST = {
-    "Version": "2012-10-17",
-    "Statement": [
-        {
-            "Effect": "Allow",
-            "Principal": {"Service": "ecs-tasks.amazonaws.com"},
-            "Action": "sts:AssumeRole",
-        }
-    ],
-}
+ECS_TRUST = trust("ecs-tasks.amazonaws.com")
 LOGS_WRITE = {
     "Version": "2012-10-17",
     "Statement": [{"Effect": "Allow", "Action": "logs:PutLogEvents", "Resource": "*"}],
@@ -55,15 +47,10 @@ def test_a_role_keeps_its_trust_and_policies_as_references_and_separate_resource
     assert observed.properties["AssumeRolePolicyDocument"] == ECS_TRUST
     assert observed.properties["Policies"] == {"logs": LOGS_WRITE}
     [policy_arn] = observed.properties["ManagedPolicyArns"]
-    references = result.references()
-    attached = references[role.ATTACHED_POLICIES.at(0)]
-    boundary = references[role.PERMISSIONS_BOUNDARY.path]
-    assert (attached.target, attached.kind, attached.target_type) == (
-        policy_arn,
-        "attached-policy",
-        MANAGED_POLICY,
+    assert observed.references == (
+        Reference(role.ATTACHED_POLICIES.at(0), policy_arn, "attached-policy", MANAGED_POLICY),
+        Reference(role.PERMISSIONS_BOUNDARY.path, policy_arn, "boundary", MANAGED_POLICY),
     )
-    assert (boundary.target, boundary.kind) == (policy_arn, "boundary")
     hcl = result.hcl()
     assert "permissions_boundary = aws_iam_policy.app_s3_read.arn" in hcl
     assert 'resource "aws_iam_role_policy" "app_task_logs"' in hcl

@@ -10,6 +10,7 @@ from pathlib import Path
 import boto3
 
 from catalog.aws.kms import KEY, key
+from catalog.model import Reference
 from tests.aws.moto import REGION
 from tests.aws.roundtrip import roundtrip
 
@@ -41,10 +42,5 @@ def test_a_replica_key_refers_to_its_primary_which_keeps_its_aliases():
     assert primary.tags == {"Project": "app-infra"}
     assert primary.properties["MultiRegionConfiguration"]["MultiRegionKeyType"] == "PRIMARY"
     assert primary.references == ()  # a primary names itself: no reference
-    replica_of = result.references(replica)[key.PRIMARY.path]
-    assert (replica_of.target, replica_of.kind, replica_of.target_type) == (
-        primary.uid,
-        "replica-of",
-        KEY,
-    )
+    assert replica.references == (Reference(key.PRIMARY.path, primary.uid, "replica-of", KEY),)
     result.assert_clean()

@@ -8,6 +8,8 @@ import boto3
 
 from catalog.aws.kms import KEY
 from catalog.aws.logs import log_group
+from catalog.model import Reference
+from tests.aws.kms import build_key
 from tests.aws.moto import REGION
 from tests.aws.roundtrip import roundtrip
 
@@ -16,9 +18,8 @@ RECORDING = Path(__file__).with_name("log_group.json")
 
 
 def build() -> None:
-    key_arn = boto3.client("kms", region_name=REGION).create_key()["KeyMetadata"]["Arn"]
     logs = boto3.client("logs", region_name=REGION)
-    logs.create_log_group(logGroupName="/app/api", kmsKeyId=key_arn, tags={"Project": "app"})
+    logs.create_log_group(logGroupName="/app/api", kmsKeyId=build_key(), tags={"Project": "app"})
     logs.put_retention_policy(logGroupName="/app/api", retentionInDays=30)
 
 
@@ -29,11 +30,9 @@ def test_a_log_group_keeps_its_retention_and_refers_to_its_key():
     assert observed.uid.endswith(":log-group:/app/api")
     assert observed.properties["retentionInDays"] == 30
     assert "storedBytes" not in observed.properties
-    encryption = result.references()[log_group.ENCRYPTION.path]
-    assert (encryption.target, encryption.kind, encryption.target_type) == (
-        observed.properties["kmsKeyId"],
-        "encryption",
-        KEY,
+    key_arn = observed.properties["kmsKeyId"]
+    assert observed.references == (
+        Reference(log_group.ENCRYPTION.path, key_arn, "encryption", KEY),
     )
     hcl = result.hcl()
     assert 'name              = "/app/api"' in hcl

@@ -8,6 +8,8 @@ import boto3
 
 from catalog.aws.kms import KEY
 from catalog.aws.secretsmanager import secret
+from catalog.model import Reference
+from tests.aws.kms import build_key
 from tests.aws.moto import REGION
 from tests.aws.roundtrip import roundtrip
 
@@ -17,11 +19,10 @@ VALUE = "never-recorded-4f9a1c"
 
 
 def build() -> None:
-    key_arn = boto3.client("kms", region_name=REGION).create_key()["KeyMetadata"]["Arn"]
     boto3.client("secretsmanager", region_name=REGION).create_secret(
         Name="app/db",
         Description="database credentials",
-        KmsKeyId=key_arn,
+        KmsKeyId=build_key(),
         SecretString=VALUE,
         Tags=[{"Key": "Project", "Value": "app-infra"}],
     )
@@ -34,12 +35,8 @@ def test_a_secret_keeps_metadata_only_and_its_value_becomes_a_sensitive_variable
     assert observed.name == "app/db"
     assert observed.properties["Description"] == "database credentials"
     assert observed.properties["ReplicaRegions"] == []
-    encryption = result.references()[secret.ENCRYPTION.path]
-    assert (encryption.target, encryption.kind, encryption.target_type) == (
-        observed.properties["KmsKeyId"],
-        "encryption",
-        KEY,
-    )
+    key_arn = observed.properties["KmsKeyId"]
+    assert observed.references == (Reference(secret.ENCRYPTION.path, key_arn, "encryption", KEY),)
     hcl = result.hcl()
     assert 'resource "aws_secretsmanager_secret_version" "app_db_value"' in hcl
     assert "secret_string = var.app_db_value" in hcl
