@@ -11,10 +11,13 @@ import boto3
 import pytest
 from botocore.exceptions import ClientError
 
-from catalog.aws import ecr, kms, logs, secretsmanager
+from catalog.aws import ecr
 from catalog.aws.crawler import crawl
+from catalog.aws.kms import key as key_type
 from catalog.aws.lambda_ import function as lambda_function
+from catalog.aws.logs import log_group
 from catalog.aws.s3 import bucket as s3_bucket
+from catalog.aws.secretsmanager import secret as secret_type
 from catalog.aws.session import AwsAccount
 from catalog.demo.stack import saas
 from catalog.graph.reader import GraphReader
@@ -24,10 +27,10 @@ ACCOUNT = "123456789012"
 REGION = saas.REGION
 TYPES = [
     s3_bucket.TYPE,
-    *logs.TYPES,
+    log_group.TYPE,
     lambda_function.TYPE,
-    *secretsmanager.TYPES,
-    *kms.TYPES,
+    secret_type.TYPE,
+    key_type.TYPE,
     *ecr.TYPES,
 ]
 SECRET_VALUE = "s3cr3t-db-password-4f9a1c"
@@ -238,7 +241,7 @@ def test_bucket_keeps_every_configuration_and_only_its_region(store, stack):
     assert bucket.properties["PolicyDocument"] == BUCKET_POLICY
     assert bucket.properties["PublicAccessBlockConfiguration"]["BlockPublicAcls"] is True
     assert bucket.properties["ReplicationConfiguration"] is None
-    assert refs(reader, bucket.uid) == {s3_bucket.ENCRYPTION_KEY.at(0): stack.key_arn}
+    assert refs(reader, bucket.uid) == {s3_bucket.ENCRYPTION.at(0): stack.key_arn}
 
     bare = reader.resource_at("arn:aws:s3:::app-bare")
     assert bare.tags == {}
@@ -256,7 +259,7 @@ def test_log_group_keeps_retention_and_key(store, stack):
     assert group.properties["retentionInDays"] == 30
     assert group.tags == {"Project": "app"}
     assert "storedBytes" not in group.properties and "creationTime" not in group.properties
-    assert refs(reader, arn) == {"kmsKeyId": stack.key_arn}
+    assert refs(reader, arn) == {log_group.ENCRYPTION.path: stack.key_arn}
 
 
 def test_key_keeps_aliases_and_customer_keys_only(store, stack):
@@ -297,7 +300,7 @@ def test_function_keeps_configuration_and_references(store, stack):
     subnets = sorted(network.private_subnets)
     assert refs(reader, stack.function_arn) == {
         lambda_function.EXECUTION_ROLE.path: network.task_role_arn,
-        lambda_function.ENCRYPTION_KEY.path: stack.key_arn,
+        lambda_function.ENCRYPTION.path: stack.key_arn,
         lambda_function.LAYERS.at(0): f"arn:aws:lambda:{REGION}:{ACCOUNT}:layer:app-deps:1",
         lambda_function.SUBNETS.at(0): uid("AWS::EC2::Subnet", subnets[0]),
         lambda_function.SUBNETS.at(1): uid("AWS::EC2::Subnet", subnets[1]),
@@ -317,7 +320,7 @@ def test_secret_keeps_metadata_only(store, stack):
     assert secret.properties["RotationEnabled"] is False
     assert secret.properties["ReplicaRegions"] == []
     assert secret.tags == {"Project": "app-infra"}
-    assert refs(reader, stack.secret_arn) == {"KmsKeyId": stack.key_arn}
+    assert refs(reader, stack.secret_arn) == {secret_type.ENCRYPTION.path: stack.key_arn}
 
 
 def test_repository_and_registry_replication(store, stack):
@@ -398,7 +401,7 @@ def test_replication_across_regions_references_both_ends(store, stack):
     assert configuration["MultiRegionKeyType"] == "PRIMARY"
     assert configuration["ReplicaKeys"] == [{"Arn": replica_arn, "Region": "eu-west-1"}]
     assert reader.resource_at(replica_arn).region == "eu-west-1"
-    assert refs(reader, replica_arn) == {"MultiRegionConfiguration.PrimaryKey.Arn": primary["Arn"]}
+    assert refs(reader, replica_arn) == {key_type.PRIMARY.path: primary["Arn"]}
 
     assert reader.resource_at("arn:aws:s3:::app-eu").region == "eu-west-1"
     bucket_refs = refs(reader, f"arn:aws:s3:::{BUCKET}")
@@ -407,7 +410,8 @@ def test_replication_across_regions_references_both_ends(store, stack):
 
     secret = reader.resource_at(stack.secret_arn)
     assert [r["Region"] for r in secret.properties["ReplicaRegions"]] == ["eu-west-1"]
-    assert refs(reader, stack.secret_arn) == {"KmsKeyId": stack.key_arn}  # aliases name no key
+    # Aliases name no key.
+    assert refs(reader, stack.secret_arn) == {secret_type.ENCRYPTION.path: stack.key_arn}
 
 
 def test_denied_bucket_read_fails_only_the_bucket_partition(store, stack):

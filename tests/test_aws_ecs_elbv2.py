@@ -7,8 +7,9 @@ import json
 import boto3
 import pytest
 
-from catalog.aws import ec2, ecs, elbv2, iam
+from catalog.aws import ec2, ecs, elbv2
 from catalog.aws.crawler import crawl
+from catalog.aws.iam import instance_profile, managed_policy, role
 from catalog.aws.session import AwsAccount
 from catalog.aws.spec import Scope
 from catalog.demo.stack import compute, saas
@@ -17,7 +18,14 @@ from catalog.graph.reader import GraphReader
 
 ACCOUNT = "123456789012"
 REGION = saas.REGION
-TYPES = [*ecs.TYPES, *elbv2.TYPES, *ec2.TYPES, *iam.TYPES]
+TYPES = [
+    *ecs.TYPES,
+    *elbv2.TYPES,
+    *ec2.TYPES,
+    role.TYPE,
+    managed_policy.TYPE,
+    instance_profile.TYPE,
+]
 
 
 def uid(type_name: str, resource_id: str) -> str:

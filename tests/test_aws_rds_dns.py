@@ -5,15 +5,13 @@ from __future__ import annotations
 import boto3
 import pytest
 
-from catalog.aws import acm, ec2, route53
-from catalog.aws.crawler import crawl
+from catalog.aws import ec2, route53
+from catalog.aws.crawler import crawl, select_types
 from catalog.aws.rds import (
-    ENCRYPTION_KEY,
+    ENCRYPTION,
     SECURITY_GROUPS,
     db_cluster,
-    db_cluster_parameter_group,
     db_instance,
-    db_parameter_group,
     db_subnet_group,
 )
 from catalog.aws.session import AwsAccount
@@ -23,16 +21,7 @@ from catalog.graph.reader import GraphReader
 
 ACCOUNT = "123456789012"
 REGION = saas.REGION
-TYPES = [
-    *ec2.TYPES,
-    db_instance.TYPE,
-    db_cluster.TYPE,
-    db_subnet_group.TYPE,
-    db_parameter_group.TYPE,
-    db_cluster_parameter_group.TYPE,
-    *route53.TYPES,
-    *acm.TYPES,
-]
+TYPES = select_types(["ec2", "rds", "route53", "acm"])
 
 
 def uid(type_name: str, resource_id: str, region: str = REGION) -> str:
@@ -79,7 +68,7 @@ def test_database_lands_with_its_network_and_settings(store, stack):
         db_instance.SUBNET_GROUP.path: stack.subnet_group_arn,
         db_instance.PARAMETER_GROUPS.at(0): stack.parameter_group_arn,
         SECURITY_GROUPS.at(0): rds_group,
-        ENCRYPTION_KEY.path: f"arn:aws:kms:{REGION}:{ACCOUNT}:key/app-db",
+        ENCRYPTION.path: f"arn:aws:kms:{REGION}:{ACCOUNT}:key/app-db",
         db_instance.OPTION_GROUPS.at(0): f"arn:aws:rds:{REGION}:{ACCOUNT}:og:default:postgres-16-3",
     }
     neighbours = {n.uid: n for n in reader.references_out(stack.instance_arn)}
@@ -173,5 +162,5 @@ def test_cluster_references_its_network_and_members(store, stack):
     cluster_refs = refs(reader, arn)
     assert cluster_refs[db_cluster.SUBNET_GROUP.path] == stack.subnet_group_arn
     assert cluster_refs[db_cluster.MEMBERS.at(0)] == member["DBInstanceArn"]
-    assert ENCRYPTION_KEY.path not in cluster_refs  # unencrypted: no key to point at
+    assert ENCRYPTION.path not in cluster_refs  # unencrypted: no key to point at
     assert refs(reader, member["DBInstanceArn"])[db_instance.CLUSTER.path] == arn

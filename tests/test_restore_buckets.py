@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from catalog.aws.s3.bucket import ENCRYPTION_KEY, REPLICATES_TO, REPLICATION_ROLE
+from catalog.aws.s3.bucket import ENCRYPTION, REPLICATES_TO, REPLICATION_ROLE
 from catalog.graph.traversal import Hop
 from catalog.restore.emit import Target
 from catalog.restore.planner import Planner
@@ -31,7 +31,7 @@ def bucket() -> PinnedAsset:
         BUCKET,
         "AWS::S3::Bucket",
         REGION,
-        {REPLICATION_ROLE.path: ROLE, REPLICATES_TO.at(0): REPLICA, ENCRYPTION_KEY.at(0): KEY},
+        {REPLICATION_ROLE.path: ROLE, REPLICATES_TO.at(0): REPLICA, ENCRYPTION.at(0): KEY},
         BucketName="app-files",
         VersioningConfiguration={"Status": "Enabled"},
         LifecycleConfiguration={

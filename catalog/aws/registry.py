@@ -7,20 +7,19 @@ The restore registry and the runbook name only types listed here
 from __future__ import annotations
 
 from catalog.aws import (
-    acm,
     autoscaling,
     ec2,
     ecr,
     ecs,
     elbv2,
-    iam,
-    kms,
-    logs,
     route53,
-    secretsmanager,
 )
+from catalog.aws.acm import certificate
 from catalog.aws.ec2 import subnet, vpc
+from catalog.aws.iam import instance_profile, managed_policy, role
+from catalog.aws.kms import key
 from catalog.aws.lambda_ import function
+from catalog.aws.logs import log_group
 from catalog.aws.rds import (
     db_cluster,
     db_cluster_parameter_group,
@@ -29,13 +28,16 @@ from catalog.aws.rds import (
     db_subnet_group,
 )
 from catalog.aws.s3 import bucket
+from catalog.aws.secretsmanager import secret
 from catalog.aws.spec import ResourceType
 
 RESOURCE_TYPES: list[ResourceType] = [
     vpc.TYPE,
     subnet.TYPE,
     *ec2.TYPES,
-    *iam.TYPES,
+    role.TYPE,
+    managed_policy.TYPE,
+    instance_profile.TYPE,
     *autoscaling.TYPES,
     *ecs.TYPES,
     *elbv2.TYPES,
@@ -45,12 +47,12 @@ RESOURCE_TYPES: list[ResourceType] = [
     db_parameter_group.TYPE,
     db_cluster_parameter_group.TYPE,
     *route53.TYPES,
-    *acm.TYPES,
+    certificate.TYPE,
     bucket.TYPE,
-    *logs.TYPES,
+    log_group.TYPE,
     function.TYPE,
-    *secretsmanager.TYPES,
-    *kms.TYPES,
+    secret.TYPE,
+    key.TYPE,
     *ecr.TYPES,
 ]
 SERVICES = sorted({resource_type.service for resource_type in RESOURCE_TYPES})

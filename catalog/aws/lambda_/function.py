@@ -12,9 +12,9 @@ from typing import Any
 
 from catalog.aws.ec2 import SECURITY_GROUP, SUBNET
 from catalog.aws.iam import ROLE
-from catalog.aws.kms import KEY, key_arn
+from catalog.aws.kms import encrypted_by
 from catalog.aws.lambda_ import FUNCTION, LAYER_VERSION
-from catalog.aws.logs import LOG_GROUP, log_group_arn
+from catalog.aws.logs import logs_to
 from catalog.aws.sns import TOPIC
 from catalog.aws.spec import (
     Described,
@@ -50,16 +50,6 @@ DROPPED = (
 )
 
 
-def kms_key(found: Found) -> str | None:
-    """A key named by ARN or bare id (an alias names no key)."""
-    return key_arn(found.scope, found.value) if found.value else None
-
-
-def log_group(found: Found) -> str | None:
-    """The function names its log group by name only."""
-    return log_group_arn(found.scope, found.value) if found.value else None
-
-
 def arn_of(service: str) -> Resolver:
     """A resolver of an ARN of `service` (a dead-letter target: a queue or a topic)."""
 
@@ -74,11 +64,11 @@ EXECUTION_ROLE = Ref("Role", ROLE, "assumes")
 SUBNETS = Ref("VpcConfig.SubnetIds[*]", SUBNET, "network", by_id)
 SECURITY_GROUPS = Ref("VpcConfig.SecurityGroupIds[*]", SECURITY_GROUP, "network", by_id)
 LAYERS = Ref("Layers[*]", LAYER_VERSION, "layer")
-ENCRYPTION_KEY = Ref("KMSKeyArn", KEY, "encryption", kms_key)
+ENCRYPTION = encrypted_by("KMSKeyArn")
 # A dead-letter target is a queue or a topic, by the service in its ARN.
 DEAD_LETTER_QUEUE = Ref("DeadLetterConfig.TargetArn", QUEUE, "dead-letter", arn_of("sqs"))
 DEAD_LETTER_TOPIC = Ref("DeadLetterConfig.TargetArn", TOPIC, "dead-letter", arn_of("sns"))
-LOGS = Ref("LoggingConfig.LogGroup", LOG_GROUP, "logs", log_group)
+LOGS = logs_to("LoggingConfig.LogGroup")  # named by its name only
 
 
 def environment_names(function: dict[str, Any]) -> list[str]:
@@ -124,7 +114,7 @@ TYPE = ResourceType(
         SUBNETS,
         SECURITY_GROUPS,
         LAYERS,
-        ENCRYPTION_KEY,
+        ENCRYPTION,
         DEAD_LETTER_QUEUE,
         DEAD_LETTER_TOPIC,
         LOGS,

@@ -15,33 +15,21 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from catalog.aws.iam import ROLE
-from catalog.aws.kms import KEY, key_arn
+from catalog.aws.kms import encrypted_by
 from catalog.aws.s3 import BUCKET
-from catalog.aws.spec import Described, Found, Ref, ResourceType, Scope, pages, tag_map, without
+from catalog.aws.spec import Described, Ref, ResourceType, Scope, pages, tag_map, without
 from catalog.drift.shape import StateShape
 from catalog.model import canonical_json
 from catalog.restore.emit import Emit, Stage, TerraformType
 from catalog.restore.hcl import Block, Expr
 
-
-def kms_key(found: Found) -> str | None:
-    """A key named by ARN or bare id (an alias names no key)."""
-    return key_arn(found.scope, found.value) if found.value else None
-
-
-ENCRYPTION_KEY = Ref(
-    "BucketEncryption.Rules[*].ApplyServerSideEncryptionByDefault.KMSMasterKeyID",
-    KEY,
-    "encryption",
-    kms_key,
+ENCRYPTION = encrypted_by(
+    "BucketEncryption.Rules[*].ApplyServerSideEncryptionByDefault.KMSMasterKeyID"
 )
 REPLICATION_ROLE = Ref("ReplicationConfiguration.Role", ROLE, "assumes")
 REPLICATES_TO = Ref("ReplicationConfiguration.Rules[*].Destination.Bucket", BUCKET, "replicates-to")
-REPLICA_KEY = Ref(
-    "ReplicationConfiguration.Rules[*].Destination.EncryptionConfiguration.ReplicaKmsKeyID",
-    KEY,
-    "encryption",
-    kms_key,
+REPLICA_ENCRYPTION = encrypted_by(
+    "ReplicationConfiguration.Rules[*].Destination.EncryptionConfiguration.ReplicaKmsKeyID"
 )
 
 # How S3 says "this bucket has no such configuration": absence, not failure.
@@ -186,7 +174,7 @@ def _encryption(ctx: Emit, name: str, encryption: dict[str, Any]) -> Block:
             "apply_server_side_encryption_by_default",
             attributes={
                 "sse_algorithm": default.get("SSEAlgorithm"),
-                "kms_master_key_id": ctx.ref(ENCRYPTION_KEY, index, attribute="arn"),
+                "kms_master_key_id": ctx.ref(ENCRYPTION, index, attribute="arn"),
             },
         )
         rules.append(
@@ -304,7 +292,7 @@ TYPE = ResourceType(
     BUCKET,
     "s3",
     read,
-    references=(ENCRYPTION_KEY, REPLICATION_ROLE, REPLICATES_TO, REPLICA_KEY),
+    references=(ENCRYPTION, REPLICATION_ROLE, REPLICATES_TO, REPLICA_ENCRYPTION),
     iam_actions=(
         "s3:ListAllMyBuckets",
         "s3:GetBucketLocation",

@@ -6,7 +6,13 @@ from pathlib import Path
 
 import boto3
 
-from catalog.aws.rds import DB_CLUSTER_PARAMETER_GROUP, DB_INSTANCE, SECURITY_GROUPS, db_cluster
+from catalog.aws.rds import (
+    DB_CLUSTER_PARAMETER_GROUP,
+    DB_INSTANCE,
+    DB_SUBNET_GROUP,
+    db_cluster,
+)
+from catalog.model import Reference
 from tests.aws.moto import REGION
 from tests.aws.rds import test_db_cluster_parameter_group, test_db_subnet_group
 from tests.aws.rds.test_db_subnet_group import PASSWORD
@@ -40,23 +46,20 @@ def test_a_cluster_refers_to_its_subnet_group_parameter_group_and_members():
     observed = result.only()
     assert (observed.name, observed.tags) == ("app-aurora", {"Project": "app-infra"})
     assert PASSWORD not in repr(observed.properties)
-    assert [m["DBInstanceIdentifier"] for m in observed.properties["DBClusterMembers"]] == [
-        "app-aurora-1"
-    ]
-    references = result.references()
-    prefix = observed.uid.removesuffix(":cluster:app-aurora")
-    assert references[db_cluster.SUBNET_GROUP.path].target == f"{prefix}:subgrp:app-db"
-    parameters = references[db_cluster.PARAMETER_GROUP.path]
-    assert (parameters.target, parameters.target_type) == (
-        f"{prefix}:cluster-pg:app-aurora",
-        DB_CLUSTER_PARAMETER_GROUP,
-    )
-    member = references[db_cluster.MEMBERS.at(0)]
-    assert (member.target, member.kind, member.target_type) == (
-        f"{prefix}:db:app-aurora-1",
-        "contains",
-        DB_INSTANCE,
-    )
-    assert SECURITY_GROUPS.at(0) in references
+    [member] = observed.properties["DBClusterMembers"]
+    assert member["DBInstanceIdentifier"] == "app-aurora-1"
+    rds = observed.uid.removesuffix("cluster:app-aurora")  # arn:aws:rds:<region>:<account>:
+    # Unencrypted: no key to point at.
+    assert set(observed.references) == {
+        Reference(db_cluster.SUBNET_GROUP.path, f"{rds}subgrp:app-db", "network", DB_SUBNET_GROUP),
+        Reference(
+            db_cluster.PARAMETER_GROUP.path,
+            f"{rds}cluster-pg:app-aurora",
+            "configured-by",
+            DB_CLUSTER_PARAMETER_GROUP,
+        ),
+        Reference(db_cluster.MEMBERS.at(0), f"{rds}db:app-aurora-1", "contains", DB_INSTANCE),
+        test_db_subnet_group.in_its_group(observed),
+    }
     assert result.plan is None  # not restored yet
     result.assert_clean()

@@ -6,18 +6,19 @@ from pathlib import Path
 
 import boto3
 
-from catalog.aws.ec2 import SECURITY_GROUP
+from catalog.aws.kms import KEY as KMS_KEY
 from catalog.aws.rds import (
     DB_INSTANCE,
     DB_PARAMETER_GROUP,
     DB_SUBNET_GROUP,
-    ENCRYPTION_KEY,
-    SECURITY_GROUPS,
+    ENCRYPTION,
+    OPTION_GROUP,
     db_instance,
 )
+from catalog.model import Reference
 from tests.aws.moto import REGION
 from tests.aws.rds import test_db_parameter_group, test_db_subnet_group
-from tests.aws.rds.test_db_subnet_group import PASSWORD
+from tests.aws.rds.test_db_subnet_group import ACCOUNT, PASSWORD
 from tests.aws.roundtrip import roundtrip
 
 DECLARATION = db_instance.TYPE
@@ -27,7 +28,7 @@ WITH = [
     *test_db_subnet_group.WITH,
 ]
 RECORDING = Path(__file__).with_name("db_instance.json")
-KEY = f"arn:aws:kms:{REGION}:123456789012:key/app-db"
+KEY = f"arn:aws:kms:{REGION}:{ACCOUNT}:key/app-db"
 
 
 def build() -> None:
@@ -38,6 +39,7 @@ def build() -> None:
         DBInstanceIdentifier="app-db",
         DBInstanceClass="db.t3.medium",
         Engine="postgres",
+        EngineVersion="16.3",
         DBParameterGroupName="app-postgres16",
         BackupRetentionPeriod=7,
         StorageEncrypted=True,
@@ -53,32 +55,31 @@ def test_a_database_refers_to_its_network_settings_and_key_and_restores_from_a_s
     result = roundtrip(DECLARATION, RECORDING, with_types=WITH)
     by_name = {observed.name: observed for observed in result.observations}
     database = by_name["app-db"]
-    assert database.properties["Engine"] == "postgres"
+    assert database.properties["EngineVersion"] == "16.3"
     assert database.properties["PointInTimeRecoveryEnabled"] is True
     assert "LatestRestorableTime" not in database.properties
     assert PASSWORD not in repr(database.properties)
-    references = result.references(database)
-    prefix = database.uid.removesuffix(":db:app-db")
-    assert references[db_instance.SUBNET_GROUP.path].target == f"{prefix}:subgrp:app-db"
-    assert references[db_instance.SUBNET_GROUP.path].target_type == DB_SUBNET_GROUP
-    parameters = references[db_instance.PARAMETER_GROUPS.at(0)]
-    assert (parameters.target, parameters.target_type) == (
-        f"{prefix}:pg:app-postgres16",
-        DB_PARAMETER_GROUP,
-    )
-    group = references[SECURITY_GROUPS.at(0)]
-    assert (group.kind, group.target_type) == ("network", SECURITY_GROUP)
-    assert (references[ENCRYPTION_KEY.path].target, references[ENCRYPTION_KEY.path].kind) == (
-        KEY,
-        "encrypted-by",
-    )
-
-    replica = result.references(by_name["app-db-replica"])[db_instance.REPLICA_SOURCE.path]
-    assert (replica.target, replica.kind, replica.target_type) == (
-        database.uid,
-        "replica-of",
-        DB_INSTANCE,
-    )
+    rds = database.uid.removesuffix("db:app-db")  # arn:aws:rds:<region>:<account>:
+    shared = {
+        Reference(db_instance.SUBNET_GROUP.path, f"{rds}subgrp:app-db", "network", DB_SUBNET_GROUP),
+        Reference(
+            db_instance.PARAMETER_GROUPS.at(0),
+            f"{rds}pg:app-postgres16",
+            "configured-by",
+            DB_PARAMETER_GROUP,
+        ),
+        Reference(
+            db_instance.OPTION_GROUPS.at(0),
+            f"{rds}og:{database.properties['OptionGroupNames'][0]}",
+            "configured-by",
+            OPTION_GROUP,
+        ),
+        Reference(ENCRYPTION.path, KEY, "encrypted-by", KMS_KEY),
+        test_db_subnet_group.in_its_group(database),
+    }
+    assert set(database.references) == shared
+    source = Reference(db_instance.REPLICA_SOURCE.path, database.uid, "replica-of", DB_INSTANCE)
+    assert set(by_name["app-db-replica"].references) == shared | {source}
 
     hcl = result.hcl()
     assert "db_subnet_group_name                = aws_db_subnet_group.app_db.name" in hcl

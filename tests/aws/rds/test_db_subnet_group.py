@@ -7,8 +7,9 @@ from typing import Any
 
 import boto3
 
-from catalog.aws.ec2 import SUBNET, VPC
-from catalog.aws.rds import db_subnet_group
+from catalog.aws.ec2 import SECURITY_GROUP, SUBNET, VPC
+from catalog.aws.rds import SECURITY_GROUPS, db_subnet_group
+from catalog.model import Observation, Reference
 from tests.aws.ec2 import test_subnet, test_vpc
 from tests.aws.moto import REGION
 from tests.aws.roundtrip import roundtrip
@@ -16,6 +17,7 @@ from tests.aws.roundtrip import roundtrip
 DECLARATION = db_subnet_group.TYPE
 WITH = [test_subnet.DECLARATION, test_vpc.DECLARATION]
 RECORDING = Path(__file__).with_name("db_subnet_group.json")
+ACCOUNT = "123456789012"
 PASSWORD = "never-stored-s3cret"  # a database's: Cairn must never store it
 
 
@@ -45,17 +47,30 @@ def database(name: str) -> dict[str, Any]:
     }
 
 
+def in_its_group(database: Observation) -> Reference:
+    """The reference a database built with `database()` holds to its security group."""
+    [group] = database.properties["VpcSecurityGroupIds"]
+    target = f"aws:{ACCOUNT}:{REGION}:{SECURITY_GROUP}:{group}"
+    return Reference(SECURITY_GROUPS.at(0), target, "network", SECURITY_GROUP)
+
+
 def test_a_subnet_group_refers_to_its_subnets_and_vpc_and_restores_with_them():
     result = roundtrip(DECLARATION, RECORDING, with_types=WITH)
     observed = result.only()
     assert (observed.name, observed.tags) == ("app-db", {"Project": "app-infra"})
     [subnet_id] = observed.properties["SubnetIds"]
-    references = result.references()
-    subnet = references[db_subnet_group.SUBNETS.at(0)]
-    assert (subnet.kind, subnet.target_type) == ("network", SUBNET)
-    assert subnet.target.endswith(f":{SUBNET}:{subnet_id}")
-    in_vpc = references[db_subnet_group.IN_VPC.path]
-    assert in_vpc.target.endswith(f":{VPC}:{observed.properties['VpcId']}")
+    prefix = f"aws:{ACCOUNT}:{REGION}"
+    assert set(observed.references) == {
+        Reference(
+            db_subnet_group.SUBNETS.at(0), f"{prefix}:{SUBNET}:{subnet_id}", "network", SUBNET
+        ),
+        Reference(
+            db_subnet_group.IN_VPC.path,
+            f"{prefix}:{VPC}:{observed.properties['VpcId']}",
+            "network",
+            VPC,
+        ),
+    }
     hcl = result.hcl()
     assert 'resource "aws_db_subnet_group" "app_db"' in hcl
     assert "subnet_ids  = [aws_subnet.app_private_b.id]" in hcl

@@ -10,15 +10,17 @@ from catalog.aws.iam import ROLE
 from catalog.aws.kms import KEY
 from catalog.aws.s3 import BUCKET
 from catalog.aws.s3.bucket import (
-    ENCRYPTION_KEY,
-    REPLICA_KEY,
+    ENCRYPTION,
+    REPLICA_ENCRYPTION,
     REPLICATES_TO,
     REPLICATION_ROLE,
     TYPE,
 )
+from catalog.model import Reference
+from tests.aws.kms import build_key
 from tests.aws.moto import REGION
 from tests.aws.roundtrip import roundtrip
-from tests.test_aws_data_services import BUCKET_POLICY, build_buckets, build_key
+from tests.test_aws_data_services import BUCKET_POLICY, build_buckets
 
 DECLARATION = TYPE
 RECORDING = Path(__file__).with_name("bucket.json")
@@ -29,7 +31,7 @@ ROLE_ARN = "arn:aws:iam::123456789012:role/replication"
 def build() -> None:
     """The buckets of the data services' test (one with every configuration, one bare and
     one in another region, not crawled here), the first replicating into the second."""
-    key_arn, _ = build_key()
+    key_arn = build_key()
     build_buckets(key_arn)
     s3 = boto3.client("s3", region_name=REGION)
     s3.put_bucket_versioning(Bucket=REPLICA, VersioningConfiguration={"Status": "Enabled"})
@@ -62,18 +64,16 @@ def test_a_bucket_keeps_its_configuration_refers_to_keys_role_and_replica_and_re
     assert source.properties["PolicyDocument"] == BUCKET_POLICY
     assert by_name[REPLICA].properties["LifecycleConfiguration"] is None  # none set: no failure
 
-    references = result.references(source)
-    key = references[ENCRYPTION_KEY.at(0)]
-    assert (key.kind, key.target_type) == ("encryption", KEY)
-    assert references[REPLICA_KEY.at(0)].target == key.target
-    role = references[REPLICATION_ROLE.path]
-    assert (role.target, role.kind, role.target_type) == (ROLE_ARN, "assumes", ROLE)
-    replica = references[REPLICATES_TO.at(0)]
-    assert (replica.target, replica.kind, replica.target_type) == (
-        by_name[REPLICA].uid,
-        "replicates-to",
-        BUCKET,
-    )
+    key_arn = source.properties["BucketEncryption"]["Rules"][0][
+        "ApplyServerSideEncryptionByDefault"
+    ]["KMSMasterKeyID"]
+    assert set(source.references) == {
+        Reference(ENCRYPTION.at(0), key_arn, "encryption", KEY),
+        Reference(REPLICATION_ROLE.path, ROLE_ARN, "assumes", ROLE),
+        Reference(REPLICATES_TO.at(0), by_name[REPLICA].uid, "replicates-to", BUCKET),
+        Reference(REPLICA_ENCRYPTION.at(0), key_arn, "encryption", KEY),
+    }
+    assert by_name[REPLICA].references == ()
 
     hcl = result.hcl()
     assert 'bucket = "app-assets${var.name_suffix}"' in hcl
