@@ -7,6 +7,8 @@ import pytest
 
 from catalog.aws import acm, ec2, rds, route53
 from catalog.aws.crawler import crawl
+from catalog.aws.elbv2 import LOAD_BALANCER
+from catalog.aws.route53 import hosted_zone, record_set
 from catalog.aws.session import AwsAccount
 from catalog.demo.stack import data, saas
 from catalog.demo.stack.data import ALB_DNS, PASSWORD, ZONE, DataStack, set_max_connections
@@ -14,7 +16,7 @@ from catalog.graph.reader import GraphReader
 
 ACCOUNT = "123456789012"
 REGION = saas.REGION
-TYPES = [*ec2.TYPES, *rds.TYPES, *route53.TYPES, *acm.TYPES]
+TYPES = [*ec2.TYPES, *rds.TYPES, hosted_zone.TYPE, record_set.TYPE, *acm.TYPES]
 
 
 def uid(type_name: str, resource_id: str, region: str = REGION) -> str:
@@ -90,11 +92,11 @@ def test_zone_records_and_certificate(store, stack):
 
     alias = record(stack.zone_id, f"app.{ZONE}", "A")
     assert refs(reader, alias) == {
-        "HostedZoneId": zone_uid,
-        "AliasTarget.DNSName": f"dns:{ALB_DNS}",
+        record_set.IN_ZONE.path: zone_uid,
+        record_set.ALIAS: f"dns:{ALB_DNS}",
     }
     [target] = [n for n in reader.references_out(alias) if n.kind == "alias"]
-    assert target.unresolved and target.type == route53.LOAD_BALANCER
+    assert target.unresolved and target.type == LOAD_BALANCER
     cname = reader.resource_at(record(stack.zone_id, f"www.{ZONE}", "CNAME"))
     assert cname.properties["TTL"] == 3600
     assert cname.properties["ResourceRecords"] == [f"app.{ZONE}"]

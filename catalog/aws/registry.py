@@ -12,17 +12,17 @@ from catalog.aws import (
     ec2,
     ecr,
     ecs,
-    elbv2,
     iam,
     kms,
     lambda_,
     logs,
     rds,
-    route53,
     s3,
     secretsmanager,
 )
 from catalog.aws.ec2 import subnet, vpc
+from catalog.aws.elbv2 import listener, load_balancer, target_group
+from catalog.aws.route53 import hosted_zone, record_set
 from catalog.aws.spec import ResourceType
 
 RESOURCE_TYPES: list[ResourceType] = [
@@ -32,9 +32,12 @@ RESOURCE_TYPES: list[ResourceType] = [
     *iam.TYPES,
     *autoscaling.TYPES,
     *ecs.TYPES,
-    *elbv2.TYPES,
+    load_balancer.TYPE,
+    listener.TYPE,
+    target_group.TYPE,
     *rds.TYPES,
-    *route53.TYPES,
+    hosted_zone.TYPE,
+    record_set.TYPE,
     *acm.TYPES,
     *s3.TYPES,
     *logs.TYPES,

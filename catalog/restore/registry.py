@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from catalog.aws.registry import RESOURCE_TYPES
-from catalog.restore.aws import compute, data, dns, identity, network, traffic
+from catalog.restore.aws import compute, data, identity, network, traffic
 from catalog.restore.emit import TerraformType
 
 LEGACY = (
@@ -12,7 +12,6 @@ LEGACY = (
     *data.TYPES,
     *compute.TYPES,
     *traffic.TYPES,
-    *dns.TYPES,
 )
 TERRAFORM_TYPES: dict[str, TerraformType] = {
     **dict(LEGACY),
