@@ -215,6 +215,33 @@ def _adopted_certificate(ctx: Emit, index: int) -> str | None:
     return f"{ctx.asset.uid}_{arn}" if arn in now else None
 
 
+# Actions configured by a block of their own: the block, the API's field for it, and
+# its arguments by the API's setting names.
+CONFIGURED_ACTIONS = {
+    "redirect": (
+        "redirect",
+        "RedirectConfig",
+        {
+            "status_code": "StatusCode",
+            "protocol": "Protocol",
+            "port": "Port",
+            "host": "Host",
+            "path": "Path",
+            "query": "Query",
+        },
+    ),
+    "fixed-response": (
+        "fixed_response",
+        "FixedResponseConfig",
+        {
+            "content_type": "ContentType",
+            "message_body": "MessageBody",
+            "status_code": "StatusCode",
+        },
+    ),
+}
+
+
 def _action(
     ctx: Emit, action: dict[str, Any], block: str, target_group: Ref, *positions: int
 ) -> Block:
@@ -225,33 +252,11 @@ def _action(
     blocks: list[Block] = []
     if kind == "forward":
         attributes["target_group_arn"] = ctx.ref(target_group, *positions, attribute="arn")
-    elif kind == "redirect":
-        redirect = action.get("RedirectConfig") or {}
-        blocks.append(
-            Block(
-                "redirect",
-                attributes={
-                    "status_code": redirect.get("StatusCode"),
-                    "protocol": redirect.get("Protocol"),
-                    "port": redirect.get("Port"),
-                    "host": redirect.get("Host"),
-                    "path": redirect.get("Path"),
-                    "query": redirect.get("Query"),
-                },
-            )
-        )
-    elif kind == "fixed-response":
-        response = action.get("FixedResponseConfig") or {}
-        blocks.append(
-            Block(
-                "fixed_response",
-                attributes={
-                    "content_type": response.get("ContentType"),
-                    "message_body": response.get("MessageBody"),
-                    "status_code": response.get("StatusCode"),
-                },
-            )
-        )
+    elif kind in CONFIGURED_ACTIONS:
+        name, key, settings = CONFIGURED_ACTIONS[kind]
+        config = action.get(key) or {}
+        values = {argument: config.get(setting) for argument, setting in settings.items()}
+        blocks.append(Block(name, attributes=values))
     return Block(block, attributes=attributes, blocks=blocks)
 
 
