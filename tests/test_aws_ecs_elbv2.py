@@ -7,9 +7,9 @@ import json
 import boto3
 import pytest
 
-from catalog.aws import ec2, ecs, elbv2
-from catalog.aws.crawler import crawl
-from catalog.aws.iam import instance_profile, managed_policy, role
+from catalog.aws import ecs
+from catalog.aws.crawler import crawl, select_types
+from catalog.aws.elbv2 import listener, load_balancer, target_group
 from catalog.aws.session import AwsAccount
 from catalog.aws.spec import Scope
 from catalog.demo.stack import compute, saas
@@ -18,14 +18,7 @@ from catalog.graph.reader import GraphReader
 
 ACCOUNT = "123456789012"
 REGION = saas.REGION
-TYPES = [
-    *ecs.TYPES,
-    *elbv2.TYPES,
-    *ec2.TYPES,
-    role.TYPE,
-    managed_policy.TYPE,
-    instance_profile.TYPE,
-]
+TYPES = select_types(["ecs", "elbv2", "ec2", "iam"])
 
 
 def uid(type_name: str, resource_id: str) -> str:
@@ -135,10 +128,10 @@ def test_load_balancer_listeners_and_target_group(store, api):
     )
     assert balancer.tags["Project"] == "app-infra"
     balancer_refs = refs(reader, api.load_balancer_arn)
-    assert {balancer_refs[f"Subnets[{i}]"][0] for i in range(2)} == {
+    assert {balancer_refs[load_balancer.IN_SUBNETS.at(i)][0] for i in range(2)} == {
         uid("AWS::EC2::Subnet", s) for s in network.public_subnets
     }
-    assert balancer_refs["SecurityGroups[0]"] == (
+    assert balancer_refs[load_balancer.SECURITY_GROUPS.at(0)] == (
         uid("AWS::EC2::SecurityGroup", network.security_groups["alb"]),
         "network",
     )
@@ -148,10 +141,10 @@ def test_load_balancer_listeners_and_target_group(store, api):
     [rule] = https.properties["Rules"]
     assert rule["Priority"] == "10"
     assert refs(reader, api.https_listener_arn) == {
-        "LoadBalancerArn": (api.load_balancer_arn, "attached-to"),
-        "Certificates[0].CertificateArn": (api.certificate_arn, "tls"),
-        "DefaultActions[0].TargetGroupArn": (api.target_group_arn, "traffic"),
-        "Rules[0].Actions[0].TargetGroupArn": (api.target_group_arn, "traffic"),
+        listener.ON_LOAD_BALANCER.path: (api.load_balancer_arn, "attached-to"),
+        listener.CERTIFICATES.at(0): (api.certificate_arn, "tls"),
+        listener.DEFAULT_TARGET_GROUP.at(0): (api.target_group_arn, "traffic"),
+        listener.RULE_TARGET_GROUP.at(0, 0): (api.target_group_arn, "traffic"),
     }
     certificate = next(n for n in reader.references_out(api.https_listener_arn) if n.kind == "tls")
     assert certificate.type == "AWS::CertificateManager::Certificate"
@@ -162,7 +155,7 @@ def test_load_balancer_listeners_and_target_group(store, api):
     assert redirect["RedirectConfig"]["Protocol"] == "HTTPS"
     assert redirect["RedirectConfig"]["StatusCode"] == "HTTP_301"
     assert refs(reader, api.http_listener_arn) == {
-        "LoadBalancerArn": (api.load_balancer_arn, "attached-to")
+        listener.ON_LOAD_BALANCER.path: (api.load_balancer_arn, "attached-to")
     }
 
     group = reader.resource_at(api.target_group_arn)
@@ -247,7 +240,7 @@ def test_tags_are_read_twenty_arns_per_call(store, aws):
         lambda params, **_: calls.append(len(params["ResourceArns"])),
     )
 
-    crawl(store, account, [REGION], [elbv2.TYPES[2]])
+    crawl(store, account, [REGION], [target_group.TYPE])
 
     assert sorted(calls) == [5, 20]
     groups = GraphReader(store).references_in(uid("AWS::EC2::VPC", network.vpc))

@@ -5,9 +5,10 @@ from __future__ import annotations
 import boto3
 import pytest
 
-from catalog.aws import ec2, rds, route53
-from catalog.aws.acm import certificate
-from catalog.aws.crawler import crawl
+from catalog.aws import ec2, route53
+from catalog.aws.crawler import crawl, select_types
+from catalog.aws.elbv2 import LOAD_BALANCER
+from catalog.aws.route53 import record_set
 from catalog.aws.session import AwsAccount
 from catalog.demo.stack import data, saas
 from catalog.demo.stack.data import ALB_DNS, PASSWORD, ZONE, DataStack, set_max_connections
@@ -15,7 +16,7 @@ from catalog.graph.reader import GraphReader
 
 ACCOUNT = "123456789012"
 REGION = saas.REGION
-TYPES = [*ec2.TYPES, *rds.TYPES, *route53.TYPES, certificate.TYPE]
+TYPES = select_types(["ec2", "rds", "route53", "acm"])
 
 
 def uid(type_name: str, resource_id: str, region: str = REGION) -> str:
@@ -91,11 +92,11 @@ def test_zone_records_and_certificate(store, stack):
 
     alias = record(stack.zone_id, f"app.{ZONE}", "A")
     assert refs(reader, alias) == {
-        "HostedZoneId": zone_uid,
-        "AliasTarget.DNSName": f"dns:{ALB_DNS}",
+        record_set.IN_ZONE.path: zone_uid,
+        record_set.ALIAS: f"dns:{ALB_DNS}",
     }
     [target] = [n for n in reader.references_out(alias) if n.kind == "alias"]
-    assert target.unresolved and target.type == route53.LOAD_BALANCER
+    assert target.unresolved and target.type == LOAD_BALANCER
     cname = reader.resource_at(record(stack.zone_id, f"www.{ZONE}", "CNAME"))
     assert cname.properties["TTL"] == 3600
     assert cname.properties["ResourceRecords"] == [f"app.{ZONE}"]

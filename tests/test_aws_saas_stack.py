@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 
 from catalog.aws.crawler import crawl, select_types
+from catalog.aws.elbv2 import listener
+from catalog.aws.route53 import record_set
 from catalog.aws.session import AwsAccount
 from catalog.demo.stack import saas
 from catalog.demo.stack.data import ZONE
@@ -61,9 +63,9 @@ def test_the_whole_application_lands_with_its_references(store, app):
     assert definition["taskRoleArn"].present and definition["executionRoleArn"].present
 
     https = refs(reader, api.https_listener_arn)
-    assert https["LoadBalancerArn"] == api.load_balancer_arn
-    assert https["Certificates[0].CertificateArn"] == api.certificate_arn
-    assert https["DefaultActions[0].TargetGroupArn"] == api.target_group_arn
+    assert https[listener.ON_LOAD_BALANCER.path] == api.load_balancer_arn
+    assert https[listener.CERTIFICATES.at(0)] == api.certificate_arn
+    assert https[listener.DEFAULT_TARGET_GROUP.at(0)] == api.target_group_arn
 
     database = refs(reader, data.instance_arn)
     assert database["DBSubnetGroupName"] == data.subnet_group_arn
@@ -85,7 +87,7 @@ def test_the_whole_application_lands_with_its_references(store, app):
     # The alias names the load balancer by DNS name; the crawl resolves it to the ALB itself,
     # so the DNS record shows up in the load balancer's impact.
     alias_record = uid(RECORD_SET, f"{data.zone_id}/app.{ZONE}/A/", "global")
-    assert refs(reader, alias_record)["AliasTarget.DNSName"] == api.load_balancer_arn
+    assert refs(reader, alias_record)[record_set.ALIAS] == api.load_balancer_arn
     assert alias_record in {d.uid for d in reader.impact(api.load_balancer_arn).dependents}
 
 

@@ -11,17 +11,17 @@ from catalog.aws import (
     ec2,
     ecr,
     ecs,
-    elbv2,
     lambda_,
     rds,
-    route53,
     s3,
 )
 from catalog.aws.acm import certificate
 from catalog.aws.ec2 import subnet, vpc
+from catalog.aws.elbv2 import listener, load_balancer, target_group
 from catalog.aws.iam import instance_profile, managed_policy, role
 from catalog.aws.kms import key
 from catalog.aws.logs import log_group
+from catalog.aws.route53 import hosted_zone, record_set
 from catalog.aws.secretsmanager import secret
 from catalog.aws.spec import ResourceType
 
@@ -34,9 +34,12 @@ RESOURCE_TYPES: list[ResourceType] = [
     instance_profile.TYPE,
     *autoscaling.TYPES,
     *ecs.TYPES,
-    *elbv2.TYPES,
+    load_balancer.TYPE,
+    listener.TYPE,
+    target_group.TYPE,
     *rds.TYPES,
-    *route53.TYPES,
+    hosted_zone.TYPE,
+    record_set.TYPE,
     certificate.TYPE,
     *s3.TYPES,
     log_group.TYPE,

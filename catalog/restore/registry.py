@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 from catalog.aws.registry import RESOURCE_TYPES
-from catalog.restore.aws import compute, data, dns, network, traffic
+from catalog.restore.aws import compute, data, network
 from catalog.restore.emit import TerraformType
 
 LEGACY = (
     *network.TYPES,
     *data.TYPES,
     *compute.TYPES,
-    *traffic.TYPES,
-    *dns.TYPES,
 )
 TERRAFORM_TYPES: dict[str, TerraformType] = {
     **dict(LEGACY),
