@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from catalog.aws import (
     acm,
-    autoscaling,
-    ec2,
     ecr,
     ecs,
     elbv2,
@@ -22,15 +20,32 @@ from catalog.aws import (
     s3,
     secretsmanager,
 )
-from catalog.aws.ec2 import subnet, vpc
+from catalog.aws.autoscaling import auto_scaling_group
+from catalog.aws.ec2 import (
+    eip,
+    instance,
+    internet_gateway,
+    launch_template,
+    nat_gateway,
+    route_table,
+    security_group,
+    subnet,
+    vpc,
+)
 from catalog.aws.spec import ResourceType
 
 RESOURCE_TYPES: list[ResourceType] = [
     vpc.TYPE,
     subnet.TYPE,
-    *ec2.TYPES,
+    security_group.TYPE,
+    internet_gateway.TYPE,
+    nat_gateway.TYPE,
+    route_table.TYPE,
+    eip.TYPE,
+    launch_template.TYPE,
+    instance.TYPE,
     *iam.TYPES,
-    *autoscaling.TYPES,
+    auto_scaling_group.TYPE,
     *ecs.TYPES,
     *elbv2.TYPES,
     *rds.TYPES,
