@@ -354,7 +354,7 @@ def security_group(o: Observation) -> tuple[dict[str, Any], list[Reference]]:
 
 # The types the generator shapes like CloudFormation where the crawlers (and so the
 # emitters) read another shape, or where AWS would refuse its values. VPCs and subnets
-# already carry what catalog/aws/ec2.py writes under the keys network.py reads;
+# already carry what their declarations (catalog/aws/ec2/) read and emit;
 # Lambda functions have no emitter yet (they are reported as not restored).
 CRAWLER_SHAPES: dict[str, Callable[[Observation], tuple[dict[str, Any], list[Reference]]]] = {
     TASK_DEFINITION: task_definition,

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import pytest
 
 from catalog.aws.crawler import crawl, select_types
+from catalog.aws.ec2.security_group import INGRESS_FROM
 from catalog.aws.session import AwsAccount
 from catalog.demo.stack import saas
 from catalog.graph.connection import Neo4jSettings
@@ -125,7 +126,7 @@ def test_impact_of_the_ecs_tasks_group_reaches_the_service_and_through_the_rds_r
     # The RDS group lets the ECS tasks in on 5432: its ingress rule refers to the group.
     rule = dependents[rds]
     assert (rule["name"], rule["depth"]) == ("app-rds", 1)
-    assert rule["field"] == "IpPermissions[0].UserIdGroupPairs[0].GroupId"
+    assert rule["field"] == INGRESS_FROM.at(0, 0)
     # ... so the database behind the RDS group is reached at depth 2, with the whole path.
     db = dependents[db_arn]
     assert (db["type"], db["name"], db["depth"], db["field"]) == (
@@ -136,7 +137,7 @@ def test_impact_of_the_ecs_tasks_group_reaches_the_service_and_through_the_rds_r
     )
     assert [(h["source"], h["target"], h["field"]) for h in db["path"]] == [
         (db_arn, rds, "VpcSecurityGroupIds[0]"),
-        (rds, ecs_tasks, "IpPermissions[0].UserIdGroupPairs[0].GroupId"),
+        (rds, ecs_tasks, INGRESS_FROM.at(0, 0)),
     ]
     assert db["resource"]["region"] == saas.REGION
     assert db["resource"]["tags"]["Project"] == "app-infra"

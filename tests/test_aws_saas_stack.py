@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from catalog.aws.crawler import crawl, select_types
+from catalog.aws.ec2.security_group import INGRESS_FROM
 from catalog.aws.elbv2 import listener
 from catalog.aws.route53 import record_set
 from catalog.aws.session import AwsAccount
@@ -72,7 +73,7 @@ def test_the_whole_application_lands_with_its_references(store, app):
     assert database["DBParameterGroupNames[0]"] == data.parameter_group_arn
     assert database["VpcSecurityGroupIds[0]"] == groups["rds"]
 
-    rule = "IpPermissions[0].UserIdGroupPairs[0].GroupId"
+    rule = INGRESS_FROM.at(0, 0)
     assert refs(reader, groups["rds"])[rule] == groups["ecs-tasks"]
     assert refs(reader, groups["ecs-tasks"])[rule] == groups["alb"]
     assert reader.resource_at(groups["alb"]).properties["IpPermissions"][0]["FromPort"] == 443

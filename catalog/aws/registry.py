@@ -7,8 +7,6 @@ The restore registry and the runbook name only types listed here
 from __future__ import annotations
 
 from catalog.aws import (
-    autoscaling,
-    ec2,
     ecr,
     ecs,
     lambda_,
@@ -16,7 +14,18 @@ from catalog.aws import (
     s3,
 )
 from catalog.aws.acm import certificate
-from catalog.aws.ec2 import subnet, vpc
+from catalog.aws.autoscaling import auto_scaling_group
+from catalog.aws.ec2 import (
+    eip,
+    instance,
+    internet_gateway,
+    launch_template,
+    nat_gateway,
+    route_table,
+    security_group,
+    subnet,
+    vpc,
+)
 from catalog.aws.elbv2 import listener, load_balancer, target_group
 from catalog.aws.iam import instance_profile, managed_policy, role
 from catalog.aws.kms import key
@@ -28,11 +37,17 @@ from catalog.aws.spec import ResourceType
 RESOURCE_TYPES: list[ResourceType] = [
     vpc.TYPE,
     subnet.TYPE,
-    *ec2.TYPES,
+    security_group.TYPE,
+    internet_gateway.TYPE,
+    nat_gateway.TYPE,
+    route_table.TYPE,
+    eip.TYPE,
+    launch_template.TYPE,
+    instance.TYPE,
     role.TYPE,
     managed_policy.TYPE,
     instance_profile.TYPE,
-    *autoscaling.TYPES,
+    auto_scaling_group.TYPE,
     *ecs.TYPES,
     load_balancer.TYPE,
     listener.TYPE,

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from catalog.aws.registry import RESOURCE_TYPES
-from catalog.restore.aws import compute, data, network
+from catalog.restore.aws import compute, data
 from catalog.restore.emit import TerraformType
 
 LEGACY = (
-    *network.TYPES,
     *data.TYPES,
     *compute.TYPES,
 )
