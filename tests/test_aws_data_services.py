@@ -11,8 +11,10 @@ import boto3
 import pytest
 from botocore.exceptions import ClientError
 
-from catalog.aws import ecr, kms, lambda_, logs, s3, secretsmanager
+from catalog.aws import kms, lambda_, logs, s3, secretsmanager
 from catalog.aws.crawler import crawl
+from catalog.aws.ecr import replication_configuration as ecr_replication
+from catalog.aws.ecr import repository as ecr_repository
 from catalog.aws.session import AwsAccount
 from catalog.demo.stack import saas
 from catalog.graph.reader import GraphReader
@@ -20,7 +22,15 @@ from catalog.model import canonical_json
 
 ACCOUNT = "123456789012"
 REGION = saas.REGION
-TYPES = [*s3.TYPES, *logs.TYPES, *lambda_.TYPES, *secretsmanager.TYPES, *kms.TYPES, *ecr.TYPES]
+TYPES = [
+    *s3.TYPES,
+    *logs.TYPES,
+    *lambda_.TYPES,
+    *secretsmanager.TYPES,
+    *kms.TYPES,
+    ecr_repository.TYPE,
+    ecr_replication.TYPE,
+]
 SECRET_VALUE = "s3cr3t-db-password-4f9a1c"
 ENV_VALUE = "env-token-value-8e2b7d"
 BUCKET = "app-assets"

@@ -10,8 +10,6 @@ from catalog.aws import (
     acm,
     autoscaling,
     ec2,
-    ecr,
-    ecs,
     elbv2,
     iam,
     kms,
@@ -23,6 +21,8 @@ from catalog.aws import (
     secretsmanager,
 )
 from catalog.aws.ec2 import subnet, vpc
+from catalog.aws.ecr import replication_configuration, repository
+from catalog.aws.ecs import cluster, service, task_definition
 from catalog.aws.spec import ResourceType
 
 RESOURCE_TYPES: list[ResourceType] = [
@@ -31,7 +31,9 @@ RESOURCE_TYPES: list[ResourceType] = [
     *ec2.TYPES,
     *iam.TYPES,
     *autoscaling.TYPES,
-    *ecs.TYPES,
+    cluster.TYPE,
+    service.TYPE,
+    task_definition.TYPE,
     *elbv2.TYPES,
     *rds.TYPES,
     *route53.TYPES,
@@ -41,7 +43,8 @@ RESOURCE_TYPES: list[ResourceType] = [
     *lambda_.TYPES,
     *secretsmanager.TYPES,
     *kms.TYPES,
-    *ecr.TYPES,
+    repository.TYPE,
+    replication_configuration.TYPE,
 ]
 SERVICES = sorted({resource_type.service for resource_type in RESOURCE_TYPES})
 # Which references make their source part of their target (see ResourceType.part_of).

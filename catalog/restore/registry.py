@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from catalog.aws.registry import RESOURCE_TYPES
-from catalog.restore.aws import compute, data, dns, identity, network, traffic
+from catalog.restore.aws import data, dns, identity, network, traffic
 from catalog.restore.emit import TerraformType
 
 LEGACY = (
     *network.TYPES,
     *identity.TYPES,
     *data.TYPES,
-    *compute.TYPES,
     *traffic.TYPES,
     *dns.TYPES,
 )
