@@ -34,6 +34,15 @@ def resource_uid(account: str, region: str, type_name: str, resource_id: str) ->
     return f"aws:{account}:{region}:{type_name}:{resource_id}"
 
 
+_RESOURCE_UID = re.compile(r"aws:[^:]*:[^:]*:\w+::\w+::\w+:(?P<id>.+)")
+
+
+def id_in_uid(uid: str) -> str | None:
+    """The ID a `resource_uid` was built from; None for an ARN."""
+    match = _RESOURCE_UID.fullmatch(uid)
+    return match["id"] if match else None
+
+
 @dataclass(frozen=True)
 class Scope:
     """Where one partition is read: an account and a region (or `global`)."""

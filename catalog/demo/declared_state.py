@@ -62,17 +62,18 @@ def declared_state(application: saas.Application, region: str = saas.REGION) -> 
         started_at=at,
         at=at,
     )
-    pinned = [_pinned(observation) for observation in observations]
-    return _state(runtime_of(snapshot, pinned), f"saas:{application.network.vpc}")
+    pinned = [pinned_observation(observation) for observation in observations]
+    return state_of(runtime_of(snapshot, pinned), f"saas:{application.network.vpc}")
 
 
 def declared_state_of(store: GraphStore, name: str, at: int | None = None) -> dict[str, Any]:
     """`terraform.tfstate` of code that declares application `name` exactly as the catalog
     saw it at `at` (default now)."""
-    return _state(runtime(store, name, now_ms() if at is None else at), name)
+    return state_of(runtime(store, name, now_ms() if at is None else at), name)
 
 
-def _pinned(observation: Observation) -> PinnedAsset:
+def pinned_observation(observation: Observation) -> PinnedAsset:
+    """An observation as a snapshot pins it, without the graph."""
     hops = tuple(
         Hop(observation.uid, reference.target, reference.field, reference.kind)
         for reference in observation.references
@@ -101,7 +102,8 @@ def _pinned(observation: Observation) -> PinnedAsset:
     return PinnedAsset(asset, document)
 
 
-def _state(view: Runtime, lineage: str) -> dict[str, Any]:
+def state_of(view: Runtime, lineage: str) -> dict[str, Any]:
+    """`terraform.tfstate` of code that declares every block of `view` as it runs."""
     empty = TerraformState(
         source="", terraform_version=None, serial=None, lineage=None, instances=[]
     )

@@ -161,6 +161,23 @@ class Comparison:
         return self._bodies[block.address]
 
     def report(self, store: GraphStore) -> DriftReport:
+        gone, outside, not_compared = self._unmatched(store)
+        return DriftReport(
+            application=self.view.application,
+            at=self.view.at,
+            state=self.state,
+            findings=self.runtime_findings() + gone,
+            matched=len(self.matched),
+            outside=outside,
+            not_compared=not_compared,
+            unmapped=[uid for uid, _ in self.view.unmapped],
+            evaluator=self.evaluator,
+            addresses={a: i.address for a, i in self.matched.items()},
+            variables=self.view.declarations,
+        )
+
+    def runtime_findings(self) -> list[Finding]:
+        """What differs for each block of the application: changed, or unmanaged."""
         findings: list[Finding] = []
         unmanaged: set[str] = set()
         for block in self.view.blocks:
@@ -175,20 +192,7 @@ class Comparison:
                 findings.append(self._unmanaged(block))
             elif not self._inline(block, owner):
                 findings.append(self._runtime_only(block, owner))
-        gone, outside, not_compared = self._unmatched(store)
-        return DriftReport(
-            application=self.view.application,
-            at=self.view.at,
-            state=self.state,
-            findings=findings + gone,
-            matched=len(self.matched),
-            outside=outside,
-            not_compared=not_compared,
-            unmapped=[uid for uid, _ in self.view.unmapped],
-            evaluator=self.evaluator,
-            addresses={a: i.address for a, i in self.matched.items()},
-            variables=self.view.declarations,
-        )
+        return findings
 
     def _changed(self, block: RuntimeBlock, instance: StateInstance) -> list[Finding]:
         body = self.body(block)

@@ -3,7 +3,7 @@ blocks for a restore in place of the application at a time.
 
 A restore in place adopts every resource that exists with the ID `terraform
 import` knows it by; drift matches state resources by that same ID. So the
-per-type Terraform knowledge lives once, in catalog/restore/aws/.
+per-type Terraform knowledge lives once, in each type's declaration (catalog/aws/).
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from catalog.aws.spec import id_in_uid
 from catalog.drift.shape import StateShape
 from catalog.graph.store import GraphStore
 from catalog.restore.emit import Target
@@ -100,8 +101,9 @@ class _RuntimePlanner(Planner):
         by_arn = declared is not None and shape(declared.resource).id_attribute == "arn"
         if target.startswith("arn:") and (attribute == "arn" or (attribute == "id" and by_arn)):
             return Expr(quote(target))
-        if attribute == "id" and target.startswith("aws:"):
-            return Expr(quote(target.rsplit(":", 1)[-1]))
+        identifier = id_in_uid(target)
+        if attribute == "id" and identifier is not None:
+            return Expr(quote(identifier))
         return Expr(UNKNOWN_EXPRESSION)
 
 

@@ -14,6 +14,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from catalog.aws.spec import id_in_uid
 from catalog.errors import CairnError
 from catalog.restore.emit import Emit, Stage, Target
 from catalog.restore.hcl import Block, Expr, quote, render
@@ -140,7 +141,7 @@ class Planner:
         # In place the source is the target: what it referred to is still the right default.
         default = None
         if self.target.mode == "in-place":
-            default = target if attribute == "arn" or not target.startswith("aws:") else identifier
+            default = (attribute != "arn" and id_in_uid(target)) or target
         return self.variable(
             name,
             f"{attribute} of {target}, which {source} refers to by {field} (not restored)",
