@@ -313,7 +313,7 @@ def database(o: Observation) -> tuple[dict[str, Any], list[Reference]]:
 
 
 def role(o: Observation) -> tuple[dict[str, Any], list[Reference]]:
-    """catalog/aws/iam.py's shape: inline policies by name, attached ones referred to."""
+    """catalog/aws/iam/role.py's shape: inline policies by name, attached ones referred to."""
     p = o.properties
     name = p["RoleName"]
     policies = {

@@ -10,6 +10,8 @@ import pytest
 from botocore.exceptions import ClientError
 
 from catalog.aws.crawler import crawl, select_types
+from catalog.aws.iam.instance_profile import ROLES
+from catalog.aws.iam.role import ATTACHED_POLICIES
 from catalog.aws.session import AwsAccount
 from catalog.cli import main
 from catalog.demo.stack import saas
@@ -99,10 +101,10 @@ def test_roles_keep_trust_and_every_policy(store, stack):
     assert role.region == "global" and role.tags == {}
     assert role.properties["AssumeRolePolicyDocument"] == saas.ECS_TRUST
     assert role.properties["ManagedPolicyArns"] == [stack.policy_arn]
-    assert refs(reader, stack.task_role_arn) == {"ManagedPolicyArns[0]": stack.policy_arn}
+    assert refs(reader, stack.task_role_arn) == {ATTACHED_POLICIES.at(0): stack.policy_arn}
     policy = reader.resource_at(stack.policy_arn)
     assert policy.properties["PolicyDocument"] == saas.S3_READ
-    assert refs(reader, stack.instance_profile_arn) == {"Roles[0]": stack.execution_role_arn}
+    assert refs(reader, stack.instance_profile_arn) == {ROLES.at(0): stack.execution_role_arn}
 
 
 def test_second_crawl_writes_nothing_and_a_hotfix_writes_one_version(store, stack):

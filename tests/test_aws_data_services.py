@@ -11,10 +11,13 @@ import boto3
 import pytest
 from botocore.exceptions import ClientError
 
-from catalog.aws import kms, lambda_, logs, s3, secretsmanager
+from catalog.aws import lambda_, s3
 from catalog.aws.crawler import crawl
 from catalog.aws.ecr import replication_configuration as ecr_replication
 from catalog.aws.ecr import repository as ecr_repository
+from catalog.aws.kms import key as key_type
+from catalog.aws.logs import log_group
+from catalog.aws.secretsmanager import secret as secret_type
 from catalog.aws.session import AwsAccount
 from catalog.demo.stack import saas
 from catalog.graph.reader import GraphReader
@@ -24,10 +27,10 @@ ACCOUNT = "123456789012"
 REGION = saas.REGION
 TYPES = [
     *s3.TYPES,
-    *logs.TYPES,
+    log_group.TYPE,
     *lambda_.TYPES,
-    *secretsmanager.TYPES,
-    *kms.TYPES,
+    secret_type.TYPE,
+    key_type.TYPE,
     ecr_repository.TYPE,
     ecr_replication.TYPE,
 ]
@@ -258,7 +261,7 @@ def test_log_group_keeps_retention_and_key(store, stack):
     assert group.properties["retentionInDays"] == 30
     assert group.tags == {"Project": "app"}
     assert "storedBytes" not in group.properties and "creationTime" not in group.properties
-    assert refs(reader, arn) == {"kmsKeyId": stack.key_arn}
+    assert refs(reader, arn) == {log_group.ENCRYPTION.path: stack.key_arn}
 
 
 def test_key_keeps_aliases_and_customer_keys_only(store, stack):
@@ -319,7 +322,7 @@ def test_secret_keeps_metadata_only(store, stack):
     assert secret.properties["RotationEnabled"] is False
     assert secret.properties["ReplicaRegions"] == []
     assert secret.tags == {"Project": "app-infra"}
-    assert refs(reader, stack.secret_arn) == {"KmsKeyId": stack.key_arn}
+    assert refs(reader, stack.secret_arn) == {secret_type.ENCRYPTION.path: stack.key_arn}
 
 
 def test_repository_and_registry_replication(store, stack):
@@ -400,7 +403,7 @@ def test_replication_across_regions_references_both_ends(store, stack):
     assert configuration["MultiRegionKeyType"] == "PRIMARY"
     assert configuration["ReplicaKeys"] == [{"Arn": replica_arn, "Region": "eu-west-1"}]
     assert reader.resource_at(replica_arn).region == "eu-west-1"
-    assert refs(reader, replica_arn) == {"MultiRegionConfiguration.PrimaryKey.Arn": primary["Arn"]}
+    assert refs(reader, replica_arn) == {key_type.PRIMARY.path: primary["Arn"]}
 
     assert reader.resource_at("arn:aws:s3:::app-eu").region == "eu-west-1"
     bucket_refs = refs(reader, f"arn:aws:s3:::{BUCKET}")
@@ -410,7 +413,8 @@ def test_replication_across_regions_references_both_ends(store, stack):
 
     secret = reader.resource_at(stack.secret_arn)
     assert [r["Region"] for r in secret.properties["ReplicaRegions"]] == ["eu-west-1"]
-    assert refs(reader, stack.secret_arn) == {"KmsKeyId": stack.key_arn}  # aliases name no key
+    # Aliases name no key.
+    assert refs(reader, stack.secret_arn) == {secret_type.ENCRYPTION.path: stack.key_arn}
 
 
 def test_denied_bucket_read_fails_only_the_bucket_partition(store, stack):

@@ -7,12 +7,13 @@ import json
 import boto3
 import pytest
 
-from catalog.aws import ec2, elbv2, iam
+from catalog.aws import ec2, elbv2
 from catalog.aws.crawler import crawl
 from catalog.aws.ec2 import subnet, vpc
 from catalog.aws.ecs import cluster as ecs_cluster
 from catalog.aws.ecs import service as ecs_service
 from catalog.aws.ecs import task_definition as ecs_task_definition
+from catalog.aws.iam import instance_profile, managed_policy, role
 from catalog.aws.session import AwsAccount
 from catalog.demo.stack import compute, saas
 from catalog.demo.stack.compute import DATABASE_URL, IMAGE, ApiStack
@@ -28,7 +29,9 @@ TYPES = [
     vpc.TYPE,
     subnet.TYPE,
     *ec2.TYPES,
-    *iam.TYPES,
+    role.TYPE,
+    managed_policy.TYPE,
+    instance_profile.TYPE,
 ]
 
 

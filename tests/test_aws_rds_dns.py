@@ -5,7 +5,8 @@ from __future__ import annotations
 import boto3
 import pytest
 
-from catalog.aws import acm, ec2, rds, route53
+from catalog.aws import ec2, rds, route53
+from catalog.aws.acm import certificate
 from catalog.aws.crawler import crawl
 from catalog.aws.session import AwsAccount
 from catalog.demo.stack import data, saas
@@ -14,7 +15,7 @@ from catalog.graph.reader import GraphReader
 
 ACCOUNT = "123456789012"
 REGION = saas.REGION
-TYPES = [*ec2.TYPES, *rds.TYPES, *route53.TYPES, *acm.TYPES]
+TYPES = [*ec2.TYPES, *rds.TYPES, *route53.TYPES, certificate.TYPE]
 
 
 def uid(type_name: str, resource_id: str, region: str = REGION) -> str:

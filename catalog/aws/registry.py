@@ -7,29 +7,31 @@ The restore registry and the runbook name only types listed here
 from __future__ import annotations
 
 from catalog.aws import (
-    acm,
     autoscaling,
     ec2,
     elbv2,
-    iam,
-    kms,
     lambda_,
-    logs,
     rds,
     route53,
     s3,
-    secretsmanager,
 )
+from catalog.aws.acm import certificate
 from catalog.aws.ec2 import subnet, vpc
 from catalog.aws.ecr import replication_configuration, repository
 from catalog.aws.ecs import cluster, service, task_definition
+from catalog.aws.iam import instance_profile, managed_policy, role
+from catalog.aws.kms import key
+from catalog.aws.logs import log_group
+from catalog.aws.secretsmanager import secret
 from catalog.aws.spec import ResourceType
 
 RESOURCE_TYPES: list[ResourceType] = [
     vpc.TYPE,
     subnet.TYPE,
     *ec2.TYPES,
-    *iam.TYPES,
+    role.TYPE,
+    managed_policy.TYPE,
+    instance_profile.TYPE,
     *autoscaling.TYPES,
     cluster.TYPE,
     service.TYPE,
@@ -37,12 +39,12 @@ RESOURCE_TYPES: list[ResourceType] = [
     *elbv2.TYPES,
     *rds.TYPES,
     *route53.TYPES,
-    *acm.TYPES,
+    certificate.TYPE,
     *s3.TYPES,
-    *logs.TYPES,
+    log_group.TYPE,
     *lambda_.TYPES,
-    *secretsmanager.TYPES,
-    *kms.TYPES,
+    secret.TYPE,
+    key.TYPE,
     repository.TYPE,
     replication_configuration.TYPE,
 ]

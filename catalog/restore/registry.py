@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from catalog.aws.registry import RESOURCE_TYPES
-from catalog.restore.aws import data, dns, identity, network, traffic
+from catalog.restore.aws import data, dns, network, traffic
 from catalog.restore.emit import TerraformType
 
 LEGACY = (
     *network.TYPES,
-    *identity.TYPES,
     *data.TYPES,
     *traffic.TYPES,
     *dns.TYPES,

@@ -9,17 +9,11 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from catalog.aws.ecr import REPOSITORY
-from catalog.aws.kms import KEY, key_arn
-from catalog.aws.spec import Described, Found, Ref, ResourceType, Scope, pages, tag_map, without
+from catalog.aws.kms import encrypted_by
+from catalog.aws.spec import Described, ResourceType, Scope, pages, tag_map, without
 from catalog.model import canonical_json
 
-
-def encryption_key(found: Found) -> str | None:
-    """The KMS key, named by ARN or bare id; none for an alias."""
-    return key_arn(found.scope, found.value) if found.value else None
-
-
-ENCRYPTED_BY = Ref("encryptionConfiguration.kmsKey", KEY, "encryption", encryption_key)
+ENCRYPTED_BY = encrypted_by("encryptionConfiguration.kmsKey")
 
 # How ECR says "this repository has no such policy": absence, not failure.
 NOT_SET = {"LifecyclePolicyNotFoundException", "RepositoryPolicyNotFoundException"}

@@ -14,13 +14,14 @@ values, which Cairn never stores, sensitive variables.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from typing import Any
 
 from catalog.aws.ecr import REPOSITORY
 from catalog.aws.ecs import TASK_DEFINITION, ecs_tags, sorted_items
 from catalog.aws.efs import FILE_SYSTEM
 from catalog.aws.iam import ROLE
-from catalog.aws.logs import LOG_GROUP
+from catalog.aws.logs import LOG_GROUP, log_group_arn
 from catalog.aws.secretsmanager import SECRET
 from catalog.aws.spec import Described, Found, Ref, ResourceType, Scope, by_id, pages, without
 from catalog.aws.ssm import PARAMETER
@@ -83,7 +84,7 @@ def awslogs_group(found: Found) -> str | None:
         return None
     # The group may live in another region than the task (awslogs-region).
     region = options.get("awslogs-region") or found.scope.region
-    return f"arn:aws:logs:{region}:{found.scope.account}:log-group:{found.value}"
+    return log_group_arn(replace(found.scope, region=region), found.value)
 
 
 TASK_ROLE = Ref("taskRoleArn", ROLE, "assumes")

@@ -1,4 +1,4 @@
-"""KMS: customer-managed keys, with their aliases and multi-Region layout.
+"""AWS::KMS::Key: customer-managed keys, with their aliases and multi-Region layout.
 
 AWS-managed keys (aws/s3, aws/secretsmanager...) are not crawled: nobody
 restores them, AWS recreates them. Other services still reference them; those
@@ -11,25 +11,17 @@ from collections import defaultdict
 from collections.abc import Iterator
 from typing import Any
 
-from catalog.aws.spec import ResourceType, Scope, pages, without
-from catalog.model import Observation, Reference, canonical_json
-
-KEY = "AWS::KMS::Key"
-
-
-def key_arn(scope: Scope, key: str) -> str | None:
-    """The ARN of a key named by ARN or bare id; None for an alias, which names no key."""
-    if key.startswith("arn:"):
-        return key if ":key/" in key else None
-    if key.startswith("alias/"):
-        return None
-    return f"arn:aws:kms:{scope.region}:{scope.account}:key/{key}"
+from catalog.aws.kms import KEY
+from catalog.aws.spec import Described, Found, Ref, ResourceType, Scope, pages, without
+from catalog.model import canonical_json
 
 
-def key_reference(scope: Scope, field: str, key: str | None) -> list[Reference]:
-    """A reference to the key that encrypts something; other modules share it."""
-    arn = key_arn(scope, key) if key else None
-    return [Reference(field, arn, "encryption", KEY)] if arn else []
+def other_key(found: Found) -> str | None:
+    """A replica names its primary; a primary names itself there, which is no reference."""
+    return found.value if found.value and found.value != found.context["arn"] else None
+
+
+PRIMARY = Ref("MultiRegionConfiguration.PrimaryKey.Arn", KEY, "replica-of", other_key)
 
 
 def aliases_by_key(kms: Any) -> dict[str, list[str]]:
@@ -65,7 +57,7 @@ def key_tags(kms: Any, key_id: str) -> dict[str, str]:
     }
 
 
-def collect_keys(scope: Scope) -> Iterator[Observation]:
+def read(scope: Scope) -> Iterator[Described]:
     kms = scope.client("kms")
     aliases = aliases_by_key(kms)
     for listed in pages(kms, "list_keys", "Keys"):
@@ -88,23 +80,19 @@ def collect_keys(scope: Scope) -> Iterator[Observation]:
             metadata["Arn"], metadata.get("MultiRegionConfiguration")
         )
         properties["Aliases"] = aliases.get(key_id, [])
-        references = []
-        primary = (metadata.get("MultiRegionConfiguration") or {}).get("PrimaryKey", {})
-        if primary.get("Arn") and primary["Arn"] != metadata["Arn"]:
-            references.append(
-                Reference(
-                    "MultiRegionConfiguration.PrimaryKey.Arn", primary["Arn"], "replica-of", KEY
-                )
-            )
-        aliases_of_key = properties["Aliases"]
-        yield scope.observation(
+        yield Described(
             uid=metadata["Arn"],
-            type=KEY,
-            name=aliases_of_key[0] if aliases_of_key else key_id,
-            tags=key_tags(kms, key_id),
+            name=properties["Aliases"][0] if properties["Aliases"] else key_id,
             properties=properties,
-            references=references,
+            tags=key_tags(kms, key_id),
+            context={"arn": metadata["Arn"]},  # the ARN is the uid, not kept in properties
         )
 
 
-TYPES = [ResourceType(KEY, "kms", collect_keys)]
+TYPE = ResourceType(
+    KEY,
+    "kms",
+    read,
+    references=(PRIMARY,),
+    iam_actions=("kms:ListAliases", "kms:ListKeys", "kms:DescribeKey", "kms:ListResourceTags"),
+)

@@ -1,22 +1,54 @@
-"""IAM as Terraform: the identity stage, restored before anything assumes a role.
+"""AWS::IAM::Role: a role with its trust, its inline policies and the policies attached to it.
 
-Inline policies (console hotfixes included) become `aws_iam_role_policy`
-resources and attachments `aws_iam_role_policy_attachment`, so a reviewer
-sees each permission as its own reviewable resource.
+Restored in the identity stage, before anything assumes it. Inline policies (console
+hotfixes included) become `aws_iam_role_policy` resources and attachments
+`aws_iam_role_policy_attachment`, so a reviewer sees each permission as its own
+reviewable resource.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
-from catalog.aws.iam import INSTANCE_PROFILE, MANAGED_POLICY, ROLE
+from catalog.aws.iam import (
+    MANAGED_POLICY,
+    ROLE,
+    authorization_details,
+    described,
+    policy_document,
+)
+from catalog.aws.spec import Described, Ref, ResourceType, Scope
 from catalog.drift.shape import Declared, StateShape, attributes_key
-from catalog.restore.emit import Emit, Stage, legacy_terraform
+from catalog.restore.emit import Emit, Stage, TerraformType
 from catalog.restore.hcl import Block
 
+ATTACHED_POLICIES = Ref("ManagedPolicyArns[*]", MANAGED_POLICY, "attached-policy")
+PERMISSIONS_BOUNDARY = Ref("PermissionsBoundary", MANAGED_POLICY, "boundary")
 
-def role(ctx: Emit) -> list[Block]:
+
+def read(scope: Scope) -> Iterator[Described]:
+    for role in authorization_details(scope, "Role", "RoleDetailList"):
+        attached = sorted(policy["PolicyArn"] for policy in role.get("AttachedManagedPolicies", ()))
+        boundary = (role.get("PermissionsBoundary") or {}).get("PermissionsBoundaryArn")
+        properties = {
+            "RoleName": role["RoleName"],
+            "RoleId": role["RoleId"],
+            "Path": role.get("Path", "/"),
+            "Description": role.get("Description"),
+            "MaxSessionDuration": role.get("MaxSessionDuration"),
+            "AssumeRolePolicyDocument": policy_document(role.get("AssumeRolePolicyDocument")),
+            "Policies": {
+                policy["PolicyName"]: policy_document(policy["PolicyDocument"])
+                for policy in role.get("RolePolicyList", ())
+            },
+            "ManagedPolicyArns": attached,
+            "PermissionsBoundary": boundary,
+        }
+        yield described(role, role["RoleName"], properties)
+
+
+def emit(ctx: Emit) -> list[Block]:
     p = ctx.properties
     blocks = [
         ctx.resource(
@@ -27,7 +59,7 @@ def role(ctx: Emit) -> list[Block]:
                 "description": p.get("Description") or None,
                 "max_session_duration": p.get("MaxSessionDuration"),
                 "assume_role_policy": ctx.json(p["AssumeRolePolicyDocument"]),
-                "permissions_boundary": ctx.ref("PermissionsBoundary", "arn"),
+                "permissions_boundary": ctx.ref(PERMISSIONS_BOUNDARY, attribute="arn"),
                 **ctx.tags(),
             },
             adopt=p["RoleName"],
@@ -44,7 +76,7 @@ def role(ctx: Emit) -> list[Block]:
             )
         )
     attached = p.get("ManagedPolicyArns") or []
-    for index, policy_arn in enumerate(ctx.refs("ManagedPolicyArns", "arn")):
+    for index, policy_arn in enumerate(ctx.refs(ATTACHED_POLICIES, attribute="arn")):
         blocks.append(
             ctx.resource(
                 "aws_iam_role_policy_attachment",
@@ -56,39 +88,6 @@ def role(ctx: Emit) -> list[Block]:
             )
         )
     return blocks
-
-
-def managed_policy(ctx: Emit) -> list[Block]:
-    p = ctx.properties
-    return [
-        ctx.resource(
-            "aws_iam_policy",
-            {
-                "name": ctx.global_name(p["PolicyName"]),
-                "path": p.get("Path"),
-                "description": p.get("Description") or None,
-                "policy": ctx.json(p["PolicyDocument"]),
-                **ctx.tags(),
-            },
-            adopt=ctx.asset.uid,
-        )
-    ]
-
-
-def instance_profile(ctx: Emit) -> list[Block]:
-    p = ctx.properties
-    return [
-        ctx.resource(
-            "aws_iam_instance_profile",
-            {
-                "name": ctx.global_name(p["InstanceProfileName"]),
-                "path": p.get("Path"),
-                "role": ctx.ref("Roles[0]", "name"),
-                **ctx.tags(),
-            },
-            adopt=p["InstanceProfileName"],
-        )
-    ]
 
 
 def inline_policies_enforced(role: str, declared: Declared) -> str | None:
@@ -146,12 +145,16 @@ def _owner(
     return None
 
 
-TYPES = [
-    legacy_terraform(
-        ROLE,
+TYPE = ResourceType(
+    ROLE,
+    "iam",
+    read,
+    references=(ATTACHED_POLICIES, PERMISSIONS_BOUNDARY),
+    iam_actions=("iam:GetAccountAuthorizationDetails",),
+    terraform=TerraformType(
         "aws_iam_role",
         Stage.IDENTITY,
-        role,
+        emit,
         ("RoleName",),
         shapes=(
             StateShape("aws_iam_role", noun="role"),
@@ -170,20 +173,5 @@ TYPES = [
             ),
         ),
     ),
-    legacy_terraform(
-        MANAGED_POLICY,
-        "aws_iam_policy",
-        Stage.IDENTITY,
-        managed_policy,
-        ("PolicyName",),
-        shapes=(StateShape("aws_iam_policy", noun="managed policy"),),
-    ),
-    legacy_terraform(
-        INSTANCE_PROFILE,
-        "aws_iam_instance_profile",
-        Stage.IDENTITY,
-        instance_profile,
-        ("InstanceProfileName",),
-        shapes=(StateShape("aws_iam_instance_profile", noun="instance profile"),),
-    ),
-]
+    is_global=True,
+)

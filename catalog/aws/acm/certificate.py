@@ -1,10 +1,13 @@
-"""ACM: the certificates listeners and distributions present.
+"""AWS::CertificateManager::Certificate: a certificate listeners and distributions present.
 
 list_certificates gives summaries only; the domains, the validation records and
 who uses the certificate come from describe_certificate, and tags from
 list_tags_for_certificate: two calls per certificate, as neither has a batch
 form. The listener -> certificate reference is declared by the listener's
 crawler; here InUseBy is kept as a sorted property only.
+
+ACM certificates are regional: a restore requests a new one in the target region
+(DNS validation), and the runbook says so.
 """
 
 from __future__ import annotations
@@ -12,11 +15,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from catalog.aws.spec import ResourceType, Scope, pages, tag_map, without
-from catalog.model import Observation, Reference, canonical_json
+from catalog.aws.acm import CERTIFICATE
+from catalog.aws.acmpca import CERTIFICATE_AUTHORITY
+from catalog.aws.spec import Described, Ref, ResourceType, Scope, pages, tag_map, without
+from catalog.drift.shape import StateShape
+from catalog.model import canonical_json
+from catalog.restore.emit import Emit, Stage, TerraformType
+from catalog.restore.hcl import Block
 
-CERTIFICATE = "AWS::CertificateManager::Certificate"
-CERTIFICATE_AUTHORITY = "AWS::ACMPCA::CertificateAuthority"
+ISSUED_BY = Ref("CertificateAuthorityArn", CERTIFICATE_AUTHORITY, "issued-by")
 
 # Without a filter list_certificates returns RSA_1024 and RSA_2048 keys only,
 # so ECDSA and larger RSA certificates would silently look deleted.
@@ -73,7 +80,7 @@ def validation_method(options: list[dict[str, Any]]) -> str | None:
     return ",".join(methods) or None
 
 
-def collect_certificates(scope: Scope) -> Iterator[Observation]:
+def read(scope: Scope) -> Iterator[Described]:
     acm = scope.client("acm")
     summaries = pages(
         acm,
@@ -85,20 +92,64 @@ def collect_certificates(scope: Scope) -> Iterator[Observation]:
         arn = summary["CertificateArn"]
         certificate = acm.describe_certificate(CertificateArn=arn)["Certificate"]
         tags = tag_map(acm.list_tags_for_certificate(CertificateArn=arn).get("Tags"))
-        authority = certificate.get("CertificateAuthorityArn")
-        references = (
-            [Reference("CertificateAuthorityArn", authority, "issued-by", CERTIFICATE_AUTHORITY)]
-            if authority
-            else []
-        )
-        yield scope.observation(
+        yield Described(
             uid=arn,
-            type=CERTIFICATE,
             name=tags.get("Name") or certificate.get("DomainName") or arn,
-            tags=tags,
             properties=certificate_properties(certificate),
-            references=references,
+            tags=tags,
         )
 
 
-TYPES = [ResourceType(CERTIFICATE, "acm", collect_certificates)]
+def emit(ctx: Emit) -> list[Block]:
+    p = ctx.properties
+    names = sorted(set(p.get("SubjectAlternativeNames") or ()) - {p["DomainName"]})
+    return [
+        ctx.resource(
+            "aws_acm_certificate",
+            {
+                "domain_name": p["DomainName"],
+                "subject_alternative_names": names or None,
+                "validation_method": _validation(p),
+                **ctx.tags(),
+            },
+            [Block("lifecycle", attributes={"create_before_destroy": True})],
+            adopt=ctx.asset.uid,
+        )
+    ]
+
+
+def _names_besides_domain(attributes: dict[str, Any]) -> dict[str, Any]:
+    """The provider's state lists the domain among the alternative names; code does not."""
+    names = attributes.get("subject_alternative_names")
+    if not isinstance(names, list):
+        return attributes
+    others = [name for name in names if name != attributes.get("domain_name")]
+    return {**attributes, "subject_alternative_names": others}
+
+
+def _validation(p: dict[str, Any]) -> str:
+    methods = {o.get("ValidationMethod") for o in p.get("DomainValidationOptions") or ()}
+    return "EMAIL" if methods == {"EMAIL"} else "DNS"
+
+
+TYPE = ResourceType(
+    CERTIFICATE,
+    "acm",
+    read,
+    references=(ISSUED_BY,),
+    iam_actions=(
+        "acm:ListCertificates",
+        "acm:DescribeCertificate",
+        "acm:ListTagsForCertificate",
+    ),
+    terraform=TerraformType(
+        "aws_acm_certificate",
+        Stage.TRAFFIC,
+        emit,
+        ("DomainName",),
+        shapes=(
+            StateShape("aws_acm_certificate", noun="certificate", normalize=_names_besides_domain),
+        ),
+        outputs=(("arn", "Certificate to wait for"),),
+    ),
+)
