@@ -16,6 +16,7 @@ import pytest
 
 from catalog.aws.crawler import crawl, select_types
 from catalog.aws.ec2.security_group import INGRESS_FROM
+from catalog.aws.ecs.service import SECURITY_GROUPS
 from catalog.aws.session import AwsAccount
 from catalog.demo.stack import saas
 from catalog.graph.connection import Neo4jSettings
@@ -121,7 +122,7 @@ def test_impact_of_the_ecs_tasks_group_reaches_the_service_and_through_the_rds_r
         1,
         "network",
     )
-    assert ecs["field"] == "networkConfiguration.awsvpcConfiguration.securityGroups[0]"
+    assert ecs["field"] == SECURITY_GROUPS.at(0)
     assert [(hop["source"], hop["target"]) for hop in ecs["path"]] == [(service, ecs_tasks)]
     # The RDS group lets the ECS tasks in on 5432: its ingress rule refers to the group.
     rule = dependents[rds]

@@ -11,8 +11,10 @@ import boto3
 import pytest
 from botocore.exceptions import ClientError
 
-from catalog.aws import ecr, lambda_, s3
+from catalog.aws import lambda_, s3
 from catalog.aws.crawler import crawl
+from catalog.aws.ecr import replication_configuration as ecr_replication
+from catalog.aws.ecr import repository as ecr_repository
 from catalog.aws.kms import key as key_type
 from catalog.aws.logs import log_group
 from catalog.aws.secretsmanager import secret as secret_type
@@ -23,7 +25,15 @@ from catalog.model import canonical_json
 
 ACCOUNT = "123456789012"
 REGION = saas.REGION
-TYPES = [*s3.TYPES, log_group.TYPE, *lambda_.TYPES, secret_type.TYPE, key_type.TYPE, *ecr.TYPES]
+TYPES = [
+    *s3.TYPES,
+    log_group.TYPE,
+    *lambda_.TYPES,
+    secret_type.TYPE,
+    key_type.TYPE,
+    ecr_repository.TYPE,
+    ecr_replication.TYPE,
+]
 SECRET_VALUE = "s3cr3t-db-password-4f9a1c"
 ENV_VALUE = "env-token-value-8e2b7d"
 BUCKET = "app-assets"

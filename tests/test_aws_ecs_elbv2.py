@@ -7,11 +7,11 @@ import json
 import boto3
 import pytest
 
-from catalog.aws import ecs
 from catalog.aws.crawler import crawl, select_types
+from catalog.aws.ecs import service as ecs_service
+from catalog.aws.ecs import task_definition as ecs_task_definition
 from catalog.aws.elbv2 import listener, load_balancer, target_group
 from catalog.aws.session import AwsAccount
-from catalog.aws.spec import Scope
 from catalog.demo.stack import compute, saas
 from catalog.demo.stack.compute import DATABASE_URL, IMAGE, ApiStack
 from catalog.graph.reader import GraphReader
@@ -63,17 +63,17 @@ def test_service_lands_with_cluster_task_definition_target_group_and_network(sto
         assert volatile not in service.properties
     subnets = sorted(network.private_subnets)
     assert refs(reader, api.service_arn) == {
-        "clusterArn": (api.cluster_arn, "runs-in"),
-        "taskDefinition": (api.task_definition_arn, "runs"),
-        "loadBalancers[0].targetGroupArn": (api.target_group_arn, "traffic"),
+        ecs_service.IN_CLUSTER.path: (api.cluster_arn, "runs-in"),
+        ecs_service.RUNS.path: (api.task_definition_arn, "runs"),
+        ecs_service.TARGET_GROUPS.at(0): (api.target_group_arn, "traffic"),
         **{
-            f"networkConfiguration.awsvpcConfiguration.subnets[{i}]": (
-                uid("AWS::EC2::Subnet", subnet),
+            ecs_service.SUBNETS.at(i): (
+                uid("AWS::EC2::Subnet", subnet_id),
                 "network",
             )
-            for i, subnet in enumerate(subnets)
+            for i, subnet_id in enumerate(subnets)
         },
-        "networkConfiguration.awsvpcConfiguration.securityGroups[0]": (
+        ecs_service.SECURITY_GROUPS.at(0): (
             uid("AWS::EC2::SecurityGroup", network.security_groups["ecs-tasks"]),
             "network",
         ),
@@ -101,19 +101,17 @@ def test_task_definition_keeps_image_digest_roles_logs_and_secret_arns_only(stor
 
     log_group = f"arn:aws:logs:{REGION}:{ACCOUNT}:log-group:/ecs/app-api"
     assert refs(reader, api.task_definition_arn) == {
-        "taskRoleArn": (api.network.task_role_arn, "assumes"),
-        "executionRoleArn": (api.network.execution_role_arn, "assumes"),
-        "containerDefinitions[0].image": (
+        ecs_task_definition.TASK_ROLE.path: (api.network.task_role_arn, "assumes"),
+        ecs_task_definition.EXECUTION_ROLE.path: (api.network.execution_role_arn, "assumes"),
+        ecs_task_definition.IMAGE.at(0): (
             f"arn:aws:ecr:{REGION}:111111111111:repository/api",
             "image",
         ),
-        "containerDefinitions[0].secrets[0].valueFrom": (api.secret_arn, "secret"),
-        "containerDefinitions[0].logConfiguration.options.awslogs-group": (log_group, "logs"),
+        ecs_task_definition.SECRETS[0].at(0, 0): (api.secret_arn, "secret"),
+        ecs_task_definition.LOGS.at(0): (log_group, "logs"),
     }
     types = {n.field: n.type for n in reader.references_out(api.task_definition_arn)}
-    assert types["containerDefinitions[0].logConfiguration.options.awslogs-group"] == (
-        "AWS::Logs::LogGroup"
-    )
+    assert types[ecs_task_definition.LOGS.at(0)] == "AWS::Logs::LogGroup"
 
 
 def test_load_balancer_listeners_and_target_group(store, api):
@@ -212,9 +210,8 @@ def test_service_keeps_deployment_configuration_and_drops_rollout_history():
         "createdAt": "2026-01-01T00:00:00Z",
         "tags": [{"key": "Project", "value": "app-infra"}],
     }
-    scope = Scope(ACCOUNT, REGION, client=lambda name: pytest.fail(f"no {name} call expected"))
 
-    observed = ecs.service_observation(scope, service, cluster)
+    observed = ecs_service.convert(service, cluster)
 
     assert observed.properties["deploymentConfiguration"] == configuration
     assert observed.tags == {"Project": "app-infra"}

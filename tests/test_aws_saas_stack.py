@@ -6,6 +6,8 @@ import pytest
 
 from catalog.aws.crawler import crawl, select_types
 from catalog.aws.ec2.security_group import INGRESS_FROM
+from catalog.aws.ecs import service as ecs_service
+from catalog.aws.ecs import task_definition as ecs_task_definition
 from catalog.aws.elbv2 import listener
 from catalog.aws.route53 import record_set
 from catalog.aws.session import AwsAccount
@@ -45,23 +47,22 @@ def test_the_whole_application_lands_with_its_references(store, app):
     groups = {name: uid(SECURITY_GROUP, group) for name, group in network.security_groups.items()}
 
     service = refs(reader, api.service_arn)
-    assert service["clusterArn"] == api.cluster_arn
-    assert service["taskDefinition"] == api.task_definition_arn
-    assert service["loadBalancers[0].targetGroupArn"] == api.target_group_arn
-    subnets = {v for k, v in service.items() if ".subnets[" in k}
+    assert service[ecs_service.IN_CLUSTER.path] == api.cluster_arn
+    assert service[ecs_service.RUNS.path] == api.task_definition_arn
+    assert service[ecs_service.TARGET_GROUPS.at(0)] == api.target_group_arn
+    subnets = {service[ecs_service.SUBNETS.at(i)] for i in range(len(network.private_subnets))}
     assert subnets == {uid(SUBNET, subnet) for subnet in network.private_subnets}
-    assert (
-        service["networkConfiguration.awsvpcConfiguration.securityGroups[0]"]
-        == (groups["ecs-tasks"])
-    )
+    assert service[ecs_service.SECURITY_GROUPS.at(0)] == groups["ecs-tasks"]
 
     log_group = f"arn:aws:logs:{REGION}:{ACCOUNT}:log-group:{app.log_group}"
     definition = {n.field: n for n in reader.references_out(api.task_definition_arn)}
-    assert definition["taskRoleArn"].uid == network.task_role_arn
-    assert definition["executionRoleArn"].uid == network.execution_role_arn
-    logs = definition["containerDefinitions[0].logConfiguration.options.awslogs-group"]
+    task_role = definition[ecs_task_definition.TASK_ROLE.path]
+    execution_role = definition[ecs_task_definition.EXECUTION_ROLE.path]
+    assert task_role.uid == network.task_role_arn
+    assert execution_role.uid == network.execution_role_arn
+    logs = definition[ecs_task_definition.LOGS.at(0)]
     assert logs.uid == log_group and logs.present
-    assert definition["taskRoleArn"].present and definition["executionRoleArn"].present
+    assert task_role.present and execution_role.present
 
     https = refs(reader, api.https_listener_arn)
     assert https[listener.ON_LOAD_BALANCER.path] == api.load_balancer_arn

@@ -7,8 +7,6 @@ The restore registry and the runbook name only types listed here
 from __future__ import annotations
 
 from catalog.aws import (
-    ecr,
-    ecs,
     lambda_,
     rds,
     s3,
@@ -26,6 +24,8 @@ from catalog.aws.ec2 import (
     subnet,
     vpc,
 )
+from catalog.aws.ecr import replication_configuration, repository
+from catalog.aws.ecs import cluster, service, task_definition
 from catalog.aws.elbv2 import listener, load_balancer, target_group
 from catalog.aws.iam import instance_profile, managed_policy, role
 from catalog.aws.kms import key
@@ -48,7 +48,9 @@ RESOURCE_TYPES: list[ResourceType] = [
     managed_policy.TYPE,
     instance_profile.TYPE,
     auto_scaling_group.TYPE,
-    *ecs.TYPES,
+    cluster.TYPE,
+    service.TYPE,
+    task_definition.TYPE,
     load_balancer.TYPE,
     listener.TYPE,
     target_group.TYPE,
@@ -61,7 +63,8 @@ RESOURCE_TYPES: list[ResourceType] = [
     *lambda_.TYPES,
     secret.TYPE,
     key.TYPE,
-    *ecr.TYPES,
+    repository.TYPE,
+    replication_configuration.TYPE,
 ]
 SERVICES = sorted({resource_type.service for resource_type in RESOURCE_TYPES})
 # Which references make their source part of their target (see ResourceType.part_of).
