@@ -42,7 +42,7 @@ from snapshots import (
     parsed_application_args,
 )
 
-from catalog.aws.ec2 import rule_key
+from catalog.aws.ec2.security_group import rule_key
 from catalog.demo.declared_state import declared_state_of
 from catalog.drift.check import check_drift
 from catalog.drift.state import load_state
@@ -70,7 +70,7 @@ class DriftAccount(RestoreAccount):
 
 
 def rule_ids(group: str, properties: dict[str, Any]) -> dict[str, str]:
-    """The `sgr-` ID of every rule, keyed as the crawler keys them (catalog.aws.ec2)."""
+    """The `sgr-` ID of every rule, keyed as the crawler keys them (see rule_key)."""
     found = {}
     for egress, field in ((False, "IpPermissions"), (True, "IpPermissionsEgress")):
         for permission in properties.get(field, ()):

@@ -127,9 +127,9 @@ def _digest(text: str) -> str:
 
 
 def task_definition(o: Observation) -> tuple[dict[str, Any], list[Reference]]:
-    """catalog/aws/ecs.py's shape: camelCase, environment reduced to names, the image
-    pinned by digest, logs to the family's awslogs group (neither of which is crawled
-    here: they stay outside the application, as the plan's variables)."""
+    """catalog/aws/ecs/task_definition.py's shape: camelCase, environment reduced to
+    names, the image pinned by digest, logs to the family's awslogs group (neither of
+    which is crawled here: they stay outside the application, as the plan's variables)."""
     p, refs = o.properties, _targets(o)
     family = p["Family"]
     image = f"{ACCOUNT}.dkr.ecr.{o.region}.amazonaws.com/{family}@{_digest(family)}"
@@ -188,7 +188,7 @@ def task_definition(o: Observation) -> tuple[dict[str, Any], list[Reference]]:
 
 
 def service(o: Observation) -> tuple[dict[str, Any], list[Reference]]:
-    """catalog/aws/ecs.py's shape; the cluster is not generated, so it stays outside."""
+    """catalog/aws/ecs/service.py's shape; the cluster is not generated, so it stays outside."""
     p, refs = o.properties, _targets(o)
     subnets = _ids(o, "NetworkConfiguration.AwsvpcConfiguration.Subnets")
     groups = _ids(o, "NetworkConfiguration.AwsvpcConfiguration.SecurityGroups")
@@ -354,7 +354,7 @@ def security_group(o: Observation) -> tuple[dict[str, Any], list[Reference]]:
 
 # The types the generator shapes like CloudFormation where the crawlers (and so the
 # emitters) read another shape, or where AWS would refuse its values. VPCs and subnets
-# already carry what catalog/aws/ec2.py writes under the keys network.py reads;
+# already carry what their declarations (catalog/aws/ec2/) read and emit;
 # Lambda functions have no emitter yet (they are reported as not restored).
 CRAWLER_SHAPES: dict[str, Callable[[Observation], tuple[dict[str, Any], list[Reference]]]] = {
     TASK_DEFINITION: task_definition,

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from catalog.applications import create_application, define
+from catalog.aws.route53.record_set import IN_ZONE
 from catalog.graph.store import GraphStore
 from catalog.graph.writer import ingest
 from catalog.model import Observation, Reference
@@ -80,7 +81,7 @@ def record(name: str, value: str) -> list[Observation]:
             "AWS::Route53::RecordSet",
             "global",
             properties,
-            refs={"HostedZoneId": ZONE},
+            refs={IN_ZONE.path: ZONE},
         ),
     ]
 

@@ -15,7 +15,9 @@ from dataclasses import dataclass
 import pytest
 
 from catalog.aws.crawler import crawl, select_types
-from catalog.aws.rds import SECURITY_GROUPS
+from catalog.aws.ec2.security_group import INGRESS_FROM
+from catalog.aws.ecs.service import SECURITY_GROUPS
+from catalog.aws.rds import SECURITY_GROUPS as DB_SECURITY_GROUPS
 from catalog.aws.session import AwsAccount
 from catalog.demo.stack import saas
 from catalog.graph.connection import Neo4jSettings
@@ -121,23 +123,23 @@ def test_impact_of_the_ecs_tasks_group_reaches_the_service_and_through_the_rds_r
         1,
         "network",
     )
-    assert ecs["field"] == "networkConfiguration.awsvpcConfiguration.securityGroups[0]"
+    assert ecs["field"] == SECURITY_GROUPS.at(0)
     assert [(hop["source"], hop["target"]) for hop in ecs["path"]] == [(service, ecs_tasks)]
     # The RDS group lets the ECS tasks in on 5432: its ingress rule refers to the group.
     rule = dependents[rds]
     assert (rule["name"], rule["depth"]) == ("app-rds", 1)
-    assert rule["field"] == "IpPermissions[0].UserIdGroupPairs[0].GroupId"
+    assert rule["field"] == INGRESS_FROM.at(0, 0)
     # ... so the database behind the RDS group is reached at depth 2, with the whole path.
     db = dependents[db_arn]
     assert (db["type"], db["name"], db["depth"], db["field"]) == (
         DB,
         "app-db",
         2,
-        SECURITY_GROUPS.at(0),
+        DB_SECURITY_GROUPS.at(0),
     )
     assert [(h["source"], h["target"], h["field"]) for h in db["path"]] == [
-        (db_arn, rds, SECURITY_GROUPS.at(0)),
-        (rds, ecs_tasks, "IpPermissions[0].UserIdGroupPairs[0].GroupId"),
+        (db_arn, rds, DB_SECURITY_GROUPS.at(0)),
+        (rds, ecs_tasks, INGRESS_FROM.at(0, 0)),
     ]
     assert db["resource"]["region"] == saas.REGION
     assert db["resource"]["tags"]["Project"] == "app-infra"
@@ -187,7 +189,7 @@ def test_references_both_ways_on_a_resource(reader: Client, catalog: Catalog):
     assert found["firstSeen"] == found["validFrom"]
     assert [version["changes"] for version in found["history"]] == [[]]
     refers_to = {item["uid"]: item for item in found["dependencies"]}
-    assert refers_to[catalog.group("rds")]["field"] == SECURITY_GROUPS.at(0)
+    assert refers_to[catalog.group("rds")]["field"] == DB_SECURITY_GROUPS.at(0)
     assert {data.parameter_group_arn, data.subnet_group_arn} <= set(refers_to)
     assert "MasterUserPassword" not in str(found["properties"])
     # The RDS group is referred to by the database, and refers to the ECS tasks group.

@@ -7,6 +7,7 @@ import json
 import pytest
 
 from catalog.applications import TagFilter, define
+from catalog.aws.elbv2.listener import ON_LOAD_BALANCER
 from catalog.cli import main
 from catalog.clock import format_time
 from catalog.errors import CairnError
@@ -170,9 +171,14 @@ def test_untagged_parts_of_tagged_assets_come_with_them(store):
         store,
         [
             observe(balancer, LOAD_BALANCER, tags=APP_TAGS),
-            observe(ours, LISTENER, tags={}, refs={"LoadBalancerArn": balancer, "Cert": "arn:c"}),
             observe(
-                theirs, LISTENER, tags={"Project": "billing"}, refs={"LoadBalancerArn": balancer}
+                ours, LISTENER, tags={}, refs={ON_LOAD_BALANCER.path: balancer, "Cert": "arn:c"}
+            ),
+            observe(
+                theirs,
+                LISTENER,
+                tags={"Project": "billing"},
+                refs={ON_LOAD_BALANCER.path: balancer},
             ),
         ],
     ).at

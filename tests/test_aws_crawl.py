@@ -9,7 +9,9 @@ import boto3
 import pytest
 from botocore.exceptions import ClientError
 
+from catalog.aws.autoscaling import auto_scaling_group
 from catalog.aws.crawler import crawl, select_types
+from catalog.aws.ec2 import instance, internet_gateway, launch_template, nat_gateway, security_group
 from catalog.aws.iam.instance_profile import ROLES
 from catalog.aws.iam.role import ATTACHED_POLICIES
 from catalog.aws.session import AwsAccount
@@ -53,11 +55,11 @@ def test_network_lands_with_every_reference(store, stack):
     assert refs(reader, public.uid) == {"VpcId": vpc.uid}
 
     igw = uid("AWS::EC2::InternetGateway", stack.internet_gateway)
-    assert refs(reader, igw) == {"AttachedVpcIds[0]": vpc.uid}
+    assert refs(reader, igw) == {internet_gateway.ATTACHED_TO.at(0): vpc.uid}
     nat = uid("AWS::EC2::NatGateway", stack.nat_gateway)
     assert refs(reader, nat) == {
-        "SubnetId": uid("AWS::EC2::Subnet", stack.public_subnets[0]),
-        "AllocationIds[0]": uid("AWS::EC2::EIP", stack.eip_allocation),
+        nat_gateway.IN_SUBNET.at(): uid("AWS::EC2::Subnet", stack.public_subnets[0]),
+        nat_gateway.ADDRESSES.at(0): uid("AWS::EC2::EIP", stack.eip_allocation),
     }
     assert reader.resource_at(uid("AWS::EC2::EIP", stack.eip_allocation)) is not None
 
@@ -81,14 +83,8 @@ def test_security_groups_keep_rules_and_chain_by_reference(store, stack):
     assert (https["FromPort"], https["IpRanges"][0]["CidrIp"]) == (443, "0.0.0.0/0")
     rds = reader.resource_at(groups["rds"])
     assert rds.properties["IpPermissions"][0]["FromPort"] == 5432
-    assert (
-        refs(reader, groups["rds"])["IpPermissions[0].UserIdGroupPairs[0].GroupId"]
-        == groups["ecs-tasks"]
-    )
-    assert (
-        refs(reader, groups["ecs-tasks"])["IpPermissions[0].UserIdGroupPairs[0].GroupId"]
-        == groups["alb"]
-    )
+    assert refs(reader, groups["rds"])[security_group.INGRESS_FROM.at(0, 0)] == groups["ecs-tasks"]
+    assert refs(reader, groups["ecs-tasks"])[security_group.INGRESS_FROM.at(0, 0)] == groups["alb"]
     impact = {d.uid: d.depth for d in reader.impact(groups["alb"]).dependents}
     assert impact[groups["ecs-tasks"]] == 1 and impact[groups["rds"]] == 2
 
@@ -206,7 +202,7 @@ def test_launch_template_instance_and_auto_scaling_group(store, stack):
             "UserData": user_data,
         },
     )["LaunchTemplate"]["LaunchTemplateId"]
-    [instance] = ec2.run_instances(
+    [launched] = ec2.run_instances(
         LaunchTemplate={"LaunchTemplateId": template},
         SubnetId=stack.private_subnets[0],
         MinCount=1,
@@ -226,15 +222,16 @@ def test_launch_template_instance_and_auto_scaling_group(store, stack):
 
     template_uid = uid("AWS::EC2::LaunchTemplate", template)
     assert refs(reader, template_uid) == {
-        "LaunchTemplateData.SecurityGroupIds[0]": uid(
+        launch_template.SECURITY_GROUPS.at(0): uid(
             "AWS::EC2::SecurityGroup", stack.security_groups["ecs-tasks"]
         ),
-        "LaunchTemplateData.IamInstanceProfile": stack.instance_profile_arn,
+        launch_template.PROFILE.at(): stack.instance_profile_arn,
     }
     stored = reader.resource_at(template_uid).properties
     assert "hunter2" not in json.dumps(stored) and user_data not in json.dumps(stored)
     assert stored["LaunchTemplateData"]["UserData"]  # a digest shows when it changes
-    assert refs(reader, uid("AWS::EC2::Instance", instance["InstanceId"]))["SubnetId"] == uid(
+    instance_uid = uid("AWS::EC2::Instance", launched["InstanceId"])
+    assert refs(reader, instance_uid)[instance.IN_SUBNET.at()] == uid(
         "AWS::EC2::Subnet", stack.private_subnets[0]
     )
     [group] = [
@@ -243,7 +240,7 @@ def test_launch_template_instance_and_auto_scaling_group(store, stack):
         if d.type == "AWS::AutoScaling::AutoScalingGroup"
     ]
     group_refs = refs(reader, group.uid)
-    assert {group_refs[f"VPCZoneIdentifier[{i}]"] for i in range(2)} == {
+    assert {group_refs[auto_scaling_group.SUBNETS.at(i)] for i in range(2)} == {
         uid("AWS::EC2::Subnet", s) for s in stack.private_subnets
     }
 

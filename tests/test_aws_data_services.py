@@ -11,8 +11,9 @@ import boto3
 import pytest
 from botocore.exceptions import ClientError
 
-from catalog.aws import ecr
 from catalog.aws.crawler import crawl
+from catalog.aws.ecr import replication_configuration as ecr_replication
+from catalog.aws.ecr import repository as ecr_repository
 from catalog.aws.kms import key as key_type
 from catalog.aws.lambda_ import function as lambda_function
 from catalog.aws.logs import log_group
@@ -31,7 +32,8 @@ TYPES = [
     lambda_function.TYPE,
     secret_type.TYPE,
     key_type.TYPE,
-    *ecr.TYPES,
+    ecr_repository.TYPE,
+    ecr_replication.TYPE,
 ]
 SECRET_VALUE = "s3cr3t-db-password-4f9a1c"
 ENV_VALUE = "env-token-value-8e2b7d"

@@ -7,25 +7,18 @@ import json
 import boto3
 import pytest
 
-from catalog.aws import ec2, ecs, elbv2
-from catalog.aws.crawler import crawl
-from catalog.aws.iam import instance_profile, managed_policy, role
+from catalog.aws.crawler import crawl, select_types
+from catalog.aws.ecs import service as ecs_service
+from catalog.aws.ecs import task_definition as ecs_task_definition
+from catalog.aws.elbv2 import listener, load_balancer, target_group
 from catalog.aws.session import AwsAccount
-from catalog.aws.spec import Scope
 from catalog.demo.stack import compute, saas
 from catalog.demo.stack.compute import DATABASE_URL, IMAGE, ApiStack
 from catalog.graph.reader import GraphReader
 
 ACCOUNT = "123456789012"
 REGION = saas.REGION
-TYPES = [
-    *ecs.TYPES,
-    *elbv2.TYPES,
-    *ec2.TYPES,
-    role.TYPE,
-    managed_policy.TYPE,
-    instance_profile.TYPE,
-]
+TYPES = select_types(["ecs", "elbv2", "ec2", "iam"])
 
 
 def uid(type_name: str, resource_id: str) -> str:
@@ -70,17 +63,17 @@ def test_service_lands_with_cluster_task_definition_target_group_and_network(sto
         assert volatile not in service.properties
     subnets = sorted(network.private_subnets)
     assert refs(reader, api.service_arn) == {
-        "clusterArn": (api.cluster_arn, "runs-in"),
-        "taskDefinition": (api.task_definition_arn, "runs"),
-        "loadBalancers[0].targetGroupArn": (api.target_group_arn, "traffic"),
+        ecs_service.IN_CLUSTER.path: (api.cluster_arn, "runs-in"),
+        ecs_service.RUNS.path: (api.task_definition_arn, "runs"),
+        ecs_service.TARGET_GROUPS.at(0): (api.target_group_arn, "traffic"),
         **{
-            f"networkConfiguration.awsvpcConfiguration.subnets[{i}]": (
-                uid("AWS::EC2::Subnet", subnet),
+            ecs_service.SUBNETS.at(i): (
+                uid("AWS::EC2::Subnet", subnet_id),
                 "network",
             )
-            for i, subnet in enumerate(subnets)
+            for i, subnet_id in enumerate(subnets)
         },
-        "networkConfiguration.awsvpcConfiguration.securityGroups[0]": (
+        ecs_service.SECURITY_GROUPS.at(0): (
             uid("AWS::EC2::SecurityGroup", network.security_groups["ecs-tasks"]),
             "network",
         ),
@@ -108,19 +101,17 @@ def test_task_definition_keeps_image_digest_roles_logs_and_secret_arns_only(stor
 
     log_group = f"arn:aws:logs:{REGION}:{ACCOUNT}:log-group:/ecs/app-api"
     assert refs(reader, api.task_definition_arn) == {
-        "taskRoleArn": (api.network.task_role_arn, "assumes"),
-        "executionRoleArn": (api.network.execution_role_arn, "assumes"),
-        "containerDefinitions[0].image": (
+        ecs_task_definition.TASK_ROLE.path: (api.network.task_role_arn, "assumes"),
+        ecs_task_definition.EXECUTION_ROLE.path: (api.network.execution_role_arn, "assumes"),
+        ecs_task_definition.IMAGE.at(0): (
             f"arn:aws:ecr:{REGION}:111111111111:repository/api",
             "image",
         ),
-        "containerDefinitions[0].secrets[0].valueFrom": (api.secret_arn, "secret"),
-        "containerDefinitions[0].logConfiguration.options.awslogs-group": (log_group, "logs"),
+        ecs_task_definition.SECRETS[0].at(0, 0): (api.secret_arn, "secret"),
+        ecs_task_definition.LOGS.at(0): (log_group, "logs"),
     }
     types = {n.field: n.type for n in reader.references_out(api.task_definition_arn)}
-    assert types["containerDefinitions[0].logConfiguration.options.awslogs-group"] == (
-        "AWS::Logs::LogGroup"
-    )
+    assert types[ecs_task_definition.LOGS.at(0)] == "AWS::Logs::LogGroup"
 
 
 def test_load_balancer_listeners_and_target_group(store, api):
@@ -135,10 +126,10 @@ def test_load_balancer_listeners_and_target_group(store, api):
     )
     assert balancer.tags["Project"] == "app-infra"
     balancer_refs = refs(reader, api.load_balancer_arn)
-    assert {balancer_refs[f"Subnets[{i}]"][0] for i in range(2)} == {
+    assert {balancer_refs[load_balancer.IN_SUBNETS.at(i)][0] for i in range(2)} == {
         uid("AWS::EC2::Subnet", s) for s in network.public_subnets
     }
-    assert balancer_refs["SecurityGroups[0]"] == (
+    assert balancer_refs[load_balancer.SECURITY_GROUPS.at(0)] == (
         uid("AWS::EC2::SecurityGroup", network.security_groups["alb"]),
         "network",
     )
@@ -148,10 +139,10 @@ def test_load_balancer_listeners_and_target_group(store, api):
     [rule] = https.properties["Rules"]
     assert rule["Priority"] == "10"
     assert refs(reader, api.https_listener_arn) == {
-        "LoadBalancerArn": (api.load_balancer_arn, "attached-to"),
-        "Certificates[0].CertificateArn": (api.certificate_arn, "tls"),
-        "DefaultActions[0].TargetGroupArn": (api.target_group_arn, "traffic"),
-        "Rules[0].Actions[0].TargetGroupArn": (api.target_group_arn, "traffic"),
+        listener.ON_LOAD_BALANCER.path: (api.load_balancer_arn, "attached-to"),
+        listener.CERTIFICATES.at(0): (api.certificate_arn, "tls"),
+        listener.DEFAULT_TARGET_GROUP.at(0): (api.target_group_arn, "traffic"),
+        listener.RULE_TARGET_GROUP.at(0, 0): (api.target_group_arn, "traffic"),
     }
     certificate = next(n for n in reader.references_out(api.https_listener_arn) if n.kind == "tls")
     assert certificate.type == "AWS::CertificateManager::Certificate"
@@ -162,7 +153,7 @@ def test_load_balancer_listeners_and_target_group(store, api):
     assert redirect["RedirectConfig"]["Protocol"] == "HTTPS"
     assert redirect["RedirectConfig"]["StatusCode"] == "HTTP_301"
     assert refs(reader, api.http_listener_arn) == {
-        "LoadBalancerArn": (api.load_balancer_arn, "attached-to")
+        listener.ON_LOAD_BALANCER.path: (api.load_balancer_arn, "attached-to")
     }
 
     group = reader.resource_at(api.target_group_arn)
@@ -219,9 +210,8 @@ def test_service_keeps_deployment_configuration_and_drops_rollout_history():
         "createdAt": "2026-01-01T00:00:00Z",
         "tags": [{"key": "Project", "value": "app-infra"}],
     }
-    scope = Scope(ACCOUNT, REGION, client=lambda name: pytest.fail(f"no {name} call expected"))
 
-    observed = ecs.service_observation(scope, service, cluster)
+    observed = ecs_service.convert(service, cluster)
 
     assert observed.properties["deploymentConfiguration"] == configuration
     assert observed.tags == {"Project": "app-infra"}
@@ -247,7 +237,7 @@ def test_tags_are_read_twenty_arns_per_call(store, aws):
         lambda params, **_: calls.append(len(params["ResourceArns"])),
     )
 
-    crawl(store, account, [REGION], [elbv2.TYPES[2]])
+    crawl(store, account, [REGION], [target_group.TYPE])
 
     assert sorted(calls) == [5, 20]
     groups = GraphReader(store).references_in(uid("AWS::EC2::VPC", network.vpc))

@@ -7,6 +7,7 @@ import pytest
 
 from catalog.aws import ec2, route53
 from catalog.aws.crawler import crawl, select_types
+from catalog.aws.elbv2 import LOAD_BALANCER
 from catalog.aws.rds import (
     ENCRYPTION,
     SECURITY_GROUPS,
@@ -14,6 +15,7 @@ from catalog.aws.rds import (
     db_instance,
     db_subnet_group,
 )
+from catalog.aws.route53 import record_set
 from catalog.aws.session import AwsAccount
 from catalog.demo.stack import data, saas
 from catalog.demo.stack.data import ALB_DNS, PASSWORD, ZONE, DataStack, set_max_connections
@@ -98,11 +100,11 @@ def test_zone_records_and_certificate(store, stack):
 
     alias = record(stack.zone_id, f"app.{ZONE}", "A")
     assert refs(reader, alias) == {
-        "HostedZoneId": zone_uid,
-        "AliasTarget.DNSName": f"dns:{ALB_DNS}",
+        record_set.IN_ZONE.path: zone_uid,
+        record_set.ALIAS: f"dns:{ALB_DNS}",
     }
     [target] = [n for n in reader.references_out(alias) if n.kind == "alias"]
-    assert target.unresolved and target.type == route53.LOAD_BALANCER
+    assert target.unresolved and target.type == LOAD_BALANCER
     cname = reader.resource_at(record(stack.zone_id, f"www.{ZONE}", "CNAME"))
     assert cname.properties["TTL"] == 3600
     assert cname.properties["ResourceRecords"] == [f"app.{ZONE}"]

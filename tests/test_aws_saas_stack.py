@@ -5,7 +5,12 @@ from __future__ import annotations
 import pytest
 
 from catalog.aws.crawler import crawl, select_types
+from catalog.aws.ec2.security_group import INGRESS_FROM
+from catalog.aws.ecs import service as ecs_service
+from catalog.aws.ecs import task_definition as ecs_task_definition
+from catalog.aws.elbv2 import listener
 from catalog.aws.rds import SECURITY_GROUPS, db_instance
+from catalog.aws.route53 import record_set
 from catalog.aws.session import AwsAccount
 from catalog.demo.stack import saas
 from catalog.demo.stack.data import ZONE
@@ -43,35 +48,34 @@ def test_the_whole_application_lands_with_its_references(store, app):
     groups = {name: uid(SECURITY_GROUP, group) for name, group in network.security_groups.items()}
 
     service = refs(reader, api.service_arn)
-    assert service["clusterArn"] == api.cluster_arn
-    assert service["taskDefinition"] == api.task_definition_arn
-    assert service["loadBalancers[0].targetGroupArn"] == api.target_group_arn
-    subnets = {v for k, v in service.items() if ".subnets[" in k}
+    assert service[ecs_service.IN_CLUSTER.path] == api.cluster_arn
+    assert service[ecs_service.RUNS.path] == api.task_definition_arn
+    assert service[ecs_service.TARGET_GROUPS.at(0)] == api.target_group_arn
+    subnets = {service[ecs_service.SUBNETS.at(i)] for i in range(len(network.private_subnets))}
     assert subnets == {uid(SUBNET, subnet) for subnet in network.private_subnets}
-    assert (
-        service["networkConfiguration.awsvpcConfiguration.securityGroups[0]"]
-        == (groups["ecs-tasks"])
-    )
+    assert service[ecs_service.SECURITY_GROUPS.at(0)] == groups["ecs-tasks"]
 
     log_group = f"arn:aws:logs:{REGION}:{ACCOUNT}:log-group:{app.log_group}"
     definition = {n.field: n for n in reader.references_out(api.task_definition_arn)}
-    assert definition["taskRoleArn"].uid == network.task_role_arn
-    assert definition["executionRoleArn"].uid == network.execution_role_arn
-    logs = definition["containerDefinitions[0].logConfiguration.options.awslogs-group"]
+    task_role = definition[ecs_task_definition.TASK_ROLE.path]
+    execution_role = definition[ecs_task_definition.EXECUTION_ROLE.path]
+    assert task_role.uid == network.task_role_arn
+    assert execution_role.uid == network.execution_role_arn
+    logs = definition[ecs_task_definition.LOGS.at(0)]
     assert logs.uid == log_group and logs.present
-    assert definition["taskRoleArn"].present and definition["executionRoleArn"].present
+    assert task_role.present and execution_role.present
 
     https = refs(reader, api.https_listener_arn)
-    assert https["LoadBalancerArn"] == api.load_balancer_arn
-    assert https["Certificates[0].CertificateArn"] == api.certificate_arn
-    assert https["DefaultActions[0].TargetGroupArn"] == api.target_group_arn
+    assert https[listener.ON_LOAD_BALANCER.path] == api.load_balancer_arn
+    assert https[listener.CERTIFICATES.at(0)] == api.certificate_arn
+    assert https[listener.DEFAULT_TARGET_GROUP.at(0)] == api.target_group_arn
 
     database = refs(reader, data.instance_arn)
     assert database[db_instance.SUBNET_GROUP.path] == data.subnet_group_arn
     assert database[db_instance.PARAMETER_GROUPS.at(0)] == data.parameter_group_arn
     assert database[SECURITY_GROUPS.at(0)] == groups["rds"]
 
-    rule = "IpPermissions[0].UserIdGroupPairs[0].GroupId"
+    rule = INGRESS_FROM.at(0, 0)
     assert refs(reader, groups["rds"])[rule] == groups["ecs-tasks"]
     assert refs(reader, groups["ecs-tasks"])[rule] == groups["alb"]
     assert reader.resource_at(groups["alb"]).properties["IpPermissions"][0]["FromPort"] == 443
@@ -86,7 +90,7 @@ def test_the_whole_application_lands_with_its_references(store, app):
     # The alias names the load balancer by DNS name; the crawl resolves it to the ALB itself,
     # so the DNS record shows up in the load balancer's impact.
     alias_record = uid(RECORD_SET, f"{data.zone_id}/app.{ZONE}/A/", "global")
-    assert refs(reader, alias_record)["AliasTarget.DNSName"] == api.load_balancer_arn
+    assert refs(reader, alias_record)[record_set.ALIAS] == api.load_balancer_arn
     assert alias_record in {d.uid for d in reader.impact(api.load_balancer_arn).dependents}
 
 

@@ -17,6 +17,7 @@ from typing import Any
 import hcl2
 import pytest
 
+from catalog.aws.ecs.task_definition import TASK_ROLE
 from catalog.cli import main
 from catalog.graph.store import GraphStore
 from catalog.graph.writer import ingest
@@ -51,7 +52,7 @@ def test_demo_tells_the_story_step_by_step(store, neo4j_env, demo_home, capsys):
     # The untagged IAM roles come in by dependency, with the reference that pulled them.
     application = steps["application"]
     pulled = {asset["uid"]: asset for asset in application["dependencies"]}
-    assert pulled[ROLE]["path"][-1]["field"] == "taskRoleArn"
+    assert pulled[ROLE]["path"][-1]["field"] == TASK_ROLE.path
     assert {a["type"] for a in application["dependencies"]} >= {"AWS::IAM::Role"}
     assert steps["snapshot-1"]["status"] == "complete"
     assert steps["snapshot-1"]["asset_count"] == application["count"]

@@ -12,6 +12,7 @@ from pathlib import Path
 import hcl2
 import pytest
 
+from catalog.aws.ec2.security_group import INGRESS_FROM
 from catalog.cli import main
 from catalog.demo.stack import saas
 from tests import terraform_schema
@@ -321,9 +322,7 @@ def test_the_plan_applies_to_a_fresh_region_and_crawls_back_alike(
     group = "AWS::EC2::SecurityGroup"
     rds = cairn(capsys, "resource", uids[(group, "app-rds")])
     references = {r["field"]: r["uid"] for r in rds["references"]}
-    assert (
-        references["IpPermissions[0].UserIdGroupPairs[0].GroupId"] == uids[(group, "app-ecs-tasks")]
-    )
+    assert references[INGRESS_FROM.at(0, 0)] == uids[(group, "app-ecs-tasks")]
     role = cairn(capsys, "resource", f"arn:aws:iam::{ACCOUNT}:role/app-task-dr")
     assert "hotfix-s3-read" in role["properties"]["Policies"]
     parameters = cairn(capsys, "resource", f"arn:aws:rds:us-west-2:{ACCOUNT}:pg:app-postgres16-dr")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from catalog.aws.elbv2.listener import DEFAULT_TARGET_GROUP, ON_LOAD_BALANCER, RULE_TARGET_GROUP
 from catalog.graph.traversal import Hop
 from catalog.restore.emit import Target
 from catalog.restore.planner import Planner
@@ -46,9 +47,9 @@ def files() -> dict[str, str]:
         LISTENER,
         "AWS::ElasticLoadBalancingV2::Listener",
         {
-            "LoadBalancerArn": BALANCER,
-            "DefaultActions[0].TargetGroupArn": API,
-            "Rules[0].Actions[0].TargetGroupArn": ADMIN,
+            ON_LOAD_BALANCER.path: BALANCER,
+            DEFAULT_TARGET_GROUP.at(0): API,
+            RULE_TARGET_GROUP.at(0, 0): ADMIN,
         },
         name="HTTP:80",
         LoadBalancerArn=BALANCER,

@@ -11,6 +11,7 @@ from collections import Counter
 import boto3
 import pytest
 
+from catalog.aws.ecs.task_definition import TASK_ROLE
 from catalog.demo.stack import saas
 from catalog.demo.stack.data import PARAMETER_GROUP, ZONE
 from tests.cli_runner import cairn
@@ -58,7 +59,7 @@ def test_scenario_snapshots_keep_the_hotfixed_working_state(capsys, application)
     # The untagged roles come in by dependency, with the path that pulled them in.
     task_role = assets[net.task_role_arn]
     assert task_role["reason"] == "dependency"
-    assert [hop["field"] for hop in task_role["path"]] == ["taskRoleArn"]
+    assert [hop["field"] for hop in task_role["path"]] == [TASK_ROLE.path]
     assert task_role["path"][0]["source"] == application.compute.task_definition_arn
     assert assets[net.execution_role_arn]["reason"] == "dependency"
     assert assets[net.policy_arn]["reason"] == "dependency"

@@ -6,16 +6,22 @@ The restore registry and the runbook name only types listed here
 
 from __future__ import annotations
 
-from catalog.aws import (
-    autoscaling,
-    ec2,
-    ecr,
-    ecs,
-    elbv2,
-    route53,
-)
 from catalog.aws.acm import certificate
-from catalog.aws.ec2 import subnet, vpc
+from catalog.aws.autoscaling import auto_scaling_group
+from catalog.aws.ec2 import (
+    eip,
+    instance,
+    internet_gateway,
+    launch_template,
+    nat_gateway,
+    route_table,
+    security_group,
+    subnet,
+    vpc,
+)
+from catalog.aws.ecr import replication_configuration, repository
+from catalog.aws.ecs import cluster, service, task_definition
+from catalog.aws.elbv2 import listener, load_balancer, target_group
 from catalog.aws.iam import instance_profile, managed_policy, role
 from catalog.aws.kms import key
 from catalog.aws.lambda_ import function
@@ -27,6 +33,7 @@ from catalog.aws.rds import (
     db_parameter_group,
     db_subnet_group,
 )
+from catalog.aws.route53 import hosted_zone, record_set
 from catalog.aws.s3 import bucket
 from catalog.aws.secretsmanager import secret
 from catalog.aws.spec import ResourceType
@@ -34,26 +41,38 @@ from catalog.aws.spec import ResourceType
 RESOURCE_TYPES: list[ResourceType] = [
     vpc.TYPE,
     subnet.TYPE,
-    *ec2.TYPES,
+    security_group.TYPE,
+    internet_gateway.TYPE,
+    nat_gateway.TYPE,
+    route_table.TYPE,
+    eip.TYPE,
+    launch_template.TYPE,
+    instance.TYPE,
     role.TYPE,
     managed_policy.TYPE,
     instance_profile.TYPE,
-    *autoscaling.TYPES,
-    *ecs.TYPES,
-    *elbv2.TYPES,
+    auto_scaling_group.TYPE,
+    cluster.TYPE,
+    service.TYPE,
+    task_definition.TYPE,
+    load_balancer.TYPE,
+    listener.TYPE,
+    target_group.TYPE,
     db_instance.TYPE,
     db_cluster.TYPE,
     db_subnet_group.TYPE,
     db_parameter_group.TYPE,
     db_cluster_parameter_group.TYPE,
-    *route53.TYPES,
+    hosted_zone.TYPE,
+    record_set.TYPE,
     certificate.TYPE,
     bucket.TYPE,
     log_group.TYPE,
     function.TYPE,
     secret.TYPE,
     key.TYPE,
-    *ecr.TYPES,
+    repository.TYPE,
+    replication_configuration.TYPE,
 ]
 SERVICES = sorted({resource_type.service for resource_type in RESOURCE_TYPES})
 # Which references make their source part of their target (see ResourceType.part_of).

@@ -43,7 +43,9 @@ def record(declarations: list[ResourceType], regions: list[str]) -> Recording:
         )
 
     # Clients copy the session's handlers when they are made, which is after this.
-    account.session.events.register("before-parameter-build", keep_params)
+    # The parameters as the crawl passed them, before botocore's own handlers rewrite them
+    # (Route 53's strip `/hostedzone/` from an Id): the replay compares those.
+    account.session.events.register("provide-client-params", keep_params)
     account.session.events.register("after-call", keep_response)
     by_type: dict[str, tuple[Call, ...]] = {}
     for declaration in declarations:

@@ -1,0 +1,125 @@
+"""AWS::ECS::TaskDefinition from a recorded crawl (see tests/aws/roundtrip.py)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import boto3
+
+from catalog.aws.ecs import task_definition
+from catalog.aws.ecs.task_definition import (
+    CREDENTIALS,
+    EXECUTION_ROLE,
+    IMAGE,
+    LOGS,
+    SECRETS,
+    TASK_ROLE,
+    VOLUMES,
+)
+from tests.aws.moto import REGION
+from tests.aws.roundtrip import roundtrip
+
+DECLARATION = task_definition.TYPE
+RECORDING = Path(__file__).with_name("task_definition.json")
+ACCOUNT = "123456789012"
+FAMILY = "app-api"
+TASK_ROLE_ARN = f"arn:aws:iam::{ACCOUNT}:role/app-task"
+EXECUTION_ROLE_ARN = f"arn:aws:iam::{ACCOUNT}:role/app-execution"
+SECRET_ARN = f"arn:aws:secretsmanager:{REGION}:{ACCOUNT}:secret:app/api-AbCdEf"
+CREDENTIALS_ARN = f"arn:aws:secretsmanager:{REGION}:{ACCOUNT}:secret:registry-GhIjKl"
+IMAGE_NAME = f"{ACCOUNT}.dkr.ecr.{REGION}.amazonaws.com/api@sha256:{'ab' * 32}"
+ENVIRONMENT_VALUE = "postgres://app:hunter2@db/app"  # never stored
+
+
+# Two containers on EC2: the application, and a sidecar from a private registry.
+API = {
+    "name": "api",
+    "image": IMAGE_NAME,
+    "essential": True,
+    "memory": 512,
+    "portMappings": [{"containerPort": 8080, "protocol": "tcp"}],
+    "environment": [{"name": "DATABASE_URL", "value": ENVIRONMENT_VALUE}],
+    "secrets": [
+        {"name": "FLAG", "valueFrom": "app/flag"},
+        {"name": "API_KEY", "valueFrom": f"{SECRET_ARN}:key::"},
+    ],
+    "logConfiguration": {
+        "logDriver": "awslogs",
+        "options": {
+            "awslogs-group": "/ecs/app-api",
+            "awslogs-region": REGION,
+            "awslogs-stream-prefix": "api",
+        },
+    },
+}
+SIDECAR = {
+    "name": "sidecar",
+    "image": "public.ecr.aws/nginx/nginx:1.27",
+    "memory": 128,
+    "repositoryCredentials": {"credentialsParameter": CREDENTIALS_ARN},
+}
+
+
+def build() -> None:
+    boto3.client("ecs", region_name=REGION).register_task_definition(
+        family=FAMILY,
+        containerDefinitions=[SIDECAR, API],
+        volumes=[{"name": "shared", "efsVolumeConfiguration": {"fileSystemId": "fs-0123abcd"}}],
+        taskRoleArn=TASK_ROLE_ARN,
+        executionRoleArn=EXECUTION_ROLE_ARN,
+        requiresCompatibilities=["EC2"],
+        networkMode="awsvpc",
+        tags=[{"key": "Project", "value": "app-infra"}],
+    )
+
+
+def test_a_task_definition_keeps_environment_names_and_refers_to_what_its_containers_read():
+    result = roundtrip(DECLARATION, RECORDING)
+    observed = result.only()
+    assert observed.name == f"{FAMILY}:1"
+    assert observed.tags == {"Project": "app-infra"}
+    api, sidecar = observed.properties["containerDefinitions"]
+    assert api["environmentNames"] == ["DATABASE_URL"]
+    assert ENVIRONMENT_VALUE not in json.dumps(observed.properties)
+    assert [secret["name"] for secret in api["secrets"]] == ["API_KEY", "FLAG"]
+    assert sidecar["repositoryCredentials"] == {"credentialsParameter": CREDENTIALS_ARN}
+
+    references = {
+        field: (ref.target, ref.kind, ref.target_type) for field, ref in result.references().items()
+    }
+    assert references == {
+        TASK_ROLE.path: (TASK_ROLE_ARN, "assumes", "AWS::IAM::Role"),
+        EXECUTION_ROLE.path: (EXECUTION_ROLE_ARN, "assumes", "AWS::IAM::Role"),
+        IMAGE.at(0): (
+            f"arn:aws:ecr:{REGION}:{ACCOUNT}:repository/api",
+            "image",
+            "AWS::ECR::Repository",
+        ),
+        # The JSON key after the secret's ARN names no other secret.
+        SECRETS[0].at(0, 0): (SECRET_ARN, "secret", "AWS::SecretsManager::Secret"),
+        # A bare name is a parameter of the task's own account and region.
+        SECRETS[1].at(0, 1): (
+            f"arn:aws:ssm:{REGION}:{ACCOUNT}:parameter/app/flag",
+            "secret",
+            "AWS::SSM::Parameter",
+        ),
+        LOGS.at(0): (
+            f"arn:aws:logs:{REGION}:{ACCOUNT}:log-group:/ecs/app-api",
+            "logs",
+            "AWS::Logs::LogGroup",
+        ),
+        CREDENTIALS[0].at(1): (CREDENTIALS_ARN, "secret", "AWS::SecretsManager::Secret"),
+        VOLUMES.at(0): (
+            f"aws:{ACCOUNT}:{REGION}:AWS::EFS::FileSystem:fs-0123abcd",
+            "attached-to",
+            "AWS::EFS::FileSystem",
+        ),
+    }
+    hcl = result.hcl()
+    assert ENVIRONMENT_VALUE not in hcl
+    assert "awslogs-region        = var.region" in hcl
+    # The secret becomes a reference (here a variable: it is outside the plan) that keeps
+    # the JSON key it reads.
+    assert 'valueFrom = "${var.resource_api_abcdef_arn}:key::"' in hcl
+    result.assert_clean()
