@@ -16,7 +16,7 @@ from catalog.aws.sns import TOPIC
 from catalog.aws.spec import Scope, extract
 from catalog.aws.sqs import QUEUE
 from catalog.model import Reference
-from tests.aws.ec2 import test_subnet
+from tests.aws.ec2 import security_group, test_subnet
 from tests.aws.iam import trust
 from tests.aws.kms import build_key
 from tests.aws.moto import REGION
@@ -31,12 +31,7 @@ ENV_VALUE = "env-token-value-8e2b7d"
 
 def build() -> None:
     test_subnet.build()
-    ec2 = boto3.client("ec2", region_name=REGION)
-    [vpc] = ec2.describe_vpcs()["Vpcs"]
-    [subnet] = ec2.describe_subnets()["Subnets"]
-    group = ec2.create_security_group(
-        GroupName="app-worker", Description="worker", VpcId=vpc["VpcId"]
-    )["GroupId"]
+    [subnet] = boto3.client("ec2", region_name=REGION).describe_subnets()["Subnets"]
     role = boto3.client("iam").create_role(
         RoleName="app-worker", AssumeRolePolicyDocument=json.dumps(trust("lambda.amazonaws.com"))
     )["Role"]["Arn"]
@@ -52,7 +47,10 @@ def build() -> None:
         Code={"ZipFile": handler_zip()},
         Environment={"Variables": {"TOKEN": ENV_VALUE, "LOG_LEVEL": "info"}},
         KMSKeyArn=build_key(),
-        VpcConfig={"SubnetIds": [subnet["SubnetId"]], "SecurityGroupIds": [group]},
+        VpcConfig={
+            "SubnetIds": [subnet["SubnetId"]],
+            "SecurityGroupIds": [security_group("app-worker")],
+        },
         Layers=[layer],
         Tags={"Project": "app-infra"},
     )

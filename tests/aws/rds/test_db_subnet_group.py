@@ -10,7 +10,7 @@ import boto3
 from catalog.aws.ec2 import SECURITY_GROUP, SUBNET, VPC
 from catalog.aws.rds import SECURITY_GROUPS, db_subnet_group
 from catalog.model import Observation, Reference
-from tests.aws.ec2 import test_subnet, test_vpc
+from tests.aws.ec2 import security_group, test_subnet, test_vpc
 from tests.aws.moto import REGION
 from tests.aws.roundtrip import roundtrip
 
@@ -35,14 +35,11 @@ def build() -> None:
 def database(name: str) -> dict[str, Any]:
     """What a database (an instance or a cluster) built on this subnet group is given: a
     security group of its own in the VPC, a master password, and the application's tag."""
-    ec2 = boto3.client("ec2", region_name=REGION)
-    [vpc] = ec2.describe_vpcs()["Vpcs"]
-    group = ec2.create_security_group(GroupName=name, Description=name, VpcId=vpc["VpcId"])
     return {
         "MasterUsername": "app",
         "MasterUserPassword": PASSWORD,
         "DBSubnetGroupName": "app-db",
-        "VpcSecurityGroupIds": [group["GroupId"]],
+        "VpcSecurityGroupIds": [security_group(name)],
         "Tags": [{"Key": "Project", "Value": "app-infra"}],
     }
 
