@@ -19,6 +19,7 @@ import boto3
 import botocore.session
 
 from catalog.aws.crawler import crawl, select_types
+from catalog.aws.policy import ACTION_EXCEPTIONS, iam_action, readonly_policy
 from catalog.aws.registry import SERVICES
 from catalog.aws.session import AwsAccount
 from catalog.demo.stack import saas
@@ -32,18 +33,6 @@ from tests.test_aws_data_services import (
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 POLICY = DOCS / "cairn-readonly-policy.json"
-# Where an IAM action is not `<signing name>:<operation name>` (S3 names its
-# permissions after what they protect, not after the call).
-IAM_ACTIONS = {
-    ("s3", "ListBuckets"): "s3:ListAllMyBuckets",
-    ("s3", "GetBucketEncryption"): "s3:GetEncryptionConfiguration",
-    ("s3", "GetBucketLifecycleConfiguration"): "s3:GetLifecycleConfiguration",
-    ("s3", "GetBucketReplication"): "s3:GetReplicationConfiguration",
-    ("s3", "GetPublicAccessBlock"): "s3:GetBucketPublicAccessBlock",
-    ("s3", "HeadBucket"): "s3:ListBucket",
-}
-
-
 # What returns data or secret values: docs/security.md promises none of it is granted.
 NEVER_GRANTED = {
     "s3:GetObject",
@@ -54,13 +43,6 @@ NEVER_GRANTED = {
     "ssm:GetParameters",
     "lambda:GetFunction",
 }
-
-
-def iam_action(operation: Any) -> str:
-    """The IAM action that authorizes one botocore operation."""
-    service = operation.service_model
-    key = (service.service_name, operation.name)
-    return IAM_ACTIONS.get(key, f"{service.signing_name}:{operation.name}")
 
 
 def policy_actions() -> set[str]:
@@ -119,7 +101,7 @@ def recorded_crawl(store: Any) -> set[str]:
     called: set[str] = set()
 
     def record(model: Any, **_: Any) -> None:
-        called.add(iam_action(model))
+        called.add(iam_action(model.service_model.service_name, model.name))
 
     # Clients copy the session's handlers when they are made, which is after this.
     account.session.events.register("before-call", record)
@@ -138,7 +120,7 @@ def test_policy_allows_every_call_a_crawl_makes(store, aws):
 def test_policy_names_only_real_read_only_actions():
     """No typo, nothing that writes, nothing that reads data or secret values."""
     loader = botocore.session.get_session()
-    real = set(IAM_ACTIONS.values())
+    real = set(ACTION_EXCEPTIONS.values())
     for service in SERVICES:
         model = loader.get_service_model(service)
         real |= {f"{model.signing_name}:{name}" for name in model.operation_names}
@@ -153,3 +135,10 @@ def test_policy_is_listed_action_by_action_in_the_docs():
         re.findall(r"^\| `([a-z0-9-]+:[A-Za-z]+)` \|", (DOCS / "aws-accounts.md").read_text(), re.M)
     )
     assert listed == policy_actions()
+
+
+def test_the_policy_is_generated_from_the_declarations():
+    """Each type declares the calls its crawl makes (its round-trip test checks them)."""
+    assert json.loads(POLICY.read_text()) == readonly_policy(), (
+        "regenerate: python -m catalog.aws.policy > docs/cairn-readonly-policy.json"
+    )

@@ -1,19 +1,20 @@
 """One constant per resource type name, and one registry every other list agrees with.
 
 A type name spelled as a literal in two modules can drift apart silently (a typo
-loses a reference or an emitter); each is defined once, in the crawler module of
-its service, and imported everywhere else.
+loses a reference or an emitter); each is defined once, in the package of its service
+(catalog/aws/<service>/__init__.py), and imported everywhere else. Each type is
+declared once, in catalog/aws/registry.py, with its round-trip test beside it.
 """
 
 from __future__ import annotations
 
 import ast
+import importlib
 import re
 from collections import defaultdict
 from pathlib import Path
 
 from catalog.aws.registry import RESOURCE_TYPES
-from catalog.restore.registry import LEGACY, TERRAFORM_TYPES
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ("catalog", "scheduler")
@@ -56,13 +57,25 @@ def test_the_check_finds_a_repeated_literal():
     }
 
 
-def test_each_registry_lists_a_type_once():
-    crawled = [resource_type.name for resource_type in RESOURCE_TYPES]
-    emitted = [name for name, _ in LEGACY] + [t.name for t in RESOURCE_TYPES if t.terraform]
-    assert len(crawled) == len(set(crawled))
-    assert len(emitted) == len(set(emitted))
+def test_each_type_is_listed_once_and_restored_types_name_their_outputs_only_once():
+    names = [resource_type.name for resource_type in RESOURCE_TYPES]
+    assert len(names) == len(set(names))
+    restored = [t.terraform.resource for t in RESOURCE_TYPES if t.terraform]
+    assert len(restored) == len(set(restored))
 
 
-def test_every_restore_list_names_only_crawled_types():
-    crawled = {resource_type.name for resource_type in RESOURCE_TYPES}
-    assert set(TERRAFORM_TYPES) <= crawled
+def test_each_type_has_its_round_trip_test_beside_its_declaration():
+    """catalog/aws/<service>/<type>.py is tested by tests/aws/<service>/test_<type>.py."""
+    missing = []
+    for resource_type in RESOURCE_TYPES:
+        module = resource_type.read.__module__  # catalog.aws.ec2.vpc
+        service, name = module.split(".")[2:]
+        test = ROOT / "tests" / "aws" / service / f"test_{name}.py"
+        if not test.exists() or resource_type.name not in _declared_in(test):
+            missing.append(f"{resource_type.name}: {test.relative_to(ROOT)}")
+    assert missing == []
+
+
+def _declared_in(test: Path) -> str:
+    module = importlib.import_module(".".join(test.relative_to(ROOT).with_suffix("").parts))
+    return str(module.DECLARATION.name)

@@ -1,7 +1,6 @@
-"""Every resource type Cairn knows: the one list, gathered from the crawler modules.
+"""Every resource type Cairn knows: the one list of declarations (one line a type).
 
-The restore registry and the runbook name only types listed here
-(tests/test_type_names.py checks it).
+The crawler, the restore planner, drift, the runbook and the IAM policy all read it.
 """
 
 from __future__ import annotations
@@ -37,6 +36,7 @@ from catalog.aws.route53 import hosted_zone, record_set
 from catalog.aws.s3 import bucket
 from catalog.aws.secretsmanager import secret
 from catalog.aws.spec import ResourceType
+from catalog.restore.emit import TerraformType
 
 RESOURCE_TYPES: list[ResourceType] = [
     vpc.TYPE,
@@ -74,6 +74,12 @@ RESOURCE_TYPES: list[ResourceType] = [
     repository.TYPE,
     replication_configuration.TYPE,
 ]
+# The types a restore writes, and how.
+TERRAFORM_TYPES: dict[str, TerraformType] = {
+    resource_type.name: resource_type.terraform
+    for resource_type in RESOURCE_TYPES
+    if resource_type.terraform is not None
+}
 SERVICES = sorted({resource_type.service for resource_type in RESOURCE_TYPES})
 # Which references make their source part of their target (see ResourceType.part_of).
 PARTS = [

@@ -62,27 +62,6 @@ class Scope:
         """The uid of a resource of this account and region whose API gives no ARN."""
         return resource_uid(self.account, self.region, type_name, resource_id)
 
-    def observation(  # transitional: declared types return Described
-        self,
-        *,
-        uid: str,
-        type: str,
-        name: str | None,
-        properties: Mapping[str, Any],
-        tags: Mapping[str, str] | None = None,
-        references: Iterable[Reference] = (),
-    ) -> Observation:
-        return Observation(
-            uid=uid,
-            type=type,
-            account=self.account,
-            region=self.region,
-            name=name,
-            tags=tags or {},
-            properties=properties,
-            references=tuple(references),
-        )
-
 
 @dataclass(frozen=True)
 class Described:
@@ -214,20 +193,16 @@ class ResourceType:
 
     name: str
     service: str
-    read: Callable[[Scope], Iterable[Any]]
+    read: Callable[[Scope], Iterable[Described]]
     references: tuple[Ref, ...] = ()
     iam_actions: tuple[str, ...] = ()
     terraform: TerraformType | None = None
     is_global: bool = False
     reads_from: tuple[str, ...] = ()  # other services, read in every crawled region
-    parts: tuple[tuple[str, str], ...] = ()  # transitional: (field, target type) of part_of
 
     def collect(self, scope: Scope) -> Iterator[Observation]:
         """Every resource of the type in the scope, as observations."""
         for described in self.read(scope):
-            if isinstance(described, Observation):  # transitional: not yet declared
-                yield described
-                continue
             yield Observation(
                 uid=described.uid,
                 type=self.name,
@@ -244,8 +219,7 @@ class ResourceType:
     @property
     def part_of(self) -> tuple[tuple[str, str], ...]:
         """(path, target type) of the references that make a resource part of another."""
-        declared = tuple((ref.path, ref.target) for ref in self.references if ref.part_of)
-        return declared + self.parts
+        return tuple((ref.path, ref.target) for ref in self.references if ref.part_of)
 
 
 def tag_map(tags: Iterable[Mapping[str, str]] | None) -> dict[str, str]:
@@ -262,18 +236,3 @@ def pages(client: Any, operation: str, key: str, **params: Any) -> Iterable[Any]
 def without(item: Mapping[str, Any], *keys: str) -> dict[str, Any]:
     """A copy without volatile or redundant fields (timestamps of the call, tags...)."""
     return {key: value for key, value in item.items() if key not in keys}
-
-
-def references_to(  # transitional
-    field: str, targets: Iterable[str], kind: str, type_name: str | None
-) -> list[Reference]:
-    return [
-        Reference(f"{field}[{index}]", target, kind, type_name)
-        for index, target in enumerate(targets)
-    ]
-
-
-def reference_to(  # transitional
-    field: str, target: str | None, kind: str, type_name: str | None
-) -> list[Reference]:
-    return [Reference(field, target, kind, type_name)] if target else []

@@ -11,13 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from catalog.aws.registry import TERRAFORM_TYPES
 from catalog.aws.spec import id_in_uid
 from catalog.drift.shape import StateShape
 from catalog.graph.store import GraphStore
 from catalog.restore.emit import Target
 from catalog.restore.hcl import Block, Expr, quote
 from catalog.restore.planner import Planner, Variable
-from catalog.restore.registry import TERRAFORM_TYPES
 from catalog.restore.retarget import Retargeter
 from catalog.restore.source import at_time
 from catalog.snapshots import PinnedAsset, Snapshot

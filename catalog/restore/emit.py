@@ -121,12 +121,34 @@ class Emit:
         self.adopting = self.current is not None
         self.imports: list[tuple[str, str]] = []  # (address, import id), when adopting
 
-    def ref(self, declared: Ref | str, *positions: Any, attribute: str = "id") -> Expr | None:
+    def ref(self, declared: Ref, *positions: int, attribute: str = "id") -> Expr | None:
         """The reference this asset holds by `declared` (its `[*]` filled by `positions`),
         as an expression; None if it holds none there."""
-        field = self._field(declared, positions)
-        if isinstance(declared, str) and positions:  # transitional: ref("Field", "arn")
-            attribute = positions[0]
+        return self._expression(declared.at(*positions), attribute)
+
+    def refs(self, declared: Ref, *positions: int, attribute: str = "id") -> list[Expr]:
+        """Every reference held under a path ending in `[*]` (`SubnetIds[*]`), in order;
+        `positions` fill the `[*]` before the last."""
+        if not declared.path.endswith("[*]"):
+            raise ValueError(f"{declared.path} does not end in a list")
+        prefix = declared.at(*positions, 0).removesuffix("[0]")
+        indexed = re.compile(rf"^{re.escape(prefix)}\[(\d+)\]$")
+        found = sorted(
+            (int(match.group(1)), f) for f in self._targets if (match := indexed.match(f))
+        )
+        return [e for _, f in found if (e := self._expression(f, attribute)) is not None]
+
+    def in_plan(self, declared: Ref, *positions: int) -> bool:
+        """Whether the reference at `declared` points at a resource this plan restores."""
+        target = self._targets.get(declared.at(*positions))
+        return target is not None and self.plan.address(target) is not None
+
+    def target_properties(self, declared: Ref, *positions: int) -> dict[str, Any] | None:
+        """The pinned properties of what `declared` refers to, if the snapshot holds it."""
+        target = self._targets.get(declared.at(*positions))
+        return self.plan.properties(target) if target else None
+
+    def _expression(self, field: str, attribute: str) -> Expr | None:
         target = self._targets.get(field)
         if target is None:
             return None
@@ -134,36 +156,6 @@ class Emit:
         if address is not None:
             return Expr(f"{address}.{attribute}")
         return self.plan.outside(self.asset.uid, field, target, attribute)
-
-    def in_plan(self, declared: Ref | str, *positions: int) -> bool:
-        """Whether the reference at `declared` points at a resource this plan restores."""
-        target = self._targets.get(self._field(declared, positions))
-        return target is not None and self.plan.address(target) is not None
-
-    def target_properties(self, declared: Ref | str, *positions: int) -> dict[str, Any] | None:
-        """The pinned properties of what `declared` refers to, if the snapshot holds it."""
-        target = self._targets.get(self._field(declared, positions))
-        return self.plan.properties(target) if target else None
-
-    def refs(self, declared: Ref | str, *positions: Any, attribute: str = "id") -> list[Expr]:
-        """Every reference held under a path ending in `[*]` (`SubnetIds[*]`), in order;
-        `positions` fill the `[*]` before the last."""
-        if isinstance(declared, str):  # transitional: refs("SubnetIds", "arn")
-            prefix = declared
-            attribute = positions[0] if positions else attribute
-        else:
-            if not declared.path.endswith("[*]"):
-                raise ValueError(f"{declared.path} does not end in a list")
-            prefix = declared.at(*positions, 0).removesuffix("[0]")
-        indexed = re.compile(rf"^{re.escape(prefix)}\[(\d+)\]$")
-        found = sorted(
-            (int(match.group(1)), f) for f in self._targets if (match := indexed.match(f))
-        )
-        return [expr for _, f in found if (expr := self.ref(f, attribute=attribute)) is not None]
-
-    @staticmethod
-    def _field(declared: Ref | str, positions: tuple[Any, ...]) -> str:
-        return declared if isinstance(declared, str) else declared.at(*positions)
 
     def json(self, document: Any) -> JsonEncode:
         """`jsonencode(...)` of a document from the cloud, retargeted (see retarget.py)."""
@@ -205,8 +197,3 @@ class Emit:
             attributes,
             blocks or [],
         )
-
-
-def legacy_terraform(cfn_type: str, *args: Any, **kwargs: Any) -> tuple[str, TerraformType]:
-    """Transitional: a mapping not yet moved into its type's declaration."""
-    return cfn_type, TerraformType(*args, **kwargs)

@@ -14,13 +14,13 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from catalog.aws.registry import TERRAFORM_TYPES
 from catalog.aws.spec import id_in_uid
 from catalog.errors import CairnError
 from catalog.restore.emit import Emit, Stage, Target
 from catalog.restore.hcl import Block, Expr, quote, render
 from catalog.restore.naming import Names, sanitize
 from catalog.restore.output import PLAN_DOCUMENT
-from catalog.restore.registry import TERRAFORM_TYPES
 from catalog.restore.retarget import Retargeter
 from catalog.restore.runbook import output_blocks, render_runbook
 from catalog.snapshots import PinnedAsset, Snapshot

@@ -18,12 +18,12 @@ from catalog.aws.acm import CERTIFICATE
 from catalog.aws.ecs import CLUSTER, SERVICE
 from catalog.aws.elbv2 import LOAD_BALANCER, TARGET_GROUP
 from catalog.aws.rds import DB_INSTANCE
+from catalog.aws.registry import TERRAFORM_TYPES
 from catalog.aws.route53 import RECORD_SET
 from catalog.clock import format_time
 from catalog.restore import markdown
 from catalog.restore.emit import Stage
 from catalog.restore.hcl import Block, Expr
-from catalog.restore.registry import TERRAFORM_TYPES
 
 if TYPE_CHECKING:
     from catalog.restore.planner import PlannedResource, RestorePlan

@@ -10,8 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from catalog.aws.spec import Described, Scope, references_to, tag_map
-from catalog.model import Reference
+from catalog.aws.spec import Described, Scope, tag_map
 
 VPC = "AWS::EC2::VPC"
 SUBNET = "AWS::EC2::Subnet"
@@ -29,13 +28,6 @@ TRANSIT_GATEWAY = "AWS::EC2::TransitGateway"
 VPN_GATEWAY = "AWS::EC2::VPNGateway"
 VPC_ENDPOINT = "AWS::EC2::VPCEndpoint"
 EGRESS_ONLY_INTERNET_GATEWAY = "AWS::EC2::EgressOnlyInternetGateway"
-
-
-def many(  # transitional: for the services not yet declared
-    scope: Scope, field: str, type_name: str, ids: list[str], kind: str
-) -> list[Reference]:
-    """`field[i]` -> the EC2 resource of each id."""
-    return references_to(field, (scope.uid(type_name, rid) for rid in ids), kind, type_name)
 
 
 def described(

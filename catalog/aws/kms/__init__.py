@@ -9,7 +9,6 @@ names no key.
 from __future__ import annotations
 
 from catalog.aws.spec import Found, Ref, Scope
-from catalog.model import Reference
 
 KEY = "AWS::KMS::Key"
 
@@ -31,8 +30,3 @@ def key_named(found: Found) -> str | None:
 def encrypted_by(path: str) -> Ref:
     """The reference at `path` to the key that encrypts its holder."""
     return Ref(path, KEY, "encryption", key_named)
-
-
-def key_reference(scope: Scope, field: str, key: str | None) -> list[Reference]:  # transitional
-    arn = key_arn(scope, key) if key else None
-    return [Reference(field, arn, "encryption", KEY)] if arn else []
