@@ -36,6 +36,7 @@ from catalog.aws.route53 import hosted_zone, record_set
 from catalog.aws.s3 import bucket
 from catalog.aws.secretsmanager import secret
 from catalog.aws.spec import ResourceType
+from catalog.aws.ssm import parameter
 from catalog.restore.emit import TerraformType
 
 RESOURCE_TYPES: list[ResourceType] = [
@@ -70,6 +71,7 @@ RESOURCE_TYPES: list[ResourceType] = [
     log_group.TYPE,
     function.TYPE,
     secret.TYPE,
+    parameter.TYPE,
     key.TYPE,
     repository.TYPE,
     replication_configuration.TYPE,

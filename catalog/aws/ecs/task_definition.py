@@ -24,7 +24,7 @@ from catalog.aws.iam import ROLE
 from catalog.aws.logs import LOG_GROUP, log_group_arn
 from catalog.aws.secretsmanager import SECRET
 from catalog.aws.spec import Described, Found, Ref, ResourceType, Scope, by_id, pages, without
-from catalog.aws.ssm import PARAMETER
+from catalog.aws.ssm import PARAMETER, parameter_arn
 from catalog.drift.shape import StateShape, attributes_key
 from catalog.restore.emit import Emit, Stage, TerraformType
 from catalog.restore.hcl import Block, Expr, quote
@@ -52,8 +52,7 @@ def in_parameter_store(found: Found) -> str | None:
     if value_from.startswith("arn:"):
         return str(value_from)
     # A bare parameter name lives in the task's own region and account.
-    name = value_from if value_from.startswith("/") else f"/{value_from}"
-    return f"arn:aws:ssm:{found.scope.region}:{found.scope.account}:parameter{name}"
+    return parameter_arn(found.scope, value_from)
 
 
 def read_from(path: str) -> tuple[Ref, Ref]:
