@@ -1,8 +1,8 @@
 """docs/cairn-readonly-policy.json allows every AWS call a crawl really makes.
 
 The SaaS application of SCENARIO.md, plus one of each resource type it lacks (KMS key,
-Lambda function, secret, ECR repository, configured buckets, launch template, instance,
-Auto Scaling group, cluster parameter group, private zone), is built in moto and crawled
+Lambda function, secret, SSM parameter, ECR repository, configured buckets, launch template,
+instance, Auto Scaling group, cluster parameter group, private zone), is built in moto and crawled
 whole, with every client call recorded through botocore's `before-call` event. A crawler
 that starts calling something new fails here until the policy (and docs/aws-accounts.md,
 which lists it action by action) says so.
@@ -64,6 +64,9 @@ def build_everything() -> None:
     build_secret(key_arn)
     build_function(network, key_arn)
     build_repository()
+    boto3.client("ssm", region_name=saas.REGION).put_parameter(
+        Name="/app/db/password", Type="SecureString", Value="never-read", KeyId=key_arn
+    )
     ec2 = boto3.client("ec2", region_name=saas.REGION)
     template = ec2.create_launch_template(
         LaunchTemplateName="workers",

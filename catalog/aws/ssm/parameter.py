@@ -16,7 +16,7 @@ from catalog.aws.spec import Described, ResourceType, Scope, pages, tag_map
 from catalog.aws.ssm import PARAMETER, parameter_arn
 from catalog.drift.shape import StateShape
 from catalog.restore.emit import Emit, Stage, TerraformType
-from catalog.restore.hcl import Block
+from catalog.restore.hcl import Block, Expr
 from catalog.restore.naming import sanitize
 
 ENCRYPTION = encrypted_by("KeyId")
@@ -47,7 +47,7 @@ def read(scope: Scope) -> Iterator[Described]:
 
 def emit(ctx: Emit) -> list[Block]:
     """The parameter, its value a variable: Cairn never reads one, so even a plain
-    String's has no default."""
+    String's has no default. Repaired in place, the parameter keeps the value it holds."""
     p = ctx.properties
     secure = p["Type"] == SECURE
     value = ctx.plan.variable(
@@ -71,6 +71,10 @@ def emit(ctx: Emit) -> list[Block]:
                 "value": value,
                 **ctx.tags(),
             },
+            # Only a parameter that is created takes the variable's value.
+            [Block("lifecycle", attributes={"ignore_changes": Expr("[value]")})]
+            if ctx.adopting
+            else None,
             adopt=p["Name"],
         )
     ]

@@ -8,10 +8,15 @@ import boto3
 
 from catalog.aws.kms import KEY
 from catalog.aws.ssm import parameter
+from catalog.demo.declared_state import pinned_observation
 from catalog.model import Reference
+from catalog.restore.emit import Target
+from catalog.restore.planner import Planner
+from catalog.snapshots import Snapshot
 from tests.aws.kms import build_key
 from tests.aws.moto import REGION
 from tests.aws.roundtrip import roundtrip
+from tests.terraform_schema import problems
 
 DECLARATION = parameter.TYPE
 RECORDING = Path(__file__).with_name("parameter.json")
@@ -59,3 +64,15 @@ def test_parameters_keep_metadata_only_and_their_values_become_variables():
     assert variables["app_db_host_value"].default is None
     assert variables["app_db_password_value"].sensitive
     result.assert_clean()
+
+
+def test_repaired_in_place_a_parameter_keeps_the_value_it_holds():
+    observations = roundtrip(DECLARATION, RECORDING).observations
+    pinned = [pinned_observation(o) for o in observations]
+    existing = {p.asset.uid: p.document["properties"] for p in pinned}
+    snapshot = Snapshot(id="s", application="a", status="complete", trigger="test", started_at=0)
+    plan = Planner(snapshot, pinned, Target(mode="in-place"), existing=existing).build()
+    hcl = "".join(text for name, text in sorted(plan.files.items()) if name.endswith(".tf"))
+    assert hcl.count("ignore_changes = [value]") == 2
+    assert "imports.tf" in plan.files
+    assert problems(plan.files) == []
