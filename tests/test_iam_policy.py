@@ -1,11 +1,11 @@
 """docs/cairn-readonly-policy.json allows every AWS call a crawl really makes.
 
 The SaaS application of SCENARIO.md, plus one of each resource type it lacks (KMS key,
-Lambda function, secret, SSM parameter, ECR repository, configured buckets, launch template,
-instance, Auto Scaling group, cluster parameter group, private zone), is built in moto and crawled
-whole, with every client call recorded through botocore's `before-call` event. A crawler
-that starts calling something new fails here until the policy (and docs/aws-accounts.md,
-which lists it action by action) says so.
+Lambda function, secret, SSM parameter, ECR repository, DynamoDB tables, configured buckets,
+launch template, instance, Auto Scaling group, cluster parameter group, private zone), is built
+in moto and crawled whole, with every client call recorded through botocore's `before-call`
+event. A crawler that starts calling something new fails here until the policy (and
+docs/aws-accounts.md, which lists it action by action) says so.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from catalog.aws.policy import ACTION_EXCEPTIONS, iam_action, readonly_policy
 from catalog.aws.registry import SERVICES
 from catalog.aws.session import AwsAccount
 from catalog.demo.stack import saas
+from tests.aws.dynamodb.test_table import build as build_tables
 from tests.test_aws_data_services import (
     build_buckets,
     build_function,
@@ -42,6 +43,9 @@ NEVER_GRANTED = {
     "ssm:GetParameter",
     "ssm:GetParameters",
     "lambda:GetFunction",
+    "dynamodb:GetItem",
+    "dynamodb:Query",
+    "dynamodb:Scan",
 }
 
 
@@ -67,6 +71,7 @@ def build_everything() -> None:
     boto3.client("ssm", region_name=saas.REGION).put_parameter(
         Name="/app/db/password", Type="SecureString", Value="never-read", KeyId=key_arn
     )
+    build_tables()
     ec2 = boto3.client("ec2", region_name=saas.REGION)
     template = ec2.create_launch_template(
         LaunchTemplateName="workers",

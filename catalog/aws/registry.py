@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from catalog.aws.acm import certificate
 from catalog.aws.autoscaling import auto_scaling_group
+from catalog.aws.dynamodb import table
 from catalog.aws.ec2 import (
     eip,
     instance,
@@ -75,6 +76,7 @@ RESOURCE_TYPES: list[ResourceType] = [
     key.TYPE,
     repository.TYPE,
     replication_configuration.TYPE,
+    table.TYPE,
 ]
 # The types a restore writes, and how.
 TERRAFORM_TYPES: dict[str, TerraformType] = {

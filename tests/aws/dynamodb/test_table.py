@@ -1,0 +1,116 @@
+"""AWS::DynamoDB::Table from a recorded crawl (see tests/aws/roundtrip.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import boto3
+
+from catalog.aws.dynamodb import table
+from catalog.aws.kms import KEY
+from catalog.model import Observation, Reference
+from tests.aws.kms import build_key
+from tests.aws.moto import REGION, tags
+from tests.aws.roundtrip import roundtrip
+
+DECLARATION = table.TYPE
+RECORDING = Path(__file__).with_name("table.json")
+
+
+def _key(name: str, kind: str) -> dict[str, str]:
+    return {"AttributeName": name, "KeyType": kind}
+
+
+def _attribute(name: str, kind: str) -> dict[str, str]:
+    return {"AttributeName": name, "AttributeType": kind}
+
+
+def build() -> None:
+    """A provisioned table with every setting, and an on-demand one with none."""
+    dynamodb = boto3.client("dynamodb", region_name=REGION)
+    dynamodb.create_table(
+        TableName="orders",
+        KeySchema=[_key("customer", "HASH"), _key("placed", "RANGE")],
+        AttributeDefinitions=[
+            _attribute("customer", "S"),
+            _attribute("placed", "N"),
+            _attribute("status", "S"),
+            _attribute("total", "N"),
+        ],
+        BillingMode="PROVISIONED",
+        ProvisionedThroughput={"ReadCapacityUnits": 5, "WriteCapacityUnits": 3},
+        GlobalSecondaryIndexes=[
+            {
+                "IndexName": "by-status",
+                "KeySchema": [_key("status", "HASH")],
+                "Projection": {"ProjectionType": "INCLUDE", "NonKeyAttributes": ["total"]},
+                "ProvisionedThroughput": {"ReadCapacityUnits": 2, "WriteCapacityUnits": 1},
+            }
+        ],
+        LocalSecondaryIndexes=[
+            {
+                "IndexName": "by-total",
+                "KeySchema": [_key("customer", "HASH"), _key("total", "RANGE")],
+                "Projection": {"ProjectionType": "KEYS_ONLY"},
+            }
+        ],
+        StreamSpecification={"StreamEnabled": True, "StreamViewType": "NEW_AND_OLD_IMAGES"},
+        SSESpecification={"Enabled": True, "SSEType": "KMS", "KMSMasterKeyId": build_key()},
+        DeletionProtectionEnabled=True,
+        Tags=tags("orders"),
+    )
+    dynamodb.update_time_to_live(
+        TableName="orders",
+        TimeToLiveSpecification={"Enabled": True, "AttributeName": "expires"},
+    )
+    dynamodb.update_continuous_backups(
+        TableName="orders",
+        PointInTimeRecoverySpecification={"PointInTimeRecoveryEnabled": True},
+    )
+    dynamodb.create_table(
+        TableName="sessions",
+        KeySchema=[_key("id", "HASH")],
+        AttributeDefinitions=[_attribute("id", "S")],
+        BillingMode="PAY_PER_REQUEST",
+    )
+
+
+def _named(observations: list[Observation], name: str) -> Observation:
+    [found] = [o for o in observations if o.name == name]
+    return found
+
+
+def test_a_table_keeps_keys_indexes_stream_ttl_pitr_and_its_key_and_restores_empty():
+    result = roundtrip(DECLARATION, RECORDING)
+    orders = _named(result.observations, "orders")
+    p = orders.properties
+    assert p["BillingMode"] == "PROVISIONED"
+    assert p["ProvisionedThroughput"] == {"ReadCapacityUnits": 5, "WriteCapacityUnits": 3}
+    [by_status] = p["GlobalSecondaryIndexes"]
+    assert by_status["IndexName"] == "by-status"
+    assert set(by_status) == {"IndexName", "KeySchema", "Projection", "ProvisionedThroughput"}
+    assert [i["IndexName"] for i in p["LocalSecondaryIndexes"]] == ["by-total"]
+    assert p["StreamSpecification"]["StreamViewType"] == "NEW_AND_OLD_IMAGES"
+    assert p["TimeToLiveSpecification"] == {"Enabled": True, "AttributeName": "expires"}
+    assert p["PointInTimeRecoverySpecification"] == {"PointInTimeRecoveryEnabled": True}
+    assert "ItemCount" not in p and "TableSizeBytes" not in p and "LatestStreamArn" not in p
+    assert orders.tags["Project"] == "app-infra"
+    key_arn = p["SSESpecification"]["KMSMasterKeyId"]
+    assert orders.references == (
+        Reference("SSESpecification.KMSMasterKeyId", key_arn, "encryption", KEY),
+    )
+    sessions = _named(result.observations, "sessions")
+    assert sessions.properties["BillingMode"] == "PAY_PER_REQUEST"
+    assert sessions.properties["ProvisionedThroughput"] is None
+    assert sessions.references == ()
+    hcl = result.hcl()
+    assert 'resource "aws_dynamodb_table" "orders"' in hcl
+    assert 'name                        = "orders${var.name_suffix}"' in hcl
+    assert 'hash_key                    = "customer"' in hcl
+    assert 'range_key                   = "placed"' in hcl
+    assert 'stream_view_type            = "NEW_AND_OLD_IMAGES"' in hcl
+    assert "global_secondary_index {" in hcl and "local_secondary_index {" in hcl
+    assert 'attribute_name = "expires"' in hcl
+    assert "kms_key_arn = var." in hcl  # keys are not restored yet: an input names it
+    assert 'billing_mode                = "PAY_PER_REQUEST"' in hcl
+    result.assert_clean()
