@@ -21,6 +21,7 @@ from catalog.aws.ec2 import (
 from catalog.aws.ecr import replication_configuration, repository
 from catalog.aws.ecs import cluster, service, task_definition
 from catalog.aws.elbv2 import listener, load_balancer, target_group
+from catalog.aws.events import event_bus, rule
 from catalog.aws.iam import instance_profile, managed_policy, role
 from catalog.aws.kms import key
 from catalog.aws.lambda_ import function
@@ -73,6 +74,8 @@ RESOURCE_TYPES: list[ResourceType] = [
     key.TYPE,
     repository.TYPE,
     replication_configuration.TYPE,
+    event_bus.TYPE,
+    rule.TYPE,
 ]
 # The types a restore writes, and how.
 TERRAFORM_TYPES: dict[str, TerraformType] = {
