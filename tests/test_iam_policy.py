@@ -23,6 +23,7 @@ from catalog.aws.policy import ACTION_EXCEPTIONS, iam_action, readonly_policy
 from catalog.aws.registry import SERVICES
 from catalog.aws.session import AwsAccount
 from catalog.demo.stack import saas
+from tests.aws.events import test_rule
 from tests.test_aws_data_services import (
     build_buckets,
     build_function,
@@ -64,6 +65,7 @@ def build_everything() -> None:
     build_secret(key_arn)
     build_function(network, key_arn)
     build_repository()
+    test_rule.build()  # an event bus and rules on it and on the default bus
     ec2 = boto3.client("ec2", region_name=saas.REGION)
     template = ec2.create_launch_template(
         LaunchTemplateName="workers",
