@@ -29,9 +29,8 @@ def unqualified_function(found: Found) -> str | None:
     function uid, and is written as the ARN it is."""
     arn = found.value
     parts = arn.split(":") if isinstance(arn, str) else []
-    return (
-        arn if parts[2:3] == ["lambda"] and parts[5:6] == ["function"] and len(parts) == 7 else None
-    )
+    unqualified = len(parts) == 7 and parts[2] == "lambda" and parts[5] == "function"
+    return arn if unqualified else None
 
 
 ON_BUS = Ref("EventBusName", EVENT_BUS, "bus", bus_named, part_of=True)
