@@ -24,6 +24,7 @@ from catalog.aws.registry import SERVICES
 from catalog.aws.session import AwsAccount
 from catalog.demo.stack import saas
 from tests.aws.dynamodb.test_table import build as build_tables
+from tests.aws.events import test_rule
 from tests.test_aws_data_services import (
     build_buckets,
     build_function,
@@ -72,6 +73,7 @@ def build_everything() -> None:
         Name="/app/db/password", Type="SecureString", Value="never-read", KeyId=key_arn
     )
     build_tables()
+    test_rule.build()  # an event bus and rules on it and on the default bus
     ec2 = boto3.client("ec2", region_name=saas.REGION)
     template = ec2.create_launch_template(
         LaunchTemplateName="workers",

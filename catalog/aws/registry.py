@@ -22,6 +22,7 @@ from catalog.aws.ec2 import (
 from catalog.aws.ecr import replication_configuration, repository
 from catalog.aws.ecs import cluster, service, task_definition
 from catalog.aws.elbv2 import listener, load_balancer, target_group
+from catalog.aws.events import event_bus, rule
 from catalog.aws.iam import instance_profile, managed_policy, role
 from catalog.aws.kms import key
 from catalog.aws.lambda_ import function
@@ -77,6 +78,8 @@ RESOURCE_TYPES: list[ResourceType] = [
     repository.TYPE,
     replication_configuration.TYPE,
     table.TYPE,
+    event_bus.TYPE,
+    rule.TYPE,
 ]
 # The types a restore writes, and how.
 TERRAFORM_TYPES: dict[str, TerraformType] = {
