@@ -23,6 +23,7 @@ from catalog.aws.policy import ACTION_EXCEPTIONS, iam_action, readonly_policy
 from catalog.aws.registry import SERVICES
 from catalog.aws.session import AwsAccount
 from catalog.demo.stack import saas
+from tests.aws.sqs.test_queue import build_queues
 from tests.test_aws_data_services import (
     build_buckets,
     build_function,
@@ -64,6 +65,7 @@ def build_everything() -> None:
     build_secret(key_arn)
     build_function(network, key_arn)
     build_repository()
+    build_queues(key_arn)
     ec2 = boto3.client("ec2", region_name=saas.REGION)
     template = ec2.create_launch_template(
         LaunchTemplateName="workers",

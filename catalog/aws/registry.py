@@ -36,6 +36,7 @@ from catalog.aws.route53 import hosted_zone, record_set
 from catalog.aws.s3 import bucket
 from catalog.aws.secretsmanager import secret
 from catalog.aws.spec import ResourceType
+from catalog.aws.sqs import queue
 from catalog.restore.emit import TerraformType
 
 RESOURCE_TYPES: list[ResourceType] = [
@@ -73,6 +74,7 @@ RESOURCE_TYPES: list[ResourceType] = [
     key.TYPE,
     repository.TYPE,
     replication_configuration.TYPE,
+    queue.TYPE,
 ]
 # The types a restore writes, and how.
 TERRAFORM_TYPES: dict[str, TerraformType] = {

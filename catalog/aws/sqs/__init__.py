@@ -1,4 +1,4 @@
-"""SQS: not crawled yet; its queues are named as targets (a function's dead-letter queue)."""
+"""SQS: queues (queue.py); a function's dead-letter target names them too."""
 
 from __future__ import annotations
 
