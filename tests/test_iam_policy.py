@@ -23,6 +23,8 @@ from catalog.aws.policy import ACTION_EXCEPTIONS, iam_action, readonly_policy
 from catalog.aws.registry import SERVICES
 from catalog.aws.session import AwsAccount
 from catalog.demo.stack import saas
+from tests.aws.sns.test_subscription import build_subscription
+from tests.aws.sns.test_topic import build_topics
 from tests.aws.sqs.test_queue import build_queues
 from tests.test_aws_data_services import (
     build_buckets,
@@ -66,6 +68,8 @@ def build_everything() -> None:
     build_function(network, key_arn)
     build_repository()
     build_queues(key_arn)
+    build_topics(key_arn)
+    build_subscription()
     ec2 = boto3.client("ec2", region_name=saas.REGION)
     template = ec2.create_launch_template(
         LaunchTemplateName="workers",

@@ -35,6 +35,7 @@ from catalog.aws.rds import (
 from catalog.aws.route53 import hosted_zone, record_set
 from catalog.aws.s3 import bucket
 from catalog.aws.secretsmanager import secret
+from catalog.aws.sns import subscription, topic
 from catalog.aws.spec import ResourceType
 from catalog.aws.sqs import queue
 from catalog.restore.emit import TerraformType
@@ -75,6 +76,8 @@ RESOURCE_TYPES: list[ResourceType] = [
     repository.TYPE,
     replication_configuration.TYPE,
     queue.TYPE,
+    topic.TYPE,
+    subscription.TYPE,
 ]
 # The types a restore writes, and how.
 TERRAFORM_TYPES: dict[str, TerraformType] = {

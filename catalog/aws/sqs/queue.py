@@ -12,13 +12,12 @@ from collections.abc import Iterator
 from typing import Any
 
 from catalog.aws.kms import encrypted_by
-from catalog.aws.spec import Described, Ref, ResourceType, Scope, pages
-from catalog.aws.sqs import QUEUE
+from catalog.aws.spec import Described, ResourceType, Scope, pages
+from catalog.aws.sqs import DEAD_LETTER, QUEUE, redrive
 from catalog.drift.shape import StateShape
 from catalog.restore.emit import Emit, Stage, TerraformType
 from catalog.restore.hcl import Block
 
-DEAD_LETTER = Ref("RedrivePolicy.deadLetterTargetArn", QUEUE, "dead-letter")
 ENCRYPTION = encrypted_by("KmsMasterKeyId")
 
 FIFO = ".fifo"
@@ -106,15 +105,6 @@ def encryption(ctx: Emit) -> dict[str, Any]:
         "kms_master_key_id": key,
         "kms_data_key_reuse_period_seconds": p.get("KmsDataKeyReusePeriodSeconds"),
     }
-
-
-def redrive(ctx: Emit) -> Any:
-    """The redrive policy, its dead-letter queue as a reference to the restored one."""
-    policy = ctx.properties.get("RedrivePolicy")
-    if not policy:
-        return None
-    target = ctx.ref(DEAD_LETTER, attribute="arn")
-    return ctx.json({**policy, "deadLetterTargetArn": target})
 
 
 def emit(ctx: Emit) -> list[Block]:

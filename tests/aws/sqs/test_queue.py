@@ -8,7 +8,7 @@ from pathlib import Path
 import boto3
 
 from catalog.aws.kms import KEY
-from catalog.aws.sqs import QUEUE, queue
+from catalog.aws.sqs import DEAD_LETTER, QUEUE, queue
 from catalog.model import Reference
 from tests.aws.kms import build_key
 from tests.aws.moto import REGION
@@ -73,8 +73,8 @@ def test_a_queue_redrives_to_the_restored_dead_letter_queue():
     assert "ApproximateNumberOfMessages" not in jobs.properties
     key_arn = jobs.properties["KmsMasterKeyId"]
     assert result.references(jobs) == {
-        queue.DEAD_LETTER.path: Reference(
-            queue.DEAD_LETTER.path, by_name["jobs-dead"].uid, "dead-letter", QUEUE
+        DEAD_LETTER.path: Reference(
+            DEAD_LETTER.path, by_name["jobs-dead"].uid, "dead-letter", QUEUE
         ),
         queue.ENCRYPTION.path: Reference(queue.ENCRYPTION.path, key_arn, "encryption", KEY),
     }
