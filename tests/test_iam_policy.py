@@ -25,6 +25,9 @@ from catalog.aws.session import AwsAccount
 from catalog.demo.stack import saas
 from tests.aws.dynamodb.test_table import build as build_tables
 from tests.aws.events import test_rule
+from tests.aws.sns.test_subscription import build_subscription
+from tests.aws.sns.test_topic import build_topics
+from tests.aws.sqs.test_queue import build_queues
 from tests.test_aws_data_services import (
     build_buckets,
     build_function,
@@ -74,6 +77,9 @@ def build_everything() -> None:
     )
     build_tables()
     test_rule.build()  # an event bus and rules on it and on the default bus
+    build_queues(key_arn)
+    build_topics(key_arn)
+    build_subscription()
     ec2 = boto3.client("ec2", region_name=saas.REGION)
     template = ec2.create_launch_template(
         LaunchTemplateName="workers",

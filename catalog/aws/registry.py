@@ -37,7 +37,9 @@ from catalog.aws.rds import (
 from catalog.aws.route53 import hosted_zone, record_set
 from catalog.aws.s3 import bucket
 from catalog.aws.secretsmanager import secret
+from catalog.aws.sns import subscription, topic
 from catalog.aws.spec import ResourceType
+from catalog.aws.sqs import queue
 from catalog.aws.ssm import parameter
 from catalog.restore.emit import TerraformType
 
@@ -80,6 +82,9 @@ RESOURCE_TYPES: list[ResourceType] = [
     table.TYPE,
     event_bus.TYPE,
     rule.TYPE,
+    queue.TYPE,
+    topic.TYPE,
+    subscription.TYPE,
 ]
 # The types a restore writes, and how.
 TERRAFORM_TYPES: dict[str, TerraformType] = {

@@ -171,9 +171,11 @@ class Emit:
         tags = {k: v for k, v in sorted(self.tag_values.items()) if not k.startswith("aws:")}
         return {"tags": tags} if tags else {}
 
-    def global_name(self, name: str) -> Expr:
-        """A name unique per account or worldwide, suffixed by var.name_suffix."""
-        return Expr(f'"{quote(name)[1:-1]}${{var.name_suffix}}"')
+    def global_name(self, name: str, ending: str = "") -> Expr:
+        """A name unique per account or worldwide, suffixed by var.name_suffix; `ending`
+        stays last (a FIFO queue's or topic's name must end in `.fifo`)."""
+        base = name.removesuffix(ending) if ending else name
+        return Expr(f'"{quote(base)[1:-1]}${{var.name_suffix}}{quote(ending)[1:-1]}"')
 
     def data(self, terraform_type: str, attributes: dict[str, Any]) -> Block:
         return Block("data", (terraform_type, self.label), attributes)

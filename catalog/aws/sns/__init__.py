@@ -1,5 +1,7 @@
-"""SNS: not crawled yet; its topics are named as targets (a function's dead-letter topic)."""
+"""SNS: topics (topic.py) and their subscriptions (subscription.py); a function's
+dead-letter target names topics too."""
 
 from __future__ import annotations
 
 TOPIC = "AWS::SNS::Topic"
+SUBSCRIPTION = "AWS::SNS::Subscription"
