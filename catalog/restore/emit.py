@@ -171,6 +171,14 @@ class Emit:
         tags = {k: v for k, v in sorted(self.tag_values.items()) if not k.startswith("aws:")}
         return {"tags": tags} if tags else {}
 
+    def variable(
+        self, name: str, description: str, *, sensitive: bool = False, default: Any = None
+    ) -> Expr:
+        """An input variable of this asset: `<label>_<name>`, so two assets never share one."""
+        return self.plan.variable(
+            sanitize(f"{self.label}_{name}"), description, sensitive=sensitive, default=default
+        )
+
     def global_name(self, name: str, ending: str = "") -> Expr:
         """A name unique per account or worldwide, suffixed by var.name_suffix; `ending`
         stays last (a FIFO queue's or topic's name must end in `.fifo`)."""

@@ -28,7 +28,6 @@ from catalog.aws.ssm import PARAMETER, parameter_arn
 from catalog.drift.shape import StateShape, attributes_key
 from catalog.restore.emit import Emit, Stage, TerraformType
 from catalog.restore.hcl import Block, Expr, quote
-from catalog.restore.naming import sanitize
 
 
 def secret_arn(value_from: str) -> str:
@@ -227,16 +226,16 @@ def _container(ctx: Emit, index: int, container: dict[str, Any]) -> dict[str, An
         for key, value in container.items()
         if key not in ("environmentNames", "secrets", "image", "logConfiguration")
     }
-    rewritten["image"] = ctx.plan.variable(
-        sanitize(f"{ctx.label}_{name}_image"),
+    rewritten["image"] = ctx.variable(
+        f"{name}_image",
         f"Image of container {name}, pinned by digest; in another region, a replica of it.",
         default=container["image"],
     )
     rewritten["environment"] = [
         {
             "name": variable,
-            "value": ctx.plan.variable(
-                sanitize(f"{ctx.label}_{name}_{variable}"),
+            "value": ctx.variable(
+                f"{name}_{variable}",
                 f"Environment variable {variable} of container {name} (values are never "
                 "stored by Cairn: take it from your deployment configuration).",
                 sensitive=True,

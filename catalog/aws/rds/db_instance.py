@@ -27,7 +27,6 @@ from catalog.aws.spec import Described, Ref, ResourceType, Scope, pages
 from catalog.drift.shape import StateShape, attributes_key
 from catalog.restore.emit import Emit, Stage, TerraformType
 from catalog.restore.hcl import Block
-from catalog.restore.naming import sanitize
 
 SUBNET_GROUP = Ref("DBSubnetGroupName", DB_SUBNET_GROUP, "network", sibling("subgrp"))
 PARAMETER_GROUPS = Ref(
@@ -89,14 +88,14 @@ def emit(ctx: Emit) -> list[Block]:
         # Repaired in place: the running instance keeps its data; only settings go back.
         return [ctx.resource("aws_db_instance", attributes, adopt=source)]
     if not ctx.plan.stays_in_source_region():
-        attributes["snapshot_identifier"] = ctx.plan.variable(
-            sanitize(f"{ctx.label}_snapshot_identifier"),
+        attributes["snapshot_identifier"] = ctx.variable(
+            "snapshot_identifier",
             f"ARN of a snapshot of {source} copied into the target region "
             "(aws rds copy-db-snapshot, or cross-region automated backups).",
         )
         return [ctx.resource("aws_db_instance", attributes)]
-    identifier = ctx.plan.variable(
-        sanitize(f"{ctx.label}_source_identifier"),
+    identifier = ctx.variable(
+        "source_identifier",
         f"Identifier of the instance whose automated backups restore {source}.",
         default=source,
     )

@@ -17,7 +17,6 @@ from catalog.aws.spec import Described, Ref, ResourceType, Scope, pages, tag_map
 from catalog.drift.shape import StateShape
 from catalog.restore.emit import Emit, Stage, TerraformType
 from catalog.restore.hcl import Block
-from catalog.restore.naming import sanitize
 
 ENCRYPTION = encrypted_by("KmsKeyId")
 ROTATION = Ref("RotationLambdaARN", FUNCTION, "rotation")
@@ -79,8 +78,8 @@ def emit(ctx: Emit) -> list[Block]:
     )
     if ctx.adopting:
         return [adopted]
-    value = ctx.plan.variable(
-        sanitize(f"{ctx.label}_value"),
+    value = ctx.variable(
+        "value",
         f"Value of secret {p['Name']} (never stored by Cairn): read it from your secret "
         "store or from the source region if it still answers.",
         sensitive=True,

@@ -17,7 +17,6 @@ from catalog.aws.ssm import PARAMETER, parameter_arn
 from catalog.drift.shape import StateShape
 from catalog.restore.emit import Emit, Stage, TerraformType
 from catalog.restore.hcl import Block, Expr
-from catalog.restore.naming import sanitize
 
 ENCRYPTION = encrypted_by("KeyId")
 SECURE = "SecureString"
@@ -50,8 +49,8 @@ def emit(ctx: Emit) -> list[Block]:
     String's has no default. Repaired in place, the parameter keeps the value it holds."""
     p = ctx.properties
     secure = p["Type"] == SECURE
-    value = ctx.plan.variable(
-        sanitize(f"{ctx.label}_value"),
+    value = ctx.variable(
+        "value",
         f"Value of {p['Type']} parameter {p['Name']} (never read by Cairn): take it from "
         "where it is kept or from the source region if it still answers.",
         sensitive=secure,
