@@ -124,6 +124,9 @@ class RestoreVariable:
     type: str
     sensitive: bool
     default: JSON | None = strawberry.field(description="Null: the reviewer must set it.")
+    purpose: str = strawberry.field(
+        description="What it stands for: reference, image, artifact, data, value or switch."
+    )
 
     @classmethod
     def of(cls, variable: Variable) -> RestoreVariable:

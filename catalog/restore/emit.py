@@ -86,6 +86,7 @@ class Plan(Protocol):
         sensitive: bool = False,
         default: Any = None,
         type: str = "string",
+        purpose: str = "reference",
     ) -> Expr: ...
 
     def properties(self, uid: str) -> dict[str, Any] | None: ...
@@ -172,11 +173,21 @@ class Emit:
         return {"tags": tags} if tags else {}
 
     def variable(
-        self, name: str, description: str, *, sensitive: bool = False, default: Any = None
+        self,
+        name: str,
+        description: str,
+        *,
+        sensitive: bool = False,
+        default: Any = None,
+        purpose: str = "reference",
     ) -> Expr:
         """An input variable of this asset: `<label>_<name>`, so two assets never share one."""
         return self.plan.variable(
-            sanitize(f"{self.label}_{name}"), description, sensitive=sensitive, default=default
+            sanitize(f"{self.label}_{name}"),
+            description,
+            sensitive=sensitive,
+            default=default,
+            purpose=purpose,
         )
 
     def global_name(self, name: str, ending: str = "") -> Expr:

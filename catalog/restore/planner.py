@@ -48,6 +48,11 @@ class Variable:
     sensitive: bool = False
     default: Any = None  # None: the reviewer must set it
     type: str = "string"
+    # What the reviewer supplies, for scripts sorting the inputs: "reference" (to a resource
+    # the plan leaves out), "image" (an AMI), "artifact" (a deployment package or container
+    # image), "data" (the snapshot or backup data comes from), "value" (one Cairn never
+    # stores: a secret, an environment value), "switch" (a decision, such as DNS cutover).
+    purpose: str = "reference"
 
 
 @dataclass
@@ -114,8 +119,10 @@ class Planner:
         sensitive: bool = False,
         default: Any = None,
         type: str = "string",
+        purpose: str = "reference",
     ) -> Expr:
-        self._variables.setdefault(name, Variable(name, description, sensitive, default, type))
+        variable = Variable(name, description, sensitive, default, type, purpose)
+        self._variables.setdefault(name, variable)
         return Expr(f"var.{name}")
 
     def properties(self, uid: str) -> dict[str, Any] | None:
@@ -424,6 +431,7 @@ def plan_document(plan: RestorePlan) -> dict[str, Any]:
                 "description": v.description,
                 "sensitive": v.sensitive,
                 "default": v.default,  # null: the reviewer must set it
+                "purpose": v.purpose,
             }
             for v in plan.variables
         ],

@@ -230,6 +230,7 @@ def _container(ctx: Emit, index: int, container: dict[str, Any]) -> dict[str, An
         f"{name}_image",
         f"Image of container {name}, pinned by digest; in another region, a replica of it.",
         default=container["image"],
+        purpose="artifact",
     )
     rewritten["environment"] = [
         {
@@ -239,6 +240,7 @@ def _container(ctx: Emit, index: int, container: dict[str, Any]) -> dict[str, An
                 f"Environment variable {variable} of container {name} (values are never "
                 "stored by Cairn: take it from your deployment configuration).",
                 sensitive=True,
+                purpose="value",
             ),
         }
         for variable in container.get("environmentNames", ())

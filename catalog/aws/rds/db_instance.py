@@ -92,12 +92,14 @@ def emit(ctx: Emit) -> list[Block]:
             "snapshot_identifier",
             f"ARN of a snapshot of {source} copied into the target region "
             "(aws rds copy-db-snapshot, or cross-region automated backups).",
+            purpose="data",
         )
         return [ctx.resource("aws_db_instance", attributes)]
     identifier = ctx.variable(
         "source_identifier",
         f"Identifier of the instance whose automated backups restore {source}.",
         default=source,
+        purpose="data",
     )
     point_in_time = Block(
         "restore_to_point_in_time",

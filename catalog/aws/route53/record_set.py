@@ -156,6 +156,7 @@ def emit(ctx: Emit) -> list[Block]:
         "Set to true to move DNS to the restored application, once the runbook's gates pass.",
         default=False,
         type="bool",
+        purpose="switch",
     )
     attributes: dict[str, Any] = {
         # In place the record is repaired with the rest; otherwise cutover is opt-in.

@@ -83,6 +83,7 @@ def emit(ctx: Emit) -> list[Block]:
         f"Value of secret {p['Name']} (never stored by Cairn): read it from your secret "
         "store or from the source region if it still answers.",
         sensitive=True,
+        purpose="value",
     )
     return [
         adopted,

@@ -54,6 +54,7 @@ def emit(ctx: Emit) -> list[Block]:
         f"Value of {p['Type']} parameter {p['Name']} (never read by Cairn): take it from "
         "where it is kept or from the source region if it still answers.",
         sensitive=secure,
+        purpose="value",
     )
     return [
         ctx.resource(
