@@ -66,6 +66,9 @@ class TerraformType:
     shapes: tuple[StateShape, ...] = ()  # the Terraform types it emits, as drift reads them
     # (attribute, description) the runbook's gates read once applied (`terraform output`).
     outputs: tuple[tuple[str, str], ...] = ()
+    # Why one resource of the type is not restored, from its pinned document (properties,
+    # tags): plan.json's `not_restored` says it; None restores it.
+    skip: Callable[[dict[str, Any]], str | None] | None = None
 
     def address(self, label: str) -> str:
         return f"data.{self.resource}.{label}" if self.data_source else f"{self.resource}.{label}"
@@ -196,8 +199,10 @@ class Emit:
         base = name.removesuffix(ending) if ending else name
         return Expr(f'"{quote(base)[1:-1]}${{var.name_suffix}}{quote(ending)[1:-1]}"')
 
-    def data(self, terraform_type: str, attributes: dict[str, Any]) -> Block:
-        return Block("data", (terraform_type, self.label), attributes)
+    def data(
+        self, terraform_type: str, attributes: dict[str, Any], blocks: list[Block] | None = None
+    ) -> Block:
+        return Block("data", (terraform_type, self.label), attributes, blocks or [])
 
     def resource(
         self,

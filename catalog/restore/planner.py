@@ -91,6 +91,7 @@ class Planner:
         self._addresses: dict[str, str] = {}
         self._labels: dict[str, str] = {}
         self._variables: dict[str, Variable] = {}
+        self._skipped: dict[str, str] = {}  # uid -> why its type does not restore it
         self._by_uid = {p.asset.uid: p for p in pinned}
         self._name_all()
         self.retarget = Retargeter(
@@ -169,7 +170,11 @@ class Planner:
         emitted = [self._emit(p) for p in self.pinned if p.asset.uid in self._addresses]
         resources = [resource for resource in emitted if resource.blocks]
         not_restored = [
-            {"uid": p.asset.uid, "type": p.asset.type, "reason": "no Terraform mapping yet"}
+            {
+                "uid": p.asset.uid,
+                "type": p.asset.type,
+                "reason": self._skipped.get(p.asset.uid, "no Terraform mapping yet"),
+            }
             for p in self.pinned
             if p.asset.uid not in self._addresses
         ] + [
@@ -195,6 +200,12 @@ class Planner:
         for pinned in self.pinned:
             declared = TERRAFORM_TYPES.get(pinned.asset.type)
             if declared is None:
+                continue
+            # Unnamed, what refers to it gets an input variable, as for any reference
+            # leaving the plan.
+            reason = declared.skip(pinned.document) if declared.skip else None
+            if reason:
+                self._skipped[pinned.asset.uid] = reason
                 continue
             label = names.claim(declared.resource, _wanted_name(pinned, declared.name_from))
             self._labels[pinned.asset.uid] = label
