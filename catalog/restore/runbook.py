@@ -8,6 +8,7 @@ after the apply. Times and ordering come from the plan: same plan, same text.
 from __future__ import annotations
 
 import json
+import shlex
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -92,6 +93,20 @@ class RecordCutover:
 
 
 @dataclass(frozen=True)
+class ImageCopy:
+    """An AMI that what the plan launches needs in the target region (AMIs are regional):
+    found there by name and owner, or, gone from the source, supplied as `variable`."""
+
+    image_id: str
+    name: str | None
+    owner: str | None
+    launched_by: list[str]  # addresses
+    variable: str | None  # None: a `data "aws_ami"` finds it by name and owner
+    own: bool  # the source account's own image: it is in the target only once copied
+    copy: str  # the `aws ec2 copy-image` command that brings it
+
+
+@dataclass(frozen=True)
 class Checklist:
     """The runbook's executable part, in order: what RUNBOOK.md renders as prose."""
 
@@ -99,6 +114,7 @@ class Checklist:
     database: str  # how the data comes back, against the RPO; empty without a database
     certificates: list[CertificateCheck] = field(default_factory=list)
     records: list[RecordCutover] = field(default_factory=list)
+    images: list[ImageCopy] = field(default_factory=list)
 
 
 def checklist(plan: RestorePlan) -> Checklist:
@@ -109,6 +125,7 @@ def checklist(plan: RestorePlan) -> Checklist:
         database=_database(plan, plan.snapshot.definition.get("rpo_minutes")),
         certificates=_certificates(plan, values),
         records=_records(plan),
+        images=_images(plan),
     )
 
 
@@ -173,6 +190,7 @@ def _context(plan: RestorePlan) -> dict[str, Any]:
         "certificates": steps.certificates,
         "stages": steps.stages,
         "records": steps.records,
+        "images": steps.images,
     }
 
 
@@ -331,6 +349,51 @@ def _records(plan: RestorePlan) -> list[RecordCutover]:
             )
         )
     return found
+
+
+def _images(plan: RestorePlan) -> list[ImageCopy]:
+    """The images of what the plan launches (an `Image` property: its ID, name and owner),
+    when it goes to another region."""
+    target = plan.target.region
+    if target in (None, plan.source_region):
+        return []
+    asked = {variable.name for variable in plan.variables if variable.purpose == "image"}
+    found: dict[str, ImageCopy] = {}
+    for resource in plan.resources:
+        image = plan.properties(resource.uid).get("Image")
+        if not image:
+            continue
+        used = [
+            name
+            for value in resource.blocks[0].attributes.values()
+            if isinstance(value, Expr) and (name := value.text.removeprefix("var.")) in asked
+        ]
+        name = image.get("Name")
+        # An image gone from the source region is copied from one that still holds it.
+        source = "REGION" if used or not plan.source_region else plan.source_region
+        copy = shlex.join(
+            [
+                "aws", "ec2", "copy-image",
+                "--source-region", source,
+                "--source-image-id", image["ImageId"],
+                "--region", target,
+                "--name", name or image["ImageId"],
+            ]
+        )  # fmt: skip
+        entry = found.setdefault(
+            image["ImageId"],
+            ImageCopy(
+                image_id=image["ImageId"],
+                name=name,
+                owner=image.get("OwnerId"),
+                launched_by=[],
+                variable=used[0] if used else None,
+                own=image.get("OwnerId") == plan.sources[resource.uid].asset.account,
+                copy=copy,
+            ),
+        )
+        entry.launched_by.append(resource.address)
+    return [found[image_id] for image_id in sorted(found)]
 
 
 def _duration(seconds: int) -> str:
