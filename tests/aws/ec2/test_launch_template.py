@@ -11,6 +11,10 @@ import boto3
 from catalog.aws.ec2 import SECURITY_GROUP, SUBNET, launch_template, security_group
 from catalog.aws.iam import INSTANCE_PROFILE, instance_profile
 from catalog.aws.kms import KEY, key
+from catalog.demo.declared_state import pinned_observation, state_of
+from catalog.drift.check import Comparison
+from catalog.drift.runtime import runtime_of
+from catalog.drift.state import parse_state
 from tests.aws.ec2 import test_subnet, test_vpc
 from tests.aws.kms import build_key
 from tests.aws.moto import REGION, tags
@@ -150,3 +154,18 @@ def test_a_template_keeps_plain_user_data_interfaces_volumes_and_finds_its_image
     assert "kms_key_id  = " in hcl
     assert 'http_tokens                 = "required"' in hcl
     result.assert_clean()
+
+
+def test_drift_compares_user_data_kept_as_text():
+    result = roundtrip(DECLARATION, RECORDING, with_types=WITH)
+    assert result.plan is not None
+    web = next(o for o in result.observations if o.name == "app-web")
+    view = runtime_of(result.plan.snapshot, [pinned_observation(web)])
+    state = state_of(view, "user-data")
+    [template] = [r for r in state["resources"] if r["type"] == "aws_launch_template"]
+    attributes = template["instances"][0]["attributes"]
+    assert attributes["user_data"] == base64.b64encode(SCRIPT.encode()).decode()
+    attributes["user_data"] = base64.b64encode(b"#!/bin/bash\nyum install -y httpd\n").decode()
+    findings = Comparison(view, parse_state(json.dumps(state), "user-data"), None)
+    [changed] = findings.runtime_findings()
+    assert changed.document()["attribute"] == "user_data"
