@@ -20,7 +20,7 @@ from catalog.aws.ec2 import (
     described,
     instance_profile_arn,
 )
-from catalog.aws.ec2.launch import ebs, image, image_expression, images, key_name
+from catalog.aws.ec2.launch import by_ids, ebs, image, image_expression, images, key_name
 from catalog.aws.iam import INSTANCE_PROFILE
 from catalog.aws.kms import encrypted_by
 from catalog.aws.spec import Described, Ref, ResourceType, Scope, by_id, pages, tag_map
@@ -31,8 +31,6 @@ from catalog.restore.hcl import Block
 GONE_STATES = {"terminated", "shutting-down"}
 # The tag EC2 Auto Scaling sets on the instances it launches.
 GROUP_TAG = "aws:autoscaling:groupName"
-# DescribeVolumes takes at most 200 values in one filter.
-VOLUMES_PER_CALL = 200
 
 IN_SUBNET = Ref("SubnetId", SUBNET, "network", by_id)
 SECURITY_GROUPS = Ref("SecurityGroupIds[*]", SECURITY_GROUP, "network", by_id)
@@ -42,20 +40,14 @@ VOLUME_ENCRYPTION = encrypted_by("BlockDeviceMappings[*].Ebs.KmsKeyId")
 
 
 def volumes(ec2: Any, instances: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
-    """The EBS volumes attached to the instances, by ID: one call per 200, not per instance.
-    By filter, where a volume deleted since DescribeInstances would fail the whole call."""
-    wanted = sorted(
+    """The EBS volumes attached to the instances, by ID."""
+    attached = (
         mapping["Ebs"]["VolumeId"]
         for instance in instances
         for mapping in instance.get("BlockDeviceMappings", ())
         if "Ebs" in mapping
     )
-    found: dict[str, dict[str, Any]] = {}
-    for start in range(0, len(wanted), VOLUMES_PER_CALL):
-        filters = [{"Name": "volume-id", "Values": wanted[start : start + VOLUMES_PER_CALL]}]
-        for volume in pages(ec2, "describe_volumes", "Volumes", Filters=filters):
-            found[volume["VolumeId"]] = volume
-    return found
+    return by_ids(ec2, "describe_volumes", "Volumes", "volume-id", attached)
 
 
 def block_devices(

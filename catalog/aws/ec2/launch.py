@@ -17,8 +17,8 @@ from catalog.aws.spec import Ref, pages
 from catalog.restore.emit import Emit
 from catalog.restore.hcl import Block, Expr
 
-# DescribeImages takes at most 200 values in one filter.
-IMAGES_PER_CALL = 200
+# A describe call's filter takes at most 200 values.
+VALUES_PER_FILTER = 200
 # The arguments of an EBS volume, in the provider's words, by the API's.
 EBS_ARGUMENTS = {
     "VolumeSize": "volume_size",
@@ -30,16 +30,25 @@ EBS_ARGUMENTS = {
 }
 
 
-def images(ec2: Any, image_ids: Iterable[str | None]) -> dict[str, dict[str, Any]]:
-    """Each image, by ID; an image that no longer exists is left out. By filter, not
-    `ImageIds`, where one deregistered image would fail the whole call."""
-    wanted = sorted({image_id for image_id in image_ids if image_id})
+def by_ids(
+    ec2: Any, operation: str, key: str, filter_name: str, ids: Iterable[str | None]
+) -> dict[str, dict[str, Any]]:
+    """What a describe call returns for IDs another response named (images, volumes), by
+    ID: one call per 200, not one per resource. By filter, not by an ID list, where one
+    resource deleted since would fail the whole call; a deleted one is left out."""
+    wanted = sorted({resource_id for resource_id in ids if resource_id})
+    id_field = key.removesuffix("s") + "Id"  # Images -> ImageId
     found: dict[str, dict[str, Any]] = {}
-    for start in range(0, len(wanted), IMAGES_PER_CALL):
-        filters = [{"Name": "image-id", "Values": wanted[start : start + IMAGES_PER_CALL]}]
-        for image in pages(ec2, "describe_images", "Images", Filters=filters):
-            found[image["ImageId"]] = image
+    for start in range(0, len(wanted), VALUES_PER_FILTER):
+        filters = [{"Name": filter_name, "Values": wanted[start : start + VALUES_PER_FILTER]}]
+        for item in pages(ec2, operation, key, Filters=filters):
+            found[item[id_field]] = item
     return found
+
+
+def images(ec2: Any, image_ids: Iterable[str | None]) -> dict[str, dict[str, Any]]:
+    """Each image by ID; one that no longer exists is left out."""
+    return by_ids(ec2, "describe_images", "Images", "image-id", image_ids)
 
 
 def image(found: Mapping[str, Mapping[str, Any]], image_id: str | None) -> dict[str, Any] | None:
