@@ -199,10 +199,8 @@ class Emit:
         base = name.removesuffix(ending) if ending else name
         return Expr(f'"{quote(base)[1:-1]}${{var.name_suffix}}{quote(ending)[1:-1]}"')
 
-    def data(
-        self, terraform_type: str, attributes: dict[str, Any], blocks: list[Block] | None = None
-    ) -> Block:
-        return Block("data", (terraform_type, self.label), attributes, blocks or [])
+    def data(self, terraform_type: str, attributes: dict[str, Any]) -> Block:
+        return Block("data", (terraform_type, self.label), attributes)
 
     def resource(
         self,

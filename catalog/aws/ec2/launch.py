@@ -16,6 +16,7 @@ from typing import Any
 from catalog.aws.spec import Ref, pages
 from catalog.restore.emit import Emit
 from catalog.restore.hcl import Block, Expr
+from catalog.restore.naming import sanitize
 
 # A describe call's filter takes at most 200 values.
 VALUES_PER_FILTER = 200
@@ -67,8 +68,11 @@ def image_expression(
     if not image or ctx.plan.stays_in_source_region():
         return (image or {}).get("ImageId"), []
     if image["Name"] and image["OwnerId"]:
-        lookup = ctx.data(
-            "aws_ami",
+        # Labelled by the whole address: a template and an instance may share a label.
+        label = sanitize(ctx.address.removeprefix("aws_").replace(".", "_"))
+        lookup = Block(
+            "data",
+            ("aws_ami", label),
             {"most_recent": True, "owners": [image["OwnerId"]]},
             [Block("filter", (), {"name": "name", "values": [image["Name"]]})],
         )

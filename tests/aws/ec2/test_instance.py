@@ -102,7 +102,7 @@ def test_an_instance_refers_to_its_subnet_groups_profile_template_and_volume_key
     assert (key.kind, key.target_type, key.target) == ("encryption", KEY, data["Ebs"]["KmsKeyId"])
     hcl = result.hcl()
     assert 'resource "aws_instance" "app_bastion"' in hcl
-    assert "ami                    = data.aws_ami.app_bastion.id" in hcl
+    assert "ami                    = data.aws_ami.instance_app_bastion.id" in hcl
     assert "subnet_id              = aws_subnet.app_private_b.id" in hcl
     assert "vpc_security_group_ids = [aws_security_group.app_bastion.id]" in hcl
     assert "iam_instance_profile   = aws_iam_instance_profile.app_bastion.name" in hcl

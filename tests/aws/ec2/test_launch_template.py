@@ -143,9 +143,9 @@ def test_a_template_keeps_plain_user_data_interfaces_volumes_and_finds_its_image
         field: (references[field].kind, references[field].target_type) for field in expected
     } == expected
     hcl = result.hcl()
-    assert 'data "aws_ami" "app_web"' in hcl
+    assert 'data "aws_ami" "launch_template_app_web"' in hcl
     assert f'values = ["{IMAGE_NAME}"]' in hcl
-    assert "image_id      = data.aws_ami.app_web.id" in hcl
+    assert "image_id      = data.aws_ami.launch_template_app_web.id" in hcl
     assert "key_name      = var.app_web_key_name" in hcl  # key pairs are regional
     assert 'user_data     = base64encode("#!/bin/bash\\nyum install -y nginx\\n' in hcl
     assert "subnet_id                   = aws_subnet.app_private_b.id" in hcl
