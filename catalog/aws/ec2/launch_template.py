@@ -128,7 +128,13 @@ def emit(ctx: Emit) -> list[Block]:
             "ebs_optimized": _flag(data.get("EbsOptimized")),
             **ctx.tags(),
         },
-        [*_profile(ctx), *_interfaces(ctx, data), *_volumes(ctx, data), *_options(data)],
+        [
+            *_profile(ctx),
+            *_interfaces(ctx, data),
+            *_volumes(ctx, data),
+            *_options(data),
+            *_keep_user_data(ctx, data),
+        ],
         adopt=p["Id"],
     )
     return [template, *lookups]
@@ -136,10 +142,10 @@ def emit(ctx: Emit) -> list[Block]:
 
 def user_data(ctx: Emit, data: Mapping[str, Any]) -> Expr | None:
     """The user data, base64-encoded as the template holds it; a sensitive variable where
-    only its digest was kept."""
+    only its digest was kept (in place, the template keeps what it holds)."""
     if data.get("UserData"):
         return Expr(f"base64encode({quote(data['UserData'])})")
-    if not data.get("UserDataDigest"):
+    if not data.get("UserDataDigest") or ctx.adopting:
         return None
     text = ctx.variable(
         "user_data",
@@ -150,6 +156,13 @@ def user_data(ctx: Emit, data: Mapping[str, Any]) -> Expr | None:
         purpose="value",
     )
     return Expr(f"base64encode({text.text})")
+
+
+def _keep_user_data(ctx: Emit, data: Mapping[str, Any]) -> list[Block]:
+    """Adopted, a template whose user data only a digest stands for keeps it as it runs."""
+    if ctx.adopting and data.get("UserDataDigest") and not data.get("UserData"):
+        return [Block("lifecycle", attributes={"ignore_changes": Expr("[user_data]")})]
+    return []
 
 
 def _flag(value: bool | None) -> str | None:

@@ -15,6 +15,8 @@ from catalog.demo.declared_state import pinned_observation, state_of
 from catalog.drift.check import Comparison
 from catalog.drift.runtime import runtime_of
 from catalog.drift.state import parse_state
+from catalog.restore.emit import Target
+from catalog.restore.planner import Planner
 from tests.aws.ec2 import test_subnet, test_vpc
 from tests.aws.kms import build_key
 from tests.aws.moto import REGION, tags
@@ -169,3 +171,15 @@ def test_drift_compares_user_data_kept_as_text():
     findings = Comparison(view, parse_state(json.dumps(state), "user-data"), None)
     [changed] = findings.runtime_findings()
     assert changed.document()["attribute"] == "user_data"
+
+
+def test_in_place_a_template_keeps_the_user_data_only_its_digest_stands_for():
+    result = roundtrip(DECLARATION, RECORDING, with_types=WITH)
+    assert result.plan is not None
+    pinned = [pinned_observation(o) for o in result.observations]
+    existing = {p.asset.uid: p.document["properties"] for p in pinned}
+    plan = Planner(result.plan.snapshot, pinned, Target(mode="in-place"), existing=existing).build()
+    assert [v.name for v in plan.variables if v.purpose == "value"] == []
+    compute = plan.files["40-compute.tf"]
+    assert "ignore_changes = [user_data]" in compute
+    assert compute.count("user_data") == 2  # app-web's, and app-workers' ignore_changes
