@@ -15,8 +15,10 @@ import pytest
 from catalog.aws.ec2.security_group import INGRESS_FROM
 from catalog.cli import main
 from catalog.demo.stack import saas
+from catalog.graph.reader import GraphReader
 from tests import terraform_schema
 from tests.cli_runner import cairn
+from tests.restored import shape
 from tests.terraform_tools import (
     MOTO_PROVIDER,
     PLUGINS,
@@ -270,7 +272,7 @@ def test_restore_sources_and_targets_are_checked(capsys, tmp_path, hotfixed_snap
 
 @needs_terraform
 def test_the_plan_applies_to_a_fresh_region_and_crawls_back_alike(
-    capsys, tmp_path, hotfixed_snapshot
+    capsys, tmp_path, store, hotfixed_snapshot
 ):
     """The acceptance the issue asks of restore: apply into another region of moto, crawl
     it, and find the same application again (up to IDs). The database is left out: its
@@ -295,7 +297,12 @@ def test_the_plan_applies_to_a_fresh_region_and_crawls_back_alike(
     assert {t: n for t, n in restored["by_type"].items() if t in regional} == {
         t: n for t, n in expected.items() if n
     }
-    # Same structure up to IDs: the rules still chain the groups; the hotfixes are back.
+    # Same structure up to IDs: every reference between the resources, the rules chaining
+    # the groups among them; the hotfixes are back.
+    reader, database = GraphReader(store), {"AWS::RDS::DBInstance"}
+    assert shape(reader, restored["assets"], "-dr", database) == shape(
+        reader, original["assets"], "-dr", database
+    )
     uids = {(a["type"], a["name"]): a["uid"] for a in restored["assets"]}
     group = "AWS::EC2::SecurityGroup"
     rds = cairn(capsys, "resource", uids[(group, "app-rds")])
