@@ -91,6 +91,8 @@ class Plan(Protocol):
 
     def properties(self, uid: str) -> dict[str, Any] | None: ...
 
+    def type_of(self, uid: str) -> str | None: ...
+
     def stays_in_source_region(self) -> bool: ...
 
     def current(self, uid: str) -> dict[str, Any] | None: ...
@@ -140,9 +142,14 @@ class Emit:
         return [e for _, f in found if (e := self._expression(f, attribute)) is not None]
 
     def in_plan(self, declared: Ref, *positions: int) -> bool:
-        """Whether the reference at `declared` points at a resource this plan restores."""
+        """Whether the reference at `declared` points at a resource of its type that this
+        plan restores (declarations sharing a field resolve to different types)."""
         target = self._targets.get(declared.at(*positions))
-        return target is not None and self.plan.address(target) is not None
+        return (
+            target is not None
+            and self.plan.address(target) is not None
+            and self.plan.type_of(target) == declared.target
+        )
 
     def target_properties(self, declared: Ref, *positions: int) -> dict[str, Any] | None:
         """The pinned properties of what `declared` refers to, if the snapshot holds it."""

@@ -129,6 +129,10 @@ class Planner:
         pinned = self._by_uid.get(uid)
         return pinned.document["properties"] if pinned else None
 
+    def type_of(self, uid: str) -> str | None:
+        pinned = self._by_uid.get(uid)
+        return pinned.asset.type if pinned else None
+
     def stays_in_source_region(self) -> bool:
         return self.target.region in (None, self.source_region)
 
