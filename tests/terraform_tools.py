@@ -8,7 +8,7 @@ import os
 import re
 import shutil
 import subprocess
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from pathlib import Path
 
 import pytest
@@ -82,7 +82,9 @@ def resource_addresses(directory: Path, skipped: Collection[str] = ()) -> list[s
     ]
 
 
-def apply_into_moto(directory: Path, values: dict[str, str], skipped: Collection[str] = ()) -> None:
+def apply_into_moto(
+    directory: Path, values: Mapping[str, str | None], skipped: Collection[str] = ()
+) -> None:
     """`terraform apply` a restore plan into moto, with `values` for its variables; resources
     of `skipped` types are left out (-target the others)."""
     (directory / "moto_override.tf").write_text(MOTO_PROVIDER)
