@@ -4,11 +4,14 @@ what an AWS-managed key encrypts falls back to the target service's own default 
 from __future__ import annotations
 
 import importlib
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from catalog.aws.ecr import REPOSITORY
+from catalog.aws.ecs import TASK_DEFINITION
+from catalog.aws.ecs.task_definition import IMAGE
 from catalog.aws.kms import KEY
 from catalog.aws.spec import ResourceType
 from catalog.demo.declared_state import pinned_observation
@@ -120,3 +123,46 @@ def test_a_key_of_another_account_is_an_input():
     hcl, variables = _plan_with_key_outside(f"arn:aws:kms:{REGION}:210987654321:key/shared")
     assert "kms_key         = var.kms_key_shared_arn" in hcl
     assert variables == ["kms_key_shared_arn"]
+
+
+def test_the_runbook_copies_images_and_re_encrypts_snapshots_with_the_restored_key():
+    key = _key(f"arn:aws:kms:{REGION}:{ACCOUNT}:key/1234")
+    repository = _repository(key.uid)
+    uri = f"{ACCOUNT}.dkr.ecr.{REGION}.amazonaws.com/api"
+    repository = replace(repository, properties={**repository.properties, "repositoryUri": uri})
+    digest = f"sha256:{'ab' * 32}"
+    containers = [
+        {"name": "api", "image": f"{uri}@{digest}"},
+        {"name": "jobs", "image": f"{uri}:v42"},
+    ]
+    task = Observation(
+        f"arn:aws:ecs:{REGION}:{ACCOUNT}:task-definition/app:1",
+        TASK_DEFINITION,
+        ACCOUNT,
+        REGION,
+        "app:1",
+        properties={"family": "app", "containerDefinitions": containers},
+        references=tuple(
+            Reference(IMAGE.at(index), repository.uid, "image", REPOSITORY) for index in (0, 1)
+        ),
+    )
+    pinned = [pinned_observation(o) for o in (key, repository, task)]
+    runbook = (
+        Planner(_snapshot(), pinned, Target(region="eu-central-1")).build().files["RUNBOOK.md"]
+    )
+    lines = runbook.splitlines()
+    assert "## Keys and artifacts" in lines
+    url = "$(terraform output -raw ecr_repository_api_repository_url)"
+    key_arn = "$(terraform output -raw kms_key_r_1234_arn)"
+    assert f"skopeo copy --all docker://{uri}@{digest} docker://{url}@{digest}" in lines
+    assert f"docker tag {uri}:v42 {url}:v42" in lines
+    assert f"docker push {url}:v42" in lines
+    assert lines[lines.index(f"docker pull {uri}:v42") - 1].endswith(
+        "--password-stdin $(terraform output -raw ecr_repository_api_repository_url | cut -d/ -f1)"
+    )
+    assert (
+        "aws rds copy-db-snapshot --source-region us-east-1 --region eu-central-1 "
+        "--source-db-snapshot-identifier SOURCE_SNAPSHOT_ARN "
+        f"--target-db-snapshot-identifier NEW_NAME --kms-key-id {key_arn}"
+    ) in lines
+    assert any("aws\\_ecr\\_repository.api" in line for line in lines)  # what the key encrypts

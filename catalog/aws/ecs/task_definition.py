@@ -6,8 +6,9 @@ are kept as the ARN they are read from (`valueFrom`), never as a value.
 
 As Terraform, container definitions keep the API's shape (Terraform takes it as
 JSON), with what would pin them to the source rewritten: secrets and log groups
-become references, the log region `var.region`, images variables that default to
-the pinned digest (another region needs a replicated repository), and environment
+become references, the log region `var.region`, images of a restored ECR repository
+its URL with the same tag or digest (others variables that default to the pinned image:
+another region needs a replicated repository), and environment
 values, which Cairn never stores, sensitive variables.
 """
 

@@ -2,7 +2,11 @@
 
 AWS-managed keys (aws/s3, aws/secretsmanager...) are not crawled: nobody
 restores them, AWS recreates them. Other services still reference them; those
-references stay unresolved stubs.
+references stay unresolved stubs, which a restore leaves out (the target service then uses
+its own default key: see Planner.outside).
+
+Restored, a customer key is a new key (key material never leaves KMS): the resources it
+encrypted refer to the new key, and the runbook says how snapshots are copied under it.
 """
 
 from __future__ import annotations
@@ -132,9 +136,9 @@ def is_replica(properties: dict[str, Any]) -> bool:
 
 
 def replica_region(ctx: Emit) -> str | None:
-    """Where a replica is restored: its own region, beside the primary restored into the
-    plan's region. Where its own region is the plan's, it goes to the primary's source
-    region instead: a replica never shares a region with its primary."""
+    """Where a replica is restored (None: the plan's region): its own region, beside the
+    primary restored into the plan's. Where its own region is the plan's and the primary is
+    restored there too, the primary's source region: never its primary's region."""
     restored_in = ctx.plan.target.region or ctx.plan.source_region
     if ctx.asset.region != restored_in:
         return ctx.asset.region
@@ -223,6 +227,7 @@ TYPE = ResourceType(
             ),
             StateShape("aws_kms_alias", parent="target_key_id", noun="key alias"),
         ),
+        outputs=(("arn", "restored KMS key, which snapshot copies are encrypted with"),),
         resource_for=lambda properties: "aws_kms_replica_key" if is_replica(properties) else None,
     ),
 )

@@ -10,24 +10,13 @@ import boto3
 from catalog.aws.ecr import repository
 from catalog.aws.ecr.repository import ENCRYPTED_BY
 from catalog.aws.kms import key
-from tests.aws.moto import REGION
+from tests.aws.moto import REGION, account_policy
 from tests.aws.roundtrip import roundtrip
 
 DECLARATION = repository.TYPE
 RECORDING = Path(__file__).with_name("repository.json")
 WITH = [key.TYPE]
-ACCOUNT = "123456789012"
-PULL_FROM_CI = {
-    "Version": "2012-10-17",
-    "Statement": [
-        {
-            "Sid": "ci",
-            "Effect": "Allow",
-            "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT}:root"},
-            "Action": ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"],
-        }
-    ],
-}
+PULL_FROM_CI = account_policy("ci", ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"])
 LIFECYCLE = {
     "rules": [
         {

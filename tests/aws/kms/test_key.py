@@ -9,26 +9,14 @@ import boto3
 
 from catalog.aws.kms import KEY, key
 from catalog.model import Reference
-from tests.aws.moto import REGION
+from tests.aws.moto import REGION, account_policy
 from tests.aws.roundtrip import TARGET_REGION, roundtrip
 
 DECLARATION = key.TYPE
 RECORDING = Path(__file__).with_name("key.json")
 REPLICA_REGION = "eu-west-1"
 REGIONS = [REGION, REPLICA_REGION]
-ACCOUNT = "123456789012"
-POLICY = {
-    "Version": "2012-10-17",
-    "Statement": [
-        {
-            "Sid": "owner",
-            "Effect": "Allow",
-            "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT}:root"},
-            "Action": "kms:*",
-            "Resource": "*",
-        }
-    ],
-}
+POLICY = account_policy("owner", "kms:*", Resource="*")
 
 
 def build() -> None:
