@@ -8,8 +8,13 @@ from pathlib import Path
 import boto3
 
 from catalog.aws.kms import KEY, key
+from catalog.demo.declared_state import pinned_observation
 from catalog.model import Reference
+from catalog.restore.emit import Target
+from catalog.restore.planner import Planner
+from catalog.snapshots import Snapshot
 from tests.aws.moto import REGION, account_policy
+from tests.aws.recording import Recording, Replay
 from tests.aws.roundtrip import TARGET_REGION, roundtrip
 
 DECLARATION = key.TYPE
@@ -64,3 +69,15 @@ def test_a_replica_key_refers_to_its_primary_which_keeps_its_aliases():
     assert 'alias = "eu_west_1"' in providers and 'region = "eu-west-1"' in providers
     assert TARGET_REGION != REPLICA_REGION
     result.assert_clean()
+
+
+def test_restored_into_the_replica_region_the_replica_moves_to_the_primary_region():
+    """A replica never shares its restored primary's region."""
+    replay = Replay(Recording.load(RECORDING))
+    pinned = [pinned_observation(o) for o in replay.observations(DECLARATION)]
+    snapshot = Snapshot("s", "app", "complete", "test", 0, at=0)
+    plan = Planner(snapshot, pinned, Target(region=REPLICA_REGION)).build()
+    hcl = " ".join(plan.files["20-identity.tf"].split())
+    assert 'resource "aws_kms_replica_key"' in hcl
+    assert "provider = aws.us_east_1" in hcl
+    assert plan.regions == [REGION]
