@@ -8,6 +8,8 @@ after the apply. Times and ordering come from the plan: same plan, same text.
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -15,8 +17,10 @@ from typing import TYPE_CHECKING, Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from catalog.aws.acm import CERTIFICATE
+from catalog.aws.ecr import REPOSITORY
 from catalog.aws.ecs import CLUSTER, SERVICE
 from catalog.aws.elbv2 import LOAD_BALANCER, TARGET_GROUP
+from catalog.aws.kms import KEY
 from catalog.aws.rds import DB_INSTANCE
 from catalog.aws.registry import TERRAFORM_TYPES
 from catalog.aws.route53 import RECORD_SET
@@ -92,6 +96,16 @@ class RecordCutover:
 
 
 @dataclass(frozen=True)
+class ManualStep:
+    """What Terraform cannot bring back for one restored resource: what it holds (images,
+    data encrypted by a key), copied by hand between the data and compute stages."""
+
+    title: str
+    why: str
+    commands: list[str]
+
+
+@dataclass(frozen=True)
 class Checklist:
     """The runbook's executable part, in order: what RUNBOOK.md renders as prose."""
 
@@ -99,6 +113,7 @@ class Checklist:
     database: str  # how the data comes back, against the RPO; empty without a database
     certificates: list[CertificateCheck] = field(default_factory=list)
     records: list[RecordCutover] = field(default_factory=list)
+    manual: list[ManualStep] = field(default_factory=list)
 
 
 def checklist(plan: RestorePlan) -> Checklist:
@@ -109,6 +124,7 @@ def checklist(plan: RestorePlan) -> Checklist:
         database=_database(plan, plan.snapshot.definition.get("rpo_minutes")),
         certificates=_certificates(plan, values),
         records=_records(plan),
+        manual=_manual(plan, values),
     )
 
 
@@ -173,6 +189,7 @@ def _context(plan: RestorePlan) -> dict[str, Any]:
         "certificates": steps.certificates,
         "stages": steps.stages,
         "records": steps.records,
+        "manual": steps.manual,
     }
 
 
@@ -331,6 +348,112 @@ def _records(plan: RestorePlan) -> list[RecordCutover]:
             )
         )
     return found
+
+
+# What a shell command may quote from the cloud: names, ARNs, image references.
+SHELL_SAFE = re.compile(r"^[\w.:/@+=,-]+$")
+
+
+def _reencrypt(plan: RestorePlan, key: PlannedResource, values: dict[str, str]) -> ManualStep:
+    """A restored key is new key material: what the source key encrypted must be copied
+    under the new one (snapshots first: databases and volumes are restored from copies)."""
+    source, target = plan.source_region, plan.target.region or plan.source_region
+    arn = _value(values, key, "arn")
+    users = sorted(r.address for r in plan.resources if _refers_to(r, key))
+    return ManualStep(
+        title=f"Re-encrypt with {key.address}",
+        why=(
+            "The restored key is a new key: nothing the source key encrypted can be decrypted "
+            "with it. Copy each snapshot into the target region under the restored key, then "
+            "restore from the copy" + (f" (encrypted by it: {', '.join(users)})." if users else ".")
+        ),
+        commands=[
+            f"aws rds copy-db-snapshot --source-region {source} --region {target} "
+            "--source-db-snapshot-identifier SOURCE_SNAPSHOT_ARN "
+            f"--target-db-snapshot-identifier NEW_NAME --kms-key-id {arn}",
+            f"aws ec2 copy-snapshot --source-region {source} --region {target} "
+            f"--source-snapshot-id SOURCE_SNAPSHOT_ID --encrypted --kms-key-id {arn}",
+        ],
+    )
+
+
+def _push_images(
+    plan: RestorePlan, repository: PlannedResource, values: dict[str, str]
+) -> ManualStep:
+    """A restored repository is empty; what runs from it pulls its images at the compute stage."""
+    uri = plan.properties(repository.uid).get("repositoryUri", "")
+    if not SHELL_SAFE.match(uri):
+        uri = "SOURCE_REGISTRY/REPOSITORY"
+    url = _value(values, repository, "repository_url")
+    images = sorted(
+        {
+            image
+            for r in plan.resources
+            if _refers_to(r, repository)
+            for image in _strings(plan.properties(r.uid))
+            if image.startswith(f"{uri}:") or image.startswith(f"{uri}@")
+        }
+    )
+    commands = [
+        f"aws ecr get-login-password --region {plan.source_region} | docker login "
+        f"--username AWS --password-stdin {uri.split('/')[0]}",
+        f"aws ecr get-login-password --region {plan.target.region or plan.source_region} | "
+        # The registry is the URL's host: `terraform output` gives the whole URL.
+        f"docker login --username AWS --password-stdin {url.removesuffix(')')} | cut -d/ -f1)",
+    ]
+    for image in filter(SHELL_SAFE.match, images):
+        copy = f"{url}{image[len(uri) :]}"
+        if "@" in image:  # by digest: only a copy of the whole manifest keeps it
+            commands.append(f"skopeo copy --all docker://{image} docker://{copy}")
+        else:
+            commands += [
+                f"docker pull {image}",
+                f"docker tag {image} {copy}",
+                f"docker push {copy}",
+            ]
+    return ManualStep(
+        title=f"Copy the images of {repository.address}",
+        why=(
+            "Images are artifacts, not configuration: the restored repository is empty, and "
+            "the compute stage pulls from it. Copy them from the source registry while it "
+            "answers (below: by tag with docker pull, tag and push; by digest with skopeo "
+            "copy --all, which keeps the digest), push them again from your build pipeline, "
+            "or replicate the registry into this region ahead of time (ECR replication)."
+        ),
+        commands=commands,
+    )
+
+
+# Manual steps by the type of the restored resource that needs them.
+MANUAL: dict[str, Callable[[RestorePlan, PlannedResource, dict[str, str]], ManualStep]] = {
+    KEY: _reencrypt,
+    REPOSITORY: _push_images,
+}
+
+
+def _manual(plan: RestorePlan, values: dict[str, str]) -> list[ManualStep]:
+    """Each restored resource's step, unless it is adopted where it runs (and holds it still)."""
+    return [
+        MANUAL[r.type](plan, r, values)
+        for r in plan.resources
+        if r.type in MANUAL and not r.imports
+    ]
+
+
+def _refers_to(resource: PlannedResource, target: PlannedResource) -> bool:
+    return target.address in resource.depends_on
+
+
+def _strings(value: Any) -> Iterator[str]:
+    """Every string in a document: where a resource names an image."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
 
 
 def _duration(seconds: int) -> str:
