@@ -9,9 +9,32 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from catalog.aws.spec import without
 from catalog.restore.hcl import Block
 
 AUTO_SCALING_GROUP = "AWS::AutoScaling::AutoScalingGroup"
+
+
+def grouped(
+    items: Iterable[Mapping[str, Any]], keys: tuple[str, ...], *dropped: str
+) -> dict[tuple[Any, ...], list[dict[str, Any]]]:
+    """Items of a region-wide listing (policies, scheduled actions) by what they belong to,
+    named by `keys` (a group's name; a target's resource and dimension), without those
+    keys, which they repeat, nor `dropped`: what changes without a configuration change."""
+    found: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
+    for item in items:
+        kept = {
+            key: value
+            for key, value in without(item, *keys, *dropped).items()
+            if value not in (None, [], {})  # moto's and AWS's empty leftovers; 0 is kept
+        }
+        found.setdefault(tuple(item[key] for key in keys), []).append(kept)
+    return found
+
+
+def by_name(items: list[dict[str, Any]] | None, key: str) -> list[dict[str, Any]]:
+    """A group's or a target's policies or scheduled actions, in the order of their names."""
+    return sorted(items or (), key=lambda item: item[key])
 
 
 def bound(value: float | None) -> str | None:

@@ -10,12 +10,14 @@ are listed once per region and grouped by group name; hooks can only be asked pe
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator
 from typing import Any
 
 from catalog.aws.autoscaling import (
     AUTO_SCALING_GROUP,
+    by_name,
     customized_metric,
+    grouped,
     predefined_metric,
     step_adjustments,
 )
@@ -24,7 +26,7 @@ from catalog.aws.elbv2 import TARGET_GROUP
 from catalog.aws.iam import ROLE
 from catalog.aws.lambda_.function import arn_of
 from catalog.aws.sns import TOPIC
-from catalog.aws.spec import Described, Ref, ResourceType, Scope, by_id, pages, tag_map, without
+from catalog.aws.spec import Described, Ref, ResourceType, Scope, by_id, pages, tag_map
 from catalog.aws.sqs import QUEUE
 from catalog.drift.shape import StateShape, attributes_key
 from catalog.restore.emit import Emit, Stage, TerraformType
@@ -38,44 +40,29 @@ HOOK_ROLE = Ref("LifecycleHooks[*].RoleARN", ROLE, "assumes")
 HOOK_QUEUE = Ref("LifecycleHooks[*].NotificationTargetARN", QUEUE, "notifies", arn_of("sqs"))
 HOOK_TOPIC = Ref("LifecycleHooks[*].NotificationTargetARN", TOPIC, "notifies", arn_of("sns"))
 
+# What the region-wide listings of policies and scheduled actions name their group by.
+GROUP_KEY = ("AutoScalingGroupName",)
 # Versions of a launch template a group may follow by name rather than by number.
 NAMED_VERSIONS = ("$Latest", "$Default")
-
-
-def by_group(items: Iterable[Mapping[str, Any]], *dropped: str) -> dict[str, list[dict[str, Any]]]:
-    """Items of a region-wide listing, by the group they belong to, without `dropped`
-    (the group's name, which they repeat, and what changes without a configuration change)."""
-    grouped: dict[str, list[dict[str, Any]]] = {}
-    for item in items:
-        kept = {
-            key: value
-            for key, value in without(item, "AutoScalingGroupName", *dropped).items()
-            if value not in (None, [], {})  # moto's and AWS's empty leftovers; 0 is kept
-        }
-        grouped.setdefault(item["AutoScalingGroupName"], []).append(kept)
-    return grouped
-
-
-def by_name(items: list[dict[str, Any]] | None, key: str) -> list[dict[str, Any]]:
-    return sorted(items or (), key=lambda item: item[key])
 
 
 def lifecycle_hooks(client: Any, group: str) -> list[dict[str, Any]]:
     hooks = client.describe_lifecycle_hooks(AutoScalingGroupName=group)["LifecycleHooks"]
     # GlobalTimeout follows from the heartbeat timeout: it cannot be set.
-    return list(by_group(hooks, "GlobalTimeout").get(group, ()))
+    return list(grouped(hooks, GROUP_KEY, "GlobalTimeout").get((group,), ()))
 
 
 def read(scope: Scope) -> Iterator[Described]:
     client = scope.client("autoscaling")
     groups = list(pages(client, "describe_auto_scaling_groups", "AutoScalingGroups"))
     # The policies' ARNs and alarms are made anew when a policy is created: not configuration.
-    policies = by_group(
-        pages(client, "describe_policies", "ScalingPolicies"), "PolicyARN", "Alarms"
+    policies = grouped(
+        pages(client, "describe_policies", "ScalingPolicies"), GROUP_KEY, "PolicyARN", "Alarms"
     )
     # `Time` repeats StartTime (deprecated); the ARN is made anew with the action.
-    schedules = by_group(
+    schedules = grouped(
         pages(client, "describe_scheduled_actions", "ScheduledUpdateGroupActions"),
+        GROUP_KEY,
         "ScheduledActionARN",
         "Time",
     )
@@ -103,8 +90,8 @@ def read(scope: Scope) -> Iterator[Described]:
             "PropagateAtLaunch": {
                 tag["Key"]: tag.get("PropagateAtLaunch", False) for tag in group.get("Tags", ())
             },
-            "ScalingPolicies": by_name(policies.get(name), "PolicyName"),
-            "ScheduledActions": by_name(schedules.get(name), "ScheduledActionName"),
+            "ScalingPolicies": by_name(policies.get((name,)), "PolicyName"),
+            "ScheduledActions": by_name(schedules.get((name,)), "ScheduledActionName"),
             "LifecycleHooks": by_name(group_hooks, "LifecycleHookName"),
         }
         yield Described(

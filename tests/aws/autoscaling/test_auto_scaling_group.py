@@ -58,8 +58,14 @@ def build() -> None:
             {"Key": "Role", "Value": "worker", "PropagateAtLaunch": False},
         ],
     )
+    build_scaling(GROUP)
+
+
+def build_scaling(group: str) -> None:
+    """Two policies, a nightly schedule and a lifecycle hook for `group`."""
+    autoscaling = boto3.client("autoscaling", region_name=REGION)
     autoscaling.put_scaling_policy(
-        AutoScalingGroupName=GROUP,
+        AutoScalingGroupName=group,
         PolicyName="cpu",
         PolicyType="TargetTrackingScaling",
         TargetTrackingConfiguration={
@@ -68,7 +74,7 @@ def build() -> None:
         },
     )
     autoscaling.put_scaling_policy(
-        AutoScalingGroupName=GROUP,
+        AutoScalingGroupName=group,
         PolicyName="backlog",
         PolicyType="StepScaling",
         AdjustmentType="ChangeInCapacity",
@@ -78,7 +84,7 @@ def build() -> None:
         ],
     )
     autoscaling.put_scheduled_update_group_action(
-        AutoScalingGroupName=GROUP,
+        AutoScalingGroupName=group,
         ScheduledActionName="nightly",
         Recurrence="0 22 * * *",
         TimeZone="Europe/Berlin",
@@ -87,7 +93,7 @@ def build() -> None:
         DesiredCapacity=0,
     )
     autoscaling.put_lifecycle_hook(
-        AutoScalingGroupName=GROUP,
+        AutoScalingGroupName=group,
         LifecycleHookName="drain",
         LifecycleTransition="autoscaling:EC2_INSTANCE_TERMINATING",
         HeartbeatTimeout=300,
