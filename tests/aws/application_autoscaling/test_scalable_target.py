@@ -6,13 +6,17 @@ from pathlib import Path
 
 import boto3
 
+from catalog.applications import define
 from catalog.aws.application_autoscaling import scalable_target
 from catalog.aws.dynamodb import TABLE, table
 from catalog.aws.ecs import SERVICE, service
+from catalog.graph.writer import ingest
 from catalog.model import Observation
+from catalog.scope import resolve
 from tests.aws.dynamodb import test_table
 from tests.aws.ecs import test_cluster, test_service
 from tests.aws.moto import REGION
+from tests.aws.recording import Recording, Replay
 from tests.aws.roundtrip import roundtrip
 
 DECLARATION = scalable_target.TYPE
@@ -134,3 +138,15 @@ def test_policies_and_scheduled_actions_are_parts_of_their_target():
     assert f'resource "aws_appautoscaling_scheduled_action" "{label}_scheduled_nightly"' in hcl
     assert 'min_capacity = "1"' in hcl
     result.assert_clean()
+
+
+def test_targets_come_into_an_application_with_the_service_and_table_they_scale(store):
+    """Targets carry no tags: they are part of what they scale."""
+    replay = Replay(Recording.load(RECORDING))
+    observations = [o for declared in (DECLARATION, *WITH) for o in replay.observations(declared)]
+    at = ingest(store, observations).at
+    scope = resolve(store, define("app", ["Project=app-infra"]), at)
+    reasons = {asset.uid: asset.reason for asset in scope.assets}
+    targets = [o.uid for o in observations if o.type == scalable_target.SCALABLE_TARGET]
+    assert len(targets) == 3
+    assert {reasons.get(uid) for uid in targets} == {"part"}

@@ -155,11 +155,14 @@ def test_policies_schedules_and_hooks_are_kept_and_restored_as_parts_of_the_grou
     [drain] = p["LifecycleHooks"]
     assert (drain["LifecycleHookName"], drain["HeartbeatTimeout"]) == ("drain", 300)
     hcl = result.hcl()
-    assert 'resource "aws_autoscaling_policy" "app_workers_policy_cpu"' in hcl
-    assert 'predefined_metric_type = "ASGAverageCPUUtilization"' in hcl
-    assert 'metric_interval_lower_bound = "10"' in hcl
-    assert 'resource "aws_autoscaling_schedule" "app_workers_schedule_nightly"' in hcl
-    assert 'time_zone              = "Europe/Berlin"' in hcl
-    assert 'resource "aws_autoscaling_lifecycle_hook" "app_workers_hook_drain"' in hcl
-    assert "autoscaling_group_name = aws_autoscaling_group.app_workers.name" in hcl
+    for written in (
+        'resource "aws_autoscaling_policy" "app_workers_policy_cpu"',
+        'predefined_metric_type = "ASGAverageCPUUtilization"',
+        'metric_interval_lower_bound = "10"',
+        'resource "aws_autoscaling_schedule" "app_workers_schedule_nightly"',
+        'time_zone              = "Europe/Berlin"',
+        'resource "aws_autoscaling_lifecycle_hook" "app_workers_hook_drain"',
+        "autoscaling_group_name = aws_autoscaling_group.app_workers.name",
+    ):
+        assert written in hcl
     result.assert_clean()
