@@ -23,6 +23,8 @@ from catalog.aws.policy import ACTION_EXCEPTIONS, iam_action, readonly_policy
 from catalog.aws.registry import SERVICES
 from catalog.aws.session import AwsAccount
 from catalog.demo.stack import saas
+from tests.aws.application_autoscaling.test_scalable_target import build_targets
+from tests.aws.autoscaling.test_auto_scaling_group import build_scaling
 from tests.aws.dynamodb.test_table import build as build_tables
 from tests.aws.events import test_rule
 from tests.aws.sns.test_subscription import build_subscription
@@ -98,6 +100,8 @@ def build_everything() -> None:
         MaxSize=1,
         VPCZoneIdentifier=network.private_subnets[1],
     )
+    build_scaling("workers")
+    build_targets()  # of the API service and the orders table
     boto3.client("rds", region_name=saas.REGION).create_db_cluster_parameter_group(
         DBClusterParameterGroupName="aurora",
         DBParameterGroupFamily="aurora-postgresql16",

@@ -29,6 +29,7 @@ ACTION_EXCEPTIONS = {
 # Statement ids by action prefix, where the prefix alone reads badly.
 STATEMENT_NAMES = {
     "acm": "CertificateManager",
+    "application-autoscaling": "ApplicationAutoScaling",
     "autoscaling": "AutoScaling",
     "elasticloadbalancing": "LoadBalancing",
     "secretsmanager": "SecretsManagerMetadataOnly",  # never GetSecretValue

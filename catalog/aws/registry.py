@@ -6,6 +6,7 @@ The crawler, the restore planner, drift, the runbook and the IAM policy all read
 from __future__ import annotations
 
 from catalog.aws.acm import certificate
+from catalog.aws.application_autoscaling import scalable_target
 from catalog.aws.autoscaling import auto_scaling_group
 from catalog.aws.dynamodb import table
 from catalog.aws.ec2 import (
@@ -57,6 +58,7 @@ RESOURCE_TYPES: list[ResourceType] = [
     managed_policy.TYPE,
     instance_profile.TYPE,
     auto_scaling_group.TYPE,
+    scalable_target.TYPE,
     cluster.TYPE,
     service.TYPE,
     task_definition.TYPE,
