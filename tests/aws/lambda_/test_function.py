@@ -7,16 +7,17 @@ from pathlib import Path
 
 import boto3
 
-from catalog.aws.ec2 import SECURITY_GROUP, SUBNET
-from catalog.aws.iam import ROLE
+from catalog.aws.ec2 import SECURITY_GROUP, SUBNET, security_group, subnet
+from catalog.aws.iam import ROLE, role
 from catalog.aws.kms import KEY
 from catalog.aws.lambda_ import LAYER_VERSION, function
 from catalog.aws.logs import LOG_GROUP
-from catalog.aws.sns import TOPIC
+from catalog.aws.sns import TOPIC, topic
 from catalog.aws.spec import Scope, extract
 from catalog.aws.sqs import QUEUE
 from catalog.model import Reference
-from tests.aws.ec2 import security_group, test_subnet
+from tests.aws.ec2 import security_group as new_group
+from tests.aws.ec2 import test_subnet
 from tests.aws.iam import trust
 from tests.aws.kms import build_key
 from tests.aws.moto import REGION
@@ -25,8 +26,10 @@ from tests.test_aws_data_services import handler_zip
 
 DECLARATION = function.TYPE
 RECORDING = Path(__file__).with_name("function.json")
+WITH = [role.TYPE, subnet.TYPE, security_group.TYPE, topic.TYPE]
 ACCOUNT = "123456789012"
 ENV_VALUE = "env-token-value-8e2b7d"
+TOPIC_ARN = f"arn:aws:sns:{REGION}:{ACCOUNT}:app-jobs"
 
 
 def build() -> None:
@@ -49,28 +52,45 @@ def build() -> None:
         KMSKeyArn=build_key(),
         VpcConfig={
             "SubnetIds": [subnet["SubnetId"]],
-            "SecurityGroupIds": [security_group("app-worker")],
+            "SecurityGroupIds": [new_group("app-worker")],
         },
         Layers=[layer],
+        MemorySize=512,
+        Timeout=30,
         Tags={"Project": "app-infra"},
+    )
+    awslambda.put_function_concurrency(FunctionName="app-worker", ReservedConcurrentExecutions=5)
+    version = awslambda.publish_version(FunctionName="app-worker")["Version"]
+    awslambda.create_alias(FunctionName="app-worker", Name="live", FunctionVersion=version)
+    topic_arn = boto3.client("sns", region_name=REGION).create_topic(Name="app-jobs")["TopicArn"]
+    awslambda.add_permission(
+        FunctionName="app-worker",
+        StatementId="from-jobs",
+        Action="lambda:InvokeFunction",
+        Principal="sns.amazonaws.com",
+        SourceArn=topic_arn,
     )
 
 
 def test_a_function_keeps_environment_names_only_and_refers_to_role_network_key_and_layer():
     # list_functions answers with the values: the read drops them at once.
     assert ENV_VALUE in RECORDING.read_text()
-    result = roundtrip(DECLARATION, RECORDING)
+    result = roundtrip(DECLARATION, RECORDING, with_types=WITH)
     observed = result.only()
     assert (observed.name, observed.tags) == ("app-worker", {"Project": "app-infra"})
     assert observed.properties["EnvironmentVariableNames"] == ["LOG_LEVEL", "TOKEN"]
     assert ENV_VALUE not in repr(observed.properties)
     assert "Environment" not in observed.properties
+    assert observed.properties["ReservedConcurrentExecutions"] == 5
+    assert observed.properties["Aliases"] == [
+        {"Name": "live", "FunctionVersion": "1", "Description": ""}
+    ]
     vpc = observed.properties["VpcConfig"]
-    [subnet], [group] = vpc["SubnetIds"], vpc["SecurityGroupIds"]
+    [subnet_id], [group] = vpc["SubnetIds"], vpc["SecurityGroupIds"]
     prefix = f"aws:{ACCOUNT}:{REGION}"
     assert set(observed.references) == {
         Reference(function.EXECUTION_ROLE.path, observed.properties["Role"], "assumes", ROLE),
-        Reference(function.SUBNETS.at(0), f"{prefix}:{SUBNET}:{subnet}", "network", SUBNET),
+        Reference(function.SUBNETS.at(0), f"{prefix}:{SUBNET}:{subnet_id}", "network", SUBNET),
         Reference(
             function.SECURITY_GROUPS.at(0),
             f"{prefix}:{SECURITY_GROUP}:{group}",
@@ -84,8 +104,34 @@ def test_a_function_keeps_environment_names_only_and_refers_to_role_network_key_
             LAYER_VERSION,
         ),
         Reference(function.ENCRYPTION.path, observed.properties["KMSKeyArn"], "encryption", KEY),
+        Reference(function.SOURCE_TOPIC.at(0), TOPIC_ARN, "invoked-by", TOPIC),
     }
-    assert result.plan is None  # not restored yet
+    result.assert_clean()
+
+
+def test_a_function_is_restored_with_its_package_environment_aliases_and_permissions():
+    result = roundtrip(DECLARATION, RECORDING, with_types=WITH)
+    hcl = result.hcl()
+    sha = result.only().properties["CodeSha256"]
+    assert sha in hcl  # in the package variable's description
+    assert 'function_name                  = "app-worker${var.name_suffix}"' in hcl
+    assert "role                           = aws_iam_role.app_worker.arn" in hcl
+    package = 'startswith(var.app_worker_package, "s3://")'
+    assert f"filename                       = {package} ? null : var.app_worker_package" in hcl
+    assert f'{package} ? regex("^s3://([^/]+)/", var.app_worker_package)[0] : null' in hcl
+    assert "reserved_concurrent_executions = 5" in hcl
+    assert "publish                        = true" in hcl
+    # The layer and the key are not in the plan: variables by the outside rule.
+    assert "layers                         = [var." in hcl
+    assert "kms_key_arn                    = var." in hcl
+    assert "TOKEN     = var.app_worker_env_token" in hcl
+    assert "subnet_ids         = [aws_subnet." in hcl
+    assert "function_version = aws_lambda_function.app_worker.version" in hcl
+    assert "source_arn    = aws_sns_topic.app_jobs.arn" in hcl
+    assert 'principal     = "sns.amazonaws.com"' in hcl
+    purposes = {v.name: (v.purpose, v.sensitive) for v in result.plan.variables}
+    assert purposes["app_worker_package"] == ("artifact", False)
+    assert purposes["app_worker_env_token"] == ("value", True)
     result.assert_clean()
 
 
