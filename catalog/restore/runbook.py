@@ -8,6 +8,7 @@ after the apply. Times and ordering come from the plan: same plan, same text.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -17,6 +18,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from catalog.aws.acm import CERTIFICATE
 from catalog.aws.ecs import CLUSTER, SERVICE
 from catalog.aws.elbv2 import LOAD_BALANCER, TARGET_GROUP
+from catalog.aws.lambda_ import FUNCTION
 from catalog.aws.rds import DB_INSTANCE
 from catalog.aws.registry import TERRAFORM_TYPES
 from catalog.aws.route53 import RECORD_SET
@@ -92,6 +94,17 @@ class RecordCutover:
 
 
 @dataclass(frozen=True)
+class PackageCheck:
+    """A function's deployment package: the variable it is read from, and the hash the
+    code that ran had (`CodeSha256`: base64 SHA-256 of the zip; an image's digest in hex)."""
+
+    function: str
+    variable: str
+    sha256: str
+    image: bool
+
+
+@dataclass(frozen=True)
 class Checklist:
     """The runbook's executable part, in order: what RUNBOOK.md renders as prose."""
 
@@ -99,6 +112,7 @@ class Checklist:
     database: str  # how the data comes back, against the RPO; empty without a database
     certificates: list[CertificateCheck] = field(default_factory=list)
     records: list[RecordCutover] = field(default_factory=list)
+    packages: list[PackageCheck] = field(default_factory=list)
 
 
 def checklist(plan: RestorePlan) -> Checklist:
@@ -109,6 +123,7 @@ def checklist(plan: RestorePlan) -> Checklist:
         database=_database(plan, plan.snapshot.definition.get("rpo_minutes")),
         certificates=_certificates(plan, values),
         records=_records(plan),
+        packages=_packages(plan),
     )
 
 
@@ -173,6 +188,7 @@ def _context(plan: RestorePlan) -> dict[str, Any]:
         "certificates": steps.certificates,
         "stages": steps.stages,
         "records": steps.records,
+        "packages": steps.packages,
     }
 
 
@@ -330,6 +346,34 @@ def _records(plan: RestorePlan) -> list[RecordCutover]:
                 alias=bool(alias),
             )
         )
+    return found
+
+
+VARIABLE = re.compile(r"\bvar\.(\w+)")
+
+
+def _artifacts(plan: RestorePlan, block: Block) -> list[str]:
+    """The artifact variables a block reads (a package, an image URI)."""
+    artifacts = {v.name for v in plan.variables if v.purpose == "artifact"}
+    texts = [value.text for value in block.attributes.values() if isinstance(value, Expr)]
+    return sorted({name for text in texts for name in VARIABLE.findall(text)} & artifacts)
+
+
+def _packages(plan: RestorePlan) -> list[PackageCheck]:
+    found = []
+    for resource in plan.resources:
+        if resource.type != FUNCTION:
+            continue
+        properties = plan.properties(resource.uid)
+        for variable in _artifacts(plan, resource.blocks[0]):
+            found.append(
+                PackageCheck(
+                    function=properties["FunctionName"],
+                    variable=variable,
+                    sha256=properties.get("CodeSha256", ""),
+                    image=properties.get("PackageType") == "Image",
+                )
+            )
     return found
 
 

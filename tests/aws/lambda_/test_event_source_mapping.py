@@ -24,6 +24,20 @@ ACCOUNT = "123456789012"
 FILTER = {"body": {"kind": ["order"]}}
 
 
+def feed(function_name: str, queue_name: str) -> None:
+    """A new queue feeding the function, filtered and batched."""
+    sqs = boto3.client("sqs", region_name=REGION)
+    url = sqs.create_queue(QueueName=queue_name)["QueueUrl"]
+    queue_arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])
+    boto3.client("lambda", region_name=REGION).create_event_source_mapping(
+        FunctionName=function_name,
+        EventSourceArn=queue_arn["Attributes"]["QueueArn"],
+        BatchSize=5,
+        MaximumBatchingWindowInSeconds=10,
+        FilterCriteria={"Filters": [{"Pattern": json.dumps(FILTER)}]},
+    )
+
+
 def build() -> None:
     """A worker fed by a queue (filtered, batched) and by a table's stream."""
     role = boto3.client("iam").create_role(
@@ -37,16 +51,7 @@ def build() -> None:
         Handler="handler.handle",
         Code={"ZipFile": handler_zip()},
     )
-    sqs = boto3.client("sqs", region_name=REGION)
-    url = sqs.create_queue(QueueName="app-jobs")["QueueUrl"]
-    queue_arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])
-    awslambda.create_event_source_mapping(
-        FunctionName="app-worker",
-        EventSourceArn=queue_arn["Attributes"]["QueueArn"],
-        BatchSize=5,
-        MaximumBatchingWindowInSeconds=10,
-        FilterCriteria={"Filters": [{"Pattern": json.dumps(FILTER)}]},
-    )
+    feed("app-worker", "app-jobs")
     stream = boto3.client("dynamodb", region_name=REGION).create_table(
         TableName="app-orders",
         KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],

@@ -16,6 +16,7 @@ from catalog.aws.sns import TOPIC, topic
 from catalog.aws.spec import Scope, extract
 from catalog.aws.sqs import QUEUE
 from catalog.model import Reference
+from catalog.restore.runbook import render_runbook
 from tests.aws.ec2 import security_group as new_group
 from tests.aws.ec2 import test_subnet
 from tests.aws.iam import trust
@@ -156,3 +157,16 @@ def test_a_dead_letter_target_is_a_queue_or_a_topic_and_a_log_group_is_named():
         function.LOGS.path: log_group,
     }
     assert found(topic)[function.DEAD_LETTER_TOPIC.path] == (topic, TOPIC)
+
+
+def test_the_runbook_says_how_to_check_the_package_against_the_captured_hash():
+    result = roundtrip(DECLARATION, RECORDING, with_types=WITH)
+    assert result.plan is not None
+    sha = result.only().properties["CodeSha256"]
+    runbook = render_runbook(result.plan)
+    assert "## Deployment packages" in runbook
+    assert (
+        "- `app-worker` (`app_worker_package`): `openssl dgst -sha256 -binary PACKAGE.zip | base64`"
+        " (in S3: `aws s3 cp s3://BUCKET/KEY - | openssl dgst -sha256 -binary | base64`) must"
+        f" print `{sha}`." in runbook
+    )
