@@ -16,7 +16,7 @@ history: it is published once, and aliases naming a version name that one.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from botocore.exceptions import ClientError
@@ -150,16 +150,24 @@ def permission(statement: dict[str, Any]) -> dict[str, Any]:
     return found
 
 
-def permissions(awslambda: Any, name: str) -> list[dict[str, Any]]:
-    """Who may invoke the function, by its resource policy; none without one."""
+def permissions(awslambda: Any, name: str, qualifier: str | None = None) -> list[dict[str, Any]]:
+    """Who may invoke the function (or one alias of it), by its resource policy; none
+    without one."""
     try:
-        text = awslambda.get_policy(FunctionName=name)["Policy"]
+        qualified = {"Qualifier": qualifier} if qualifier else {}
+        text = awslambda.get_policy(FunctionName=name, **qualified)["Policy"]
     except ClientError as error:
         if error.response.get("Error", {}).get("Code") == "ResourceNotFoundException":
             return []
         raise
-    statements = json.loads(text).get("Statement", ())
-    return sorted((permission(s) for s in statements), key=lambda p: str(p["StatementId"]))
+    return [permission(s) for s in json.loads(text).get("Statement", ())]
+
+
+def unique(found: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Permissions once each, by alias and statement (moto answers an alias's statements
+    for the function too)."""
+    by_key = {(p.get("Qualifier") or "", str(p["StatementId"])): p for p in found}
+    return [by_key[key] for key in sorted(by_key)]
 
 
 def aliases(awslambda: Any, name: str) -> list[dict[str, Any]]:
@@ -182,7 +190,11 @@ def described(awslambda: Any, function: dict[str, Any]) -> Described:
     concurrency = awslambda.get_function_concurrency(FunctionName=name)
     properties["ReservedConcurrentExecutions"] = concurrency.get("ReservedConcurrentExecutions")
     properties["Aliases"] = aliases(awslambda, name)
-    properties["Permissions"] = permissions(awslambda, name)
+    # An alias has a resource policy of its own (an API granted the `live` alias only).
+    qualifiers = [None, *(alias["Name"] for alias in properties["Aliases"])]
+    properties["Permissions"] = unique(
+        p for qualifier in qualifiers for p in permissions(awslambda, name, qualifier)
+    )
     # No batch call returns tags: one per function.
     tags = awslambda.list_tags(Resource=function["FunctionArn"]).get("Tags", {})
     return Described(uid=function["FunctionArn"], name=name, properties=properties, tags=tags)
@@ -297,19 +309,21 @@ def alias(ctx: Emit, named: dict[str, Any]) -> Block:
     )
 
 
-def grant(ctx: Emit, index: int, statement: dict[str, Any]) -> Block:
-    """One permission; its source a reference where Cairn restores it, else retargeted."""
+def grant(ctx: Emit, index: int, statement: dict[str, Any], aliases: dict[str, Block]) -> Block:
+    """One permission; its source a reference where Cairn restores it, else retargeted.
+    An alias's permission names the alias's block, so it is granted once the alias exists."""
     source = statement.get("SourceArn")
     if source:
         source = ctx.ref(SOURCE_TOPIC, index, attribute="arn") or ctx.plan.retarget.string(source)
     qualifier = statement.get("Qualifier")
+    alias_block = aliases.get(qualifier or "")
     function = ctx.properties["FunctionName"]
     return ctx.resource(
         "aws_lambda_permission",
         {
             "statement_id": statement["StatementId"],
             "function_name": ctx.ref_self("function_name"),
-            "qualifier": qualifier,
+            "qualifier": Expr(f"{alias_block.address}.name") if alias_block else qualifier,
             "action": statement["Action"],
             "principal": ctx.plan.retarget.string(statement["Principal"]),
             "source_arn": source,
@@ -350,9 +364,11 @@ def emit(ctx: Emit) -> list[Block]:
         settings(ctx),
         adopt=p["FunctionName"],
     )
-    aliases = [alias(ctx, named) for named in p.get("Aliases", ())]
-    grants = [grant(ctx, i, statement) for i, statement in enumerate(p.get("Permissions", ()))]
-    return [function, *aliases, *grants]
+    aliases = {named["Name"]: alias(ctx, named) for named in p.get("Aliases", ())}
+    grants = [
+        grant(ctx, i, statement, aliases) for i, statement in enumerate(p.get("Permissions", ()))
+    ]
+    return [function, *aliases.values(), *grants]
 
 
 def permission_key(attributes: dict[str, Any]) -> str | None:

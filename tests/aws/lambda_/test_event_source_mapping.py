@@ -12,10 +12,9 @@ from catalog.aws.lambda_ import FUNCTION, event_source_mapping, function
 from catalog.aws.lambda_.event_source_mapping import FROM_QUEUE, OF_FUNCTION
 from catalog.aws.sqs import QUEUE, queue
 from catalog.model import Reference
-from tests.aws.iam import trust
+from tests.aws.lambda_ import build_worker
 from tests.aws.moto import REGION
 from tests.aws.roundtrip import roundtrip
-from tests.test_aws_data_services import handler_zip
 
 DECLARATION = event_source_mapping.TYPE
 RECORDING = Path(__file__).with_name("event_source_mapping.json")
@@ -40,17 +39,8 @@ def feed(function_name: str, queue_name: str) -> None:
 
 def build() -> None:
     """A worker fed by a queue (filtered, batched) and by a table's stream."""
-    role = boto3.client("iam").create_role(
-        RoleName="app-worker", AssumeRolePolicyDocument=json.dumps(trust("lambda.amazonaws.com"))
-    )["Role"]["Arn"]
+    build_worker()
     awslambda = boto3.client("lambda", region_name=REGION)
-    awslambda.create_function(
-        FunctionName="app-worker",
-        Runtime="python3.12",
-        Role=role,
-        Handler="handler.handle",
-        Code={"ZipFile": handler_zip()},
-    )
     feed("app-worker", "app-jobs")
     stream = boto3.client("dynamodb", region_name=REGION).create_table(
         TableName="app-orders",

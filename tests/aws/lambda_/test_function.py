@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import boto3
 
 from catalog.aws.ec2 import SECURITY_GROUP, SUBNET, security_group, subnet
+from catalog.aws.events import RULE, rule
 from catalog.aws.iam import ROLE, role
 from catalog.aws.kms import KEY
 from catalog.aws.lambda_ import LAYER_VERSION, function
@@ -19,36 +19,29 @@ from catalog.model import Reference
 from catalog.restore.runbook import render_runbook
 from tests.aws.ec2 import security_group as new_group
 from tests.aws.ec2 import test_subnet
-from tests.aws.iam import trust
 from tests.aws.kms import build_key
+from tests.aws.lambda_ import build_worker
 from tests.aws.moto import REGION
 from tests.aws.roundtrip import roundtrip
 from tests.test_aws_data_services import handler_zip
 
 DECLARATION = function.TYPE
 RECORDING = Path(__file__).with_name("function.json")
-WITH = [role.TYPE, subnet.TYPE, security_group.TYPE, topic.TYPE]
+WITH = [role.TYPE, subnet.TYPE, security_group.TYPE, topic.TYPE, rule.TYPE]
 ACCOUNT = "123456789012"
 ENV_VALUE = "env-token-value-8e2b7d"
 TOPIC_ARN = f"arn:aws:sns:{REGION}:{ACCOUNT}:app-jobs"
+RULE_ARN = f"arn:aws:events:{REGION}:{ACCOUNT}:rule/app-nightly"
 
 
 def build() -> None:
     test_subnet.build()
     [subnet] = boto3.client("ec2", region_name=REGION).describe_subnets()["Subnets"]
-    role = boto3.client("iam").create_role(
-        RoleName="app-worker", AssumeRolePolicyDocument=json.dumps(trust("lambda.amazonaws.com"))
-    )["Role"]["Arn"]
     awslambda = boto3.client("lambda", region_name=REGION)
     layer = awslambda.publish_layer_version(
         LayerName="app-deps", Content={"ZipFile": handler_zip()}, CompatibleRuntimes=["python3.12"]
     )["LayerVersionArn"]
-    awslambda.create_function(
-        FunctionName="app-worker",
-        Runtime="python3.12",
-        Role=role,
-        Handler="handler.handle",
-        Code={"ZipFile": handler_zip()},
+    build_worker(
         Environment={"Variables": {"TOKEN": ENV_VALUE, "LOG_LEVEL": "info"}},
         KMSKeyArn=build_key(),
         VpcConfig={
@@ -70,6 +63,17 @@ def build() -> None:
         Action="lambda:InvokeFunction",
         Principal="sns.amazonaws.com",
         SourceArn=topic_arn,
+    )
+    rule = boto3.client("events", region_name=REGION).put_rule(
+        Name="app-nightly", ScheduleExpression="rate(1 day)"
+    )["RuleArn"]
+    awslambda.add_permission(
+        FunctionName="app-worker",
+        Qualifier="live",
+        StatementId="nightly",
+        Action="lambda:InvokeFunction",
+        Principal="events.amazonaws.com",
+        SourceArn=rule,
     )
 
 
@@ -106,6 +110,7 @@ def test_a_function_keeps_environment_names_only_and_refers_to_role_network_key_
         ),
         Reference(function.ENCRYPTION.path, observed.properties["KMSKeyArn"], "encryption", KEY),
         Reference(function.SOURCE_TOPIC.at(0), TOPIC_ARN, "invoked-by", TOPIC),
+        Reference(function.SOURCE_RULE.at(1), RULE_ARN, "invoked-by", RULE),
     }
     result.assert_clean()
 
@@ -130,6 +135,9 @@ def test_a_function_is_restored_with_its_package_environment_aliases_and_permiss
     assert "function_version = aws_lambda_function.app_worker.version" in hcl
     assert "source_arn    = aws_sns_topic.app_jobs.arn" in hcl
     assert 'principal     = "sns.amazonaws.com"' in hcl
+    # The alias's own permission, on the alias.
+    assert "qualifier     = aws_lambda_alias.app_worker_alias_live.name" in hcl
+    assert "source_arn    = aws_cloudwatch_event_rule.app_nightly.arn" in hcl
     purposes = {v.name: (v.purpose, v.sensitive) for v in result.plan.variables}
     assert purposes["app_worker_package"] == ("artifact", False)
     assert purposes["app_worker_env_token"] == ("value", True)
