@@ -217,6 +217,7 @@ def package(ctx: Emit) -> dict[str, Any]:
     (image functions: the image URI)."""
     p = ctx.properties
     if p.get("PackageType") == IMAGE:
+        # No default: list_functions gives no ImageUri, and get_function is never called.
         uri = ctx.variable(
             "image_uri",
             "Image URI of the function's container image in the target region (an ECR "
@@ -256,6 +257,47 @@ def environment(ctx: Emit) -> list[Block]:
     return [Block("environment", attributes={"variables": variables})]
 
 
+# Nested blocks as the API has them: (where, block, {argument: field}).
+COPIED_BLOCKS = (
+    (("TracingConfig",), "tracing_config", {"mode": "Mode"}),
+    (("EphemeralStorage",), "ephemeral_storage", {"size": "Size"}),
+    (
+        ("ImageConfigResponse", "ImageConfig"),
+        "image_config",
+        {
+            "entry_point": "EntryPoint",
+            "command": "Command",
+            "working_directory": "WorkingDirectory",
+        },
+    ),
+    (
+        ("LoggingConfig",),
+        "logging_config",
+        {
+            "log_format": "LogFormat",
+            "application_log_level": "ApplicationLogLevel",
+            "system_log_level": "SystemLogLevel",
+            "log_group": "LogGroup",
+        },
+    ),
+)
+
+
+def copied(ctx: Emit) -> list[Block]:
+    """The blocks taken as they are, but the log group, a reference where it is restored."""
+    references = {"log_group": ctx.ref(LOGS, attribute="name")}
+    blocks = []
+    for path, name, arguments in COPIED_BLOCKS:
+        found: Any = ctx.properties
+        for key in path:
+            found = (found or {}).get(key)
+        if found:
+            attributes = {argument: found.get(field) for argument, field in arguments.items()}
+            attributes |= {k: v for k, v in references.items() if k in attributes and v}
+            blocks.append(Block(name, attributes=attributes))
+    return blocks
+
+
 def settings(ctx: Emit) -> list[Block]:
     """The nested blocks of the function, each where the function sets it."""
     p = ctx.properties
@@ -263,28 +305,12 @@ def settings(ctx: Emit) -> list[Block]:
     if p.get("VpcConfig"):
         vpc = {"subnet_ids": ctx.refs(SUBNETS), "security_group_ids": ctx.refs(SECURITY_GROUPS)}
         blocks.append(Block("vpc_config", attributes=vpc))
-    dead_letter = p.get("DeadLetterConfig") or {}
-    if dead_letter.get("TargetArn"):
-        target = ctx.ref(DEAD_LETTER_QUEUE, attribute="arn") or ctx.plan.retarget.string(
-            dead_letter["TargetArn"]
-        )
+    dead_letter = (p.get("DeadLetterConfig") or {}).get("TargetArn")
+    if dead_letter:
+        retargeted = ctx.plan.retarget.string(dead_letter)
+        target = ctx.ref(DEAD_LETTER_QUEUE, attribute="arn") or retargeted
         blocks.append(Block("dead_letter_config", attributes={"target_arn": target}))
-    if p.get("TracingConfig"):
-        blocks.append(Block("tracing_config", attributes={"mode": p["TracingConfig"]["Mode"]}))
-    if p.get("EphemeralStorage"):
-        size = {"size": p["EphemeralStorage"]["Size"]}
-        blocks.append(Block("ephemeral_storage", attributes=size))
-    logging = p.get("LoggingConfig")
-    if logging:
-        group = ctx.ref(LOGS, attribute="name") or logging.get("LogGroup")
-        attributes = {
-            "log_format": logging.get("LogFormat"),
-            "application_log_level": logging.get("ApplicationLogLevel"),
-            "system_log_level": logging.get("SystemLogLevel"),
-            "log_group": group,
-        }
-        blocks.append(Block("logging_config", attributes=attributes))
-    return blocks
+    return blocks + copied(ctx)
 
 
 def publishes(ctx: Emit) -> bool:

@@ -15,14 +15,14 @@ from catalog.aws.logs import LOG_GROUP
 from catalog.aws.sns import TOPIC, topic
 from catalog.aws.spec import Scope, extract
 from catalog.aws.sqs import QUEUE
-from catalog.model import Reference
+from catalog.model import Observation, Reference
 from catalog.restore.runbook import render_runbook
 from tests.aws.ec2 import security_group as new_group
 from tests.aws.ec2 import test_subnet
 from tests.aws.kms import build_key
 from tests.aws.lambda_ import build_worker
 from tests.aws.moto import REGION
-from tests.aws.roundtrip import roundtrip
+from tests.aws.roundtrip import Roundtrip, roundtrip
 from tests.test_aws_data_services import handler_zip
 
 DECLARATION = function.TYPE
@@ -31,7 +31,19 @@ WITH = [role.TYPE, subnet.TYPE, security_group.TYPE, topic.TYPE, rule.TYPE]
 ACCOUNT = "123456789012"
 ENV_VALUE = "env-token-value-8e2b7d"
 TOPIC_ARN = f"arn:aws:sns:{REGION}:{ACCOUNT}:app-jobs"
+IMAGE_URI = f"{ACCOUNT}.dkr.ecr.{REGION}.amazonaws.com/app-images:v1"
 RULE_ARN = f"arn:aws:events:{REGION}:{ACCOUNT}:rule/app-nightly"
+
+
+def build_image_function() -> None:
+    """A function run from a container image: its URI is an artifact of the restore."""
+    boto3.client("ecr", region_name=REGION).create_repository(repositoryName="app-images")
+    boto3.client("lambda", region_name=REGION).create_function(
+        FunctionName="app-images",
+        Role=boto3.client("iam").get_role(RoleName="app-worker")["Role"]["Arn"],
+        PackageType="Image",
+        Code={"ImageUri": IMAGE_URI},
+    )
 
 
 def build() -> None:
@@ -64,6 +76,7 @@ def build() -> None:
         Principal="sns.amazonaws.com",
         SourceArn=topic_arn,
     )
+    build_image_function()
     rule = boto3.client("events", region_name=REGION).put_rule(
         Name="app-nightly", ScheduleExpression="rate(1 day)"
     )["RuleArn"]
@@ -77,11 +90,16 @@ def build() -> None:
     )
 
 
+def named(result: Roundtrip, name: str) -> Observation:
+    [observed] = [o for o in result.observations if o.name == name]
+    return observed
+
+
 def test_a_function_keeps_environment_names_only_and_refers_to_role_network_key_and_layer():
     # list_functions answers with the values: the read drops them at once.
     assert ENV_VALUE in RECORDING.read_text()
     result = roundtrip(DECLARATION, RECORDING, with_types=WITH)
-    observed = result.only()
+    observed = named(result, "app-worker")
     assert (observed.name, observed.tags) == ("app-worker", {"Project": "app-infra"})
     assert observed.properties["EnvironmentVariableNames"] == ["LOG_LEVEL", "TOKEN"]
     assert ENV_VALUE not in repr(observed.properties)
@@ -118,7 +136,7 @@ def test_a_function_keeps_environment_names_only_and_refers_to_role_network_key_
 def test_a_function_is_restored_with_its_package_environment_aliases_and_permissions():
     result = roundtrip(DECLARATION, RECORDING, with_types=WITH)
     hcl = result.hcl()
-    sha = result.only().properties["CodeSha256"]
+    sha = named(result, "app-worker").properties["CodeSha256"]
     assert sha in hcl  # in the package variable's description
     assert 'function_name                  = "app-worker${var.name_suffix}"' in hcl
     assert "role                           = aws_iam_role.app_worker.arn" in hcl
@@ -170,11 +188,27 @@ def test_a_dead_letter_target_is_a_queue_or_a_topic_and_a_log_group_is_named():
 def test_the_runbook_says_how_to_check_the_package_against_the_captured_hash():
     result = roundtrip(DECLARATION, RECORDING, with_types=WITH)
     assert result.plan is not None
-    sha = result.only().properties["CodeSha256"]
+    sha = named(result, "app-worker").properties["CodeSha256"]
     runbook = render_runbook(result.plan)
     assert "## Deployment packages" in runbook
     assert (
         "- `app-worker` (`app_worker_package`): `openssl dgst -sha256 -binary PACKAGE.zip | base64`"
         " (in S3: `aws s3 cp s3://BUCKET/KEY - | openssl dgst -sha256 -binary | base64`) must"
         f" print `{sha}`." in runbook
+    )
+
+
+def test_an_image_function_takes_its_image_uri_as_an_artifact():
+    result = roundtrip(DECLARATION, RECORDING, with_types=WITH)
+    assert result.plan is not None
+    image = named(result, "app-images")
+    assert image.properties["PackageType"] == "Image"
+    hcl = result.hcl()
+    assert 'package_type  = "Image"' in hcl
+    assert "image_uri     = var.app_images_image_uri" in hcl
+    purposes = {v.name: v.purpose for v in result.plan.variables}
+    assert purposes["app_images_image_uri"] == "artifact"
+    digest = f"`sha256:{image.properties['CodeSha256']}`"
+    assert f"- `app-images` (`app_images_image_uri`): the image's digest must be {digest}" in (
+        render_runbook(result.plan)
     )
