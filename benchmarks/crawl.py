@@ -3,8 +3,9 @@
     .venv/bin/python benchmarks/crawl.py > crawl.json
 
 Starts a moto server in its own process, fills it with VPCs, security groups
-that reference each other, IAM roles with inline policies and ECS services,
-then crawls it
+that reference each other, IAM roles with inline policies, ECS services and the
+jobs application of the restore tests (one of each compute, function, key, image,
+queue, event, table and scaling type), then crawls it
 twice into an emptied graph: once with one worker, once with the default pool.
 Each AWS call is delayed by --latency-ms before it is sent, because a local
 moto answers in microseconds where AWS takes tens of milliseconds: without it
@@ -37,6 +38,7 @@ from common import main as benchmark_main
 
 from catalog.aws.crawler import DEFAULT_WORKERS, crawl, select_types
 from catalog.aws.session import AwsAccount
+from catalog.demo.stack import jobs
 from catalog.graph.store import GraphStore
 
 REGION = "us-east-1"
@@ -127,11 +129,13 @@ def populate(args: argparse.Namespace) -> dict[str, int]:
             ),
         )
     populate_ecs(args.services)
+    jobs.build(REGION)
     return {
         "vpcs": args.vpcs,
         "security_groups": args.security_groups,
         "roles": args.roles,
         "ecs_services": args.services,
+        "jobs_applications": 1,
     }
 
 

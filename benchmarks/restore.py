@@ -287,7 +287,7 @@ def database(o: Observation) -> tuple[dict[str, Any], list[Reference]]:
     }
     references = [
         *_listed("VpcSecurityGroupIds", groups, "AWS::EC2::SecurityGroup"),
-        Reference("KmsKeyId", key, "encrypted-by", KMS_KEY),
+        Reference("KmsKeyId", key, "encryption", KMS_KEY),
         Reference("MonitoringRoleArn", refs["MonitoringRoleArn"].target, "assumes", ROLE),
         Reference(
             "DBSubnetGroupName",

@@ -14,6 +14,10 @@ default limits: AWS keys, private keys, JWTs, URLs with credentials
 strings. Its keyword plugin needs an assignment (the name rule does that) and
 its public-IP plugin flags addresses, which are not secrets.
 
+In a text (a script, a configuration file: an instance's user data): a name given
+a value there (`export DB_PASSWORD=...`, `password: ...`) by the name rule, and its
+words by content (`text_verdict`).
+
 A secret is shown as a digest (`secret_shown`): a change still shows (the digests
 differ), the value never does, in full or in part.
 """
@@ -73,6 +77,10 @@ IDENTIFIER_WORDS = frozenset(
         "expiration",
         "validity",
         "units",
+        "seconds",  # a duration: `X-aws-ec2-metadata-token-ttl-seconds`
+        "minutes",
+        "hours",
+        "days",
         "status",
         "scheme",
         "method",
@@ -82,6 +90,12 @@ IDENTIFIER_WORDS = frozenset(
 SKIPPED_PLUGINS = frozenset({"KeywordDetector", "IPPublicDetector"})
 DIGEST_CHARACTERS = 12
 WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
+# `export DB_PASSWORD=...`, `"password": "..."`, `--token=...`: a name given a value in a
+# text; not one given a variable's or a command's output (`TOKEN=$(curl ...)`), which holds
+# no value yet.
+ASSIGNMENT = re.compile(r"""([A-Za-z_][\w.-]*)["']?\s*[:=]\s*["']?[^\s"'$]""")
+# The words of a text that detect-secrets judges one by one (a token in a command line).
+TEXT_WORD = re.compile(r"""[^\s"'`=:,;()\[\]{}<>|]+""")
 
 
 @dataclass(frozen=True)
@@ -127,6 +141,19 @@ def content_secret(value: str) -> str | None:
         if _detects(plugin, value):
             return str(plugin.secret_type)
     return None
+
+
+def text_verdict(text: str) -> Verdict:
+    """Whether a text (a script, a configuration file) holds a secret: a value under a
+    secret name, or a word, line or quoted string that looks secret by its content."""
+    for match in ASSIGNMENT.finditer(text):
+        if secret_name(match[1]):
+            return Verdict(True, f"name {match[1]}")
+    for candidate in [text, *sorted(set(TEXT_WORD.findall(text)))]:
+        found = content_secret(candidate)
+        if found:
+            return Verdict(True, f"content: {found}")
+    return NOT_SECRET
 
 
 def digest(value: Any) -> str:

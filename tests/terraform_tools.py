@@ -3,10 +3,12 @@ checked by the real terraform, offline, when it and the AWS provider plugins are
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
 import subprocess
+from collections.abc import Collection, Mapping
 from pathlib import Path
 
 import pytest
@@ -53,3 +55,42 @@ def terraform_validate(files: dict[str, str], directory: Path) -> None:
         (directory / name).write_text(text)
     terraform_init(directory)
     terraform(directory, "validate")
+
+
+# The provider as a restore test applies it into moto: AWS_ENDPOINT_URL (set by the `aws`
+# fixture) points every service at the moto server.
+MOTO_PROVIDER = """provider "aws" {
+  access_key                  = "testing"
+  secret_key                  = "testing"
+  skip_credentials_validation = true
+  skip_requesting_account_id  = true
+  skip_metadata_api_check     = true
+  s3_use_path_style           = true
+}
+"""
+
+
+def resource_addresses(directory: Path, skipped: Collection[str] = ()) -> list[str]:
+    """Every resource a restore plan's stage files declare, but those of `skipped` types."""
+    return [
+        f"{kind}.{label}"
+        for path in sorted(directory.glob("[0-9][0-9]-*.tf"))
+        for kind, label in re.findall(
+            r'^resource "([^"]+)" "([^"]+)"', path.read_text(), re.MULTILINE
+        )
+        if kind not in skipped
+    ]
+
+
+def apply_into_moto(
+    directory: Path, values: Mapping[str, str | None], skipped: Collection[str] = ()
+) -> None:
+    """`terraform apply` a restore plan into moto, with `values` for its variables; resources
+    of `skipped` types are left out (-target the others)."""
+    (directory / "moto_override.tf").write_text(MOTO_PROVIDER)
+    (directory / "terraform.tfvars").write_text(
+        "".join(f"{name} = {json.dumps(value)}\n" for name, value in values.items())
+    )
+    targets = [f"-target={a}" for a in resource_addresses(directory, skipped)] if skipped else []
+    terraform_init(directory)
+    terraform(directory, "apply", "-auto-approve", "-input=false", *targets)

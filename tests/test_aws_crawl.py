@@ -229,7 +229,8 @@ def test_launch_template_instance_and_auto_scaling_group(store, stack):
     }
     stored = reader.resource_at(template_uid).properties
     assert "hunter2" not in json.dumps(stored) and user_data not in json.dumps(stored)
-    assert stored["LaunchTemplateData"]["UserData"]  # a digest shows when it changes
+    data = stored["LaunchTemplateData"]
+    assert data["UserData"] is None and data["UserDataDigest"]  # a digest shows a change
     instance_uid = uid("AWS::EC2::Instance", launched["InstanceId"])
     assert refs(reader, instance_uid)[instance.IN_SUBNET.at()] == uid(
         "AWS::EC2::Subnet", stack.private_subnets[0]

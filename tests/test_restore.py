@@ -15,10 +15,14 @@ import pytest
 from catalog.aws.ec2.security_group import INGRESS_FROM
 from catalog.cli import main
 from catalog.demo.stack import saas
+from catalog.graph.reader import GraphReader
 from tests import terraform_schema
 from tests.cli_runner import cairn
+from tests.restored import shape
 from tests.terraform_tools import (
+    MOTO_PROVIDER,
     PLUGINS,
+    apply_into_moto,
     arguments,
     assigned,
     needs_terraform,
@@ -266,20 +270,9 @@ def test_restore_sources_and_targets_are_checked(capsys, tmp_path, hotfixed_snap
     assert not (tmp_path / "o").exists()
 
 
-MOTO_PROVIDER = """provider "aws" {
-  access_key                  = "testing"
-  secret_key                  = "testing"
-  skip_credentials_validation = true
-  skip_requesting_account_id  = true
-  skip_metadata_api_check     = true
-  s3_use_path_style           = true
-}
-"""
-
-
 @needs_terraform
 def test_the_plan_applies_to_a_fresh_region_and_crawls_back_alike(
-    capsys, tmp_path, hotfixed_snapshot
+    capsys, tmp_path, store, hotfixed_snapshot
 ):
     """The acceptance the issue asks of restore: apply into another region of moto, crawl
     it, and find the same application again (up to IDs). The database is left out: its
@@ -287,22 +280,9 @@ def test_the_plan_applies_to_a_fresh_region_and_crawls_back_alike(
     out = tmp_path / "restore"
     document = plan(capsys, hotfixed_snapshot, out, "--target-region", "us-west-2",
                     "--name-suffix", "-dr")  # fmt: skip
-    (out / "moto_override.tf").write_text(MOTO_PROVIDER)
     required = [v["name"] for v in document["variables"] if v["default"] is None]
-    (out / "terraform.tfvars").write_text(
-        "".join(f'{name} = "arn:aws:kms:us-west-2:{ACCOUNT}:key/dr"\n' for name in required)
-    )
-    skipped = {"aws_db_instance"}
-    targets = [
-        f"-target={address}"
-        for name, text in read(out).items()
-        if re.match(r"\d\d-\w+\.tf$", name)
-        for kind, label in re.findall(r'^resource "([^"]+)" "([^"]+)"', text, re.MULTILINE)
-        if kind not in skipped
-        for address in [f"{kind}.{label}"]
-    ]
-    terraform_init(out)
-    terraform(out, "apply", "-auto-approve", "-input=false", *targets)
+    key = f"arn:aws:kms:us-west-2:{ACCOUNT}:key/dr"
+    apply_into_moto(out, dict.fromkeys(required, key), skipped={"aws_db_instance"})
 
     cairn(capsys, "crawl", "--region", "us-west-2")
     cairn(capsys, "app", "create", "restored", "--tag", "Project=app-infra",
@@ -317,7 +297,12 @@ def test_the_plan_applies_to_a_fresh_region_and_crawls_back_alike(
     assert {t: n for t, n in restored["by_type"].items() if t in regional} == {
         t: n for t, n in expected.items() if n
     }
-    # Same structure up to IDs: the rules still chain the groups; the hotfixes are back.
+    # Same structure up to IDs: every reference between the resources, the rules chaining
+    # the groups among them; the hotfixes are back.
+    reader, database = GraphReader(store), {"AWS::RDS::DBInstance"}
+    assert shape(reader, restored["assets"], "-dr", database) == shape(
+        reader, original["assets"], "-dr", database
+    )
     uids = {(a["type"], a["name"]): a["uid"] for a in restored["assets"]}
     group = "AWS::EC2::SecurityGroup"
     rds = cairn(capsys, "resource", uids[(group, "app-rds")])

@@ -10,6 +10,7 @@ value is never compared: it can never be reported as drift.
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 from collections.abc import Callable
@@ -28,6 +29,8 @@ UNKNOWN: Any = _Unknown()
 META_ARGUMENTS = frozenset({"count", "for_each", "depends_on", "lifecycle", "provider"})
 REFERENCE = re.compile(r"^((?:data\.)?[a-z0-9_]+\.[a-z0-9_]+)\.([a-z0-9_]+)$")
 INTERPOLATION = re.compile(r"\$\$\{|%%\{|\$\{([^}]*)\}")
+# User data as a launch template holds it: the provider stores the encoded text.
+BASE64ENCODE = re.compile(r"^base64encode\((.*)\)$", re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -72,6 +75,10 @@ class Evaluator:
         return value
 
     def expression(self, text: str) -> Any:
+        encoded = BASE64ENCODE.match(text)
+        if encoded:
+            value = self.expression(encoded.group(1))
+            return base64.b64encode(value.encode()).decode() if isinstance(value, str) else UNKNOWN
         if text.startswith('"') and text.endswith('"'):
             return self._template(text[1:-1])
         if text.startswith("var."):

@@ -66,15 +66,26 @@ class TerraformType:
     shapes: tuple[StateShape, ...] = ()  # the Terraform types it emits, as drift reads them
     # (attribute, description) the runbook's gates read once applied (`terraform output`).
     outputs: tuple[tuple[str, str], ...] = ()
+    # Why one resource of the type is not restored, from its pinned document (properties,
+    # tags): plan.json's `not_restored` says it; None restores it.
+    skip: Callable[[dict[str, Any]], str | None] | None = None
+    # The Terraform type of one resource whose properties make it another than `resource`
+    # (a KMS replica key); None: `resource`.
+    resource_for: Callable[[dict[str, Any]], str | None] | None = None
 
-    def address(self, label: str) -> str:
-        return f"data.{self.resource}.{label}" if self.data_source else f"{self.resource}.{label}"
+    def address(self, label: str, properties: dict[str, Any] | None = None) -> str:
+        """Where the resource labelled `label` is, given its pinned properties."""
+        resource = self.resource
+        if self.resource_for is not None and properties is not None:
+            resource = self.resource_for(properties) or resource
+        return f"data.{resource}.{label}" if self.data_source else f"{resource}.{label}"
 
 
 class Plan(Protocol):
     """What an emitter may ask of the plan it is part of (see planner.Planner)."""
 
     target: Target
+    source_region: str | None
 
     def address(self, uid: str) -> str | None: ...
 
@@ -91,11 +102,15 @@ class Plan(Protocol):
 
     def properties(self, uid: str) -> dict[str, Any] | None: ...
 
+    def type_of(self, uid: str) -> str | None: ...
+
     def stays_in_source_region(self) -> bool: ...
 
     def current(self, uid: str) -> dict[str, Any] | None: ...
 
-    def outside(self, source: str, field: str, target: str, attribute: str) -> Expr: ...
+    def outside(self, source: str, field: str, target: str, attribute: str) -> Expr | None: ...
+
+    def provider(self, region: str) -> Expr: ...
 
     def zone(self, zone: str) -> str: ...
 
@@ -110,9 +125,9 @@ class Emit:
         self, plan: Plan, pinned: PinnedAsset, declared: TerraformType, label: str
     ) -> None:
         self.plan = plan
-        self.address = declared.address(label)
         self.asset = pinned.asset
         self.properties: dict[str, Any] = pinned.document["properties"]
+        self.address = declared.address(label, self.properties)
         self.tag_values: dict[str, str] = pinned.document["tags"]
         self.label = label
         self._targets = {hop.field: hop.target for hop in pinned.asset.references}
@@ -140,13 +155,22 @@ class Emit:
         return [e for _, f in found if (e := self._expression(f, attribute)) is not None]
 
     def in_plan(self, declared: Ref, *positions: int) -> bool:
-        """Whether the reference at `declared` points at a resource this plan restores."""
+        """Whether the reference at `declared` points at a resource of its type that this
+        plan restores (declarations sharing a field resolve to different types)."""
         target = self._targets.get(declared.at(*positions))
-        return target is not None and self.plan.address(target) is not None
+        return (
+            target is not None
+            and self.plan.address(target) is not None
+            and self.plan.type_of(target) == declared.target
+        )
+
+    def target_uid(self, declared: Ref, *positions: int) -> str | None:
+        """The uid of what `declared` refers to, in the plan or not."""
+        return self._targets.get(declared.at(*positions))
 
     def target_properties(self, declared: Ref, *positions: int) -> dict[str, Any] | None:
         """The pinned properties of what `declared` refers to, if the snapshot holds it."""
-        target = self._targets.get(declared.at(*positions))
+        target = self.target_uid(declared, *positions)
         return self.plan.properties(target) if target else None
 
     def _expression(self, field: str, attribute: str) -> Expr | None:
@@ -157,6 +181,10 @@ class Emit:
         if address is not None:
             return Expr(f"{address}.{attribute}")
         return self.plan.outside(self.asset.uid, field, target, attribute)
+
+    def provider(self, region: str) -> Expr:
+        """The `provider` of a resource that lives in another region than the plan's."""
+        return self.plan.provider(region)
 
     def json(self, document: Any) -> JsonEncode:
         """`jsonencode(...)` of a document from the cloud, retargeted (see retarget.py)."""

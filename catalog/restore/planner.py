@@ -14,6 +14,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from catalog.aws.kms import KEY
 from catalog.aws.registry import TERRAFORM_TYPES
 from catalog.aws.spec import id_in_uid
 from catalog.errors import CairnError
@@ -65,6 +66,7 @@ class RestorePlan:
     not_restored: list[dict[str, str]]
     sources: dict[str, PinnedAsset] = field(default_factory=dict, repr=False)
     uses_account: bool = False
+    regions: list[str] = field(default_factory=list)  # other regions, each an aliased provider
     files: dict[str, str] = field(default_factory=dict)
 
     def properties(self, uid: str) -> dict[str, Any]:
@@ -91,6 +93,8 @@ class Planner:
         self._addresses: dict[str, str] = {}
         self._labels: dict[str, str] = {}
         self._variables: dict[str, Variable] = {}
+        self._skipped: dict[str, str] = {}  # uid -> why its type does not restore it
+        self._regions: set[str] = set()  # other regions resources are restored into
         self._by_uid = {p.asset.uid: p for p in pinned}
         self._name_all()
         self.retarget = Retargeter(
@@ -104,6 +108,9 @@ class Planner:
         )
         self._outside_types = {
             item.reference.target: item.target_type or "" for item in snapshot.outside
+        }
+        self._not_crawled = {
+            item.reference.target for item in snapshot.outside if item.reason == "not-crawled"
         }
 
     # -- what emitters ask (catalog.restore.emit.Plan) --
@@ -129,6 +136,10 @@ class Planner:
         pinned = self._by_uid.get(uid)
         return pinned.document["properties"] if pinned else None
 
+    def type_of(self, uid: str) -> str | None:
+        pinned = self._by_uid.get(uid)
+        return pinned.asset.type if pinned else None
+
     def stays_in_source_region(self) -> bool:
         return self.target.region in (None, self.source_region)
 
@@ -137,11 +148,15 @@ class Planner:
         not created); None otherwise."""
         return self.existing.get(uid) if self.target.mode == "in-place" else None
 
-    def outside(self, source: str, field: str, target: str, attribute: str) -> Expr:
+    def outside(self, source: str, field: str, target: str, attribute: str) -> Expr | None:
         """A reference leaving the plan: an input variable the reviewer sets, never a
-        silently copied ID (AWS-managed policy ARNs, the same everywhere, excepted)."""
+        silently copied ID (AWS-managed policy ARNs, the same everywhere, excepted).
+        None (the argument left out) for an AWS-managed key: the target's service uses
+        its own default key there."""
         if target.startswith(GLOBAL_ARN_PREFIXES):
             return Expr(quote(target))
+        if self._aws_managed_key(source, target):
+            return None
         kind = "_".join(self._outside_types.get(target, "").split("::")[1:]) or "resource"
         identifier = target.rsplit(":", 1)[-1].rsplit("/", 1)[-1]
         name = sanitize(f"{kind}_{identifier}_{attribute}")
@@ -154,6 +169,19 @@ class Planner:
             f"{attribute} of {target}, which {source} refers to by {field} (not restored)",
             default=default,
         )
+
+    def _aws_managed_key(self, source: str, target: str) -> bool:
+        """Every customer key of a crawled region is crawled: a key of the referring
+        resource's own account and region that never was is AWS-managed (aws/rds...)."""
+        if self._outside_types.get(target) != KEY or target not in self._not_crawled:
+            return False
+        holder = self._by_uid[source].asset
+        return target.split(":")[3:5] == [holder.region, holder.account]
+
+    def provider(self, region: str) -> Expr:
+        """An aliased provider for `region` (a KMS replica beside its primary)."""
+        self._regions.add(region)
+        return Expr(f"aws.{provider_alias(region)}")
 
     def zone(self, zone: str) -> str:
         if zone in self.target.az_map:
@@ -169,7 +197,11 @@ class Planner:
         emitted = [self._emit(p) for p in self.pinned if p.asset.uid in self._addresses]
         resources = [resource for resource in emitted if resource.blocks]
         not_restored = [
-            {"uid": p.asset.uid, "type": p.asset.type, "reason": "no Terraform mapping yet"}
+            {
+                "uid": p.asset.uid,
+                "type": p.asset.type,
+                "reason": self._skipped.get(p.asset.uid, "no Terraform mapping yet"),
+            }
             for p in self.pinned
             if p.asset.uid not in self._addresses
         ] + [
@@ -186,6 +218,7 @@ class Planner:
             not_restored=sorted(not_restored, key=lambda item: item["uid"]),
             sources=self._by_uid,
             uses_account=self.retarget.uses_account,
+            regions=sorted(self._regions),
         )
         plan.files = _files(plan)
         return plan
@@ -196,9 +229,16 @@ class Planner:
             declared = TERRAFORM_TYPES.get(pinned.asset.type)
             if declared is None:
                 continue
+            # Unnamed, what refers to it gets an input variable, as for any reference
+            # leaving the plan.
+            reason = declared.skip(pinned.document) if declared.skip else None
+            if reason:
+                self._skipped[pinned.asset.uid] = reason
+                continue
             label = names.claim(declared.resource, _wanted_name(pinned, declared.name_from))
             self._labels[pinned.asset.uid] = label
-            self._addresses[pinned.asset.uid] = declared.address(label)
+            properties = pinned.document["properties"]
+            self._addresses[pinned.asset.uid] = declared.address(label, properties)
 
     def _emit(self, pinned: PinnedAsset) -> PlannedResource:
         declared = TERRAFORM_TYPES[pinned.asset.type]
@@ -327,6 +367,10 @@ def _files(plan: RestorePlan) -> dict[str, str]:
     return files
 
 
+def provider_alias(region: str) -> str:
+    return sanitize(region)
+
+
 def _versions() -> Block:
     providers = Block(
         "required_providers",
@@ -342,6 +386,12 @@ def _providers(plan: RestorePlan) -> list[Block]:
     if plan.target.account:
         attributes["allowed_account_ids"] = [Expr("var.account_id")]
     blocks = [Block("provider", ("aws",), attributes)]
+    blocks += [
+        Block(
+            "provider", ("aws",), {"alias": provider_alias(region), **attributes, "region": region}
+        )
+        for region in plan.regions
+    ]
     if plan.uses_account:
         # Policies name the account they live in: the one this plan is applied to.
         blocks.append(Block("data", ("aws_caller_identity", "current")))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -16,8 +17,11 @@ from typing import TYPE_CHECKING, Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from catalog.aws.acm import CERTIFICATE
+from catalog.aws.ec2 import INSTANCE, LAUNCH_TEMPLATE
+from catalog.aws.ecr import REPOSITORY
 from catalog.aws.ecs import CLUSTER, SERVICE
 from catalog.aws.elbv2 import LOAD_BALANCER, TARGET_GROUP
+from catalog.aws.kms import KEY
 from catalog.aws.lambda_ import FUNCTION
 from catalog.aws.rds import DB_INSTANCE
 from catalog.aws.registry import TERRAFORM_TYPES
@@ -94,14 +98,13 @@ class RecordCutover:
 
 
 @dataclass(frozen=True)
-class PackageCheck:
-    """A function's deployment package: the variable it is read from, and the hash the
-    code that ran had (`CodeSha256`: base64 SHA-256 of the zip; an image's digest in hex)."""
+class ManualStep:
+    """What Terraform cannot bring back for one restored resource: what it holds (images,
+    data encrypted by a key), copied by hand between the data and compute stages."""
 
-    function: str
-    variable: str
-    sha256: str
-    image: bool
+    title: str
+    why: str
+    commands: list[str]
 
 
 @dataclass(frozen=True)
@@ -112,7 +115,7 @@ class Checklist:
     database: str  # how the data comes back, against the RPO; empty without a database
     certificates: list[CertificateCheck] = field(default_factory=list)
     records: list[RecordCutover] = field(default_factory=list)
-    packages: list[PackageCheck] = field(default_factory=list)
+    manual: list[ManualStep] = field(default_factory=list)
 
 
 def checklist(plan: RestorePlan) -> Checklist:
@@ -123,7 +126,7 @@ def checklist(plan: RestorePlan) -> Checklist:
         database=_database(plan, plan.snapshot.definition.get("rpo_minutes")),
         certificates=_certificates(plan, values),
         records=_records(plan),
-        packages=_packages(plan),
+        manual=_manual(plan, values),
     )
 
 
@@ -188,7 +191,7 @@ def _context(plan: RestorePlan) -> dict[str, Any]:
         "certificates": steps.certificates,
         "stages": steps.stages,
         "records": steps.records,
-        "packages": steps.packages,
+        "manual": steps.manual,
     }
 
 
@@ -349,32 +352,191 @@ def _records(plan: RestorePlan) -> list[RecordCutover]:
     return found
 
 
+# What a shell command may quote from the cloud: names, ARNs, image references.
+SHELL_SAFE = re.compile(r"^[\w.:/@+=,-]+$")
+
+
+def _reencrypt(plan: RestorePlan, key: PlannedResource, values: dict[str, str]) -> ManualStep:
+    """A restored key is new key material: what the source key encrypted must be copied
+    under the new one (snapshots first: databases and volumes are restored from copies)."""
+    source, target = plan.source_region, plan.target.region or plan.source_region
+    arn = _value(values, key, "arn")
+    users = sorted(r.address for r in plan.resources if _refers_to(r, key))
+    return ManualStep(
+        title=f"Re-encrypt with {key.address}",
+        why=(
+            "The restored key is a new key: nothing the source key encrypted can be decrypted "
+            "with it. Copy each snapshot into the target region under the restored key, then "
+            "restore from the copy" + (f" (encrypted by it: {', '.join(users)})." if users else ".")
+        ),
+        commands=[
+            f"aws rds copy-db-snapshot --source-region {source} --region {target} "
+            "--source-db-snapshot-identifier SOURCE_SNAPSHOT_ARN "
+            f"--target-db-snapshot-identifier NEW_NAME --kms-key-id {arn}",
+            f"aws ec2 copy-snapshot --source-region {source} --region {target} "
+            f"--source-snapshot-id SOURCE_SNAPSHOT_ID --encrypted --kms-key-id {arn}",
+        ],
+    )
+
+
+def _push_images(
+    plan: RestorePlan, repository: PlannedResource, values: dict[str, str]
+) -> ManualStep:
+    """A restored repository is empty; what runs from it pulls its images at the compute stage."""
+    uri = plan.properties(repository.uid).get("repositoryUri", "")
+    if not SHELL_SAFE.match(uri):
+        uri = "SOURCE_REGISTRY/REPOSITORY"
+    url = _value(values, repository, "repository_url")
+    images = sorted(
+        {
+            image
+            for r in plan.resources
+            if _refers_to(r, repository)
+            for image in _strings(plan.properties(r.uid))
+            if image.startswith(f"{uri}:") or image.startswith(f"{uri}@")
+        }
+    )
+    commands = [
+        f"aws ecr get-login-password --region {plan.source_region} | docker login "
+        f"--username AWS --password-stdin {uri.split('/')[0]}",
+        f"aws ecr get-login-password --region {plan.target.region or plan.source_region} | "
+        # The registry is the URL's host: `terraform output` gives the whole URL.
+        f"docker login --username AWS --password-stdin {url.removesuffix(')')} | cut -d/ -f1)",
+    ]
+    for image in filter(SHELL_SAFE.match, images):
+        copy = f"{url}{image[len(uri) :]}"
+        if "@" in image:  # by digest: only a copy of the whole manifest keeps it
+            commands.append(f"skopeo copy --all docker://{image} docker://{copy}")
+        else:
+            commands += [
+                f"docker pull {image}",
+                f"docker tag {image} {copy}",
+                f"docker push {copy}",
+            ]
+    return ManualStep(
+        title=f"Copy the images of {repository.address}",
+        why=(
+            "Images are artifacts, not configuration: the restored repository is empty, and "
+            "the compute stage pulls from it. Copy them from the source registry while it "
+            "answers (below: by tag with docker pull, tag and push; by digest with skopeo "
+            "copy --all, which keeps the digest), push them again from your build pipeline, "
+            "or replicate the registry into this region ahead of time (ECR replication)."
+        ),
+        commands=commands,
+    )
+
+
+def _copy_image(
+    plan: RestorePlan, launcher: PlannedResource, values: dict[str, str]
+) -> ManualStep | None:
+    """AMIs are regional: in another region, what launches needs its image there (its
+    `Image` property: ID, name and owner). A public image is found by name and owner as
+    it is; the account's own only once copied under its name; a gone one is asked for."""
+    image = plan.properties(launcher.uid).get("Image")
+    target = plan.target.region
+    if not image or target in (None, plan.source_region):
+        return None
+    image_id, name = image["ImageId"], image.get("Name")
+    asked = _variables_read(plan, launcher, "image")
+    own = image.get("OwnerId") == plan.sources[launcher.uid].asset.account
+    if not asked and not own:
+        return None
+    copy = (
+        f"aws ec2 copy-image --source-region {'REGION' if asked else plan.source_region} "
+        f"--source-image-id {image_id if SHELL_SAFE.match(image_id) else 'IMAGE_ID'} "
+        f"--region {target} --name {name if name and SHELL_SAFE.match(name) else 'IMAGE_NAME'}"
+    )
+    if asked:
+        why = (
+            f"Its image {image_id} no longer exists in {plan.source_region}: set {asked[0]} to "
+            f"an image in {target}, one built anew or a copy from a region that still holds it."
+        )
+    else:
+        why = (
+            f"Its image {image_id} ({name}) is this account's own: the plan finds it in "
+            f"{target} by name and owner once it is copied there under the same name."
+        )
+    return ManualStep(title=f"Copy the image of {launcher.address}", why=why, commands=[copy])
+
+
+def _check_package(
+    plan: RestorePlan, function: PlannedResource, values: dict[str, str]
+) -> ManualStep | None:
+    """A function's code is an artifact: what its variable names must be the code that ran,
+    as the captured CodeSha256 says (base64 SHA-256 of the zip; an image's digest in hex)."""
+    properties = plan.properties(function.uid)
+    variables = _variables_read(plan, function, "artifact")
+    sha = properties.get("CodeSha256", "")
+    if not variables or not SHELL_SAFE.match(sha):
+        return None
+    variable = variables[0]
+    target = plan.target.region or plan.source_region
+    if properties.get("PackageType") == "Image":
+        why = (
+            f"Set {variable} to the function's image in {target}; its digest must be sha256:{sha}."
+        )
+        commands = [
+            f"aws ecr describe-images --region {target} --repository-name REPOSITORY "
+            "--image-ids imageTag=TAG --query 'imageDetails[0].imageDigest'"
+        ]
+    else:
+        why = (
+            f"Function code is an artifact, not configuration: Cairn kept its hash only. Set "
+            f"{variable} to the package (a local zip, or s3://bucket/key in {target}) and check "
+            f"it is the code that ran: the SHA-256 below must print {sha}."
+        )
+        commands = [
+            "openssl dgst -sha256 -binary PACKAGE.zip | base64",
+            "aws s3 cp s3://BUCKET/KEY - | openssl dgst -sha256 -binary | base64",
+        ]
+    return ManualStep(title=f"Check the package of {function.address}", why=why, commands=commands)
+
+
 VARIABLE = re.compile(r"\bvar\.(\w+)")
 
 
-def _artifacts(plan: RestorePlan, block: Block) -> list[str]:
-    """The artifact variables a block reads (a package, an image URI)."""
-    artifacts = {v.name for v in plan.variables if v.purpose == "artifact"}
-    texts = [value.text for value in block.attributes.values() if isinstance(value, Expr)]
-    return sorted({name for text in texts for name in VARIABLE.findall(text)} & artifacts)
+def _variables_read(plan: RestorePlan, resource: PlannedResource, purpose: str) -> list[str]:
+    """The variables of `purpose` the resource's own block reads (an image, a package)."""
+    wanted = {variable.name for variable in plan.variables if variable.purpose == purpose}
+    attributes = resource.blocks[0].attributes.values()
+    texts = [value.text for value in attributes if isinstance(value, Expr)]
+    return sorted({name for text in texts for name in VARIABLE.findall(text)} & wanted)
 
 
-def _packages(plan: RestorePlan) -> list[PackageCheck]:
-    found = []
-    for resource in plan.resources:
-        if resource.type != FUNCTION:
-            continue
-        properties = plan.properties(resource.uid)
-        for variable in _artifacts(plan, resource.blocks[0]):
-            found.append(
-                PackageCheck(
-                    function=properties["FunctionName"],
-                    variable=variable,
-                    sha256=properties.get("CodeSha256", ""),
-                    image=properties.get("PackageType") == "Image",
-                )
-            )
-    return found
+# Manual steps by the type of the restored resource that needs them (None: it needs none).
+MANUAL: dict[str, Callable[[RestorePlan, PlannedResource, dict[str, str]], ManualStep | None]] = {
+    KEY: _reencrypt,
+    REPOSITORY: _push_images,
+    LAUNCH_TEMPLATE: _copy_image,
+    INSTANCE: _copy_image,
+    FUNCTION: _check_package,
+}
+
+
+def _manual(plan: RestorePlan, values: dict[str, str]) -> list[ManualStep]:
+    """Each restored resource's step, unless it is adopted where it runs (and holds it still)."""
+    steps = [
+        MANUAL[r.type](plan, r, values)
+        for r in plan.resources
+        if r.type in MANUAL and not r.imports
+    ]
+    return [step for step in steps if step is not None]
+
+
+def _refers_to(resource: PlannedResource, target: PlannedResource) -> bool:
+    return target.address in resource.depends_on
+
+
+def _strings(value: Any) -> Iterator[str]:
+    """Every string in a document: where a resource names an image."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
 
 
 def _duration(seconds: int) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import boto3
 
 REGION = "us-east-1"
+ACCOUNT = "123456789012"  # moto's
 
 
 def without_default_vpc(region: str = REGION) -> None:
@@ -23,3 +24,16 @@ def tags(name: str, **more: str) -> list[dict[str, str]]:
     return [{"Key": "Name", "Value": name}, {"Key": "Project", "Value": "app-infra"}] + [
         {"Key": key, "Value": value} for key, value in more.items()
     ]
+
+
+def account_policy(sid: str, actions: str | list[str], **more: str) -> dict[str, object]:
+    """A resource policy granting `actions` to the account itself (whose ID a restore
+    rewrites to the target's)."""
+    statement = {
+        "Sid": sid,
+        "Effect": "Allow",
+        "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT}:root"},
+        "Action": actions,
+        **more,
+    }
+    return {"Version": "2012-10-17", "Statement": [statement]}

@@ -1,8 +1,10 @@
 """AWS::DynamoDB::Table: a table's keys, indexes, capacity, stream, TTL, PITR and encryption.
 
 Only the Describe/List calls are made: no Scan, Query or GetItem, so no item is ever
-read. Restored, a table is created empty; its data comes back from PITR or a backup
-(the runbook), which is not configuration.
+read. Restored, a table with point-in-time recovery comes back from it, at its latest
+restorable time, by the rules of RDS: from the source table in the same region, across
+regions by its ARN (DynamoDB reads the source region's backups); a variable either way,
+null to start empty. Without PITR it is created empty; its data then comes from a backup.
 """
 
 from __future__ import annotations
@@ -116,7 +118,6 @@ def read(scope: Scope) -> Iterator[Described]:
 
 
 def emit(ctx: Emit) -> list[Block]:
-    """The table, empty: its items come back from PITR or a backup, by the runbook."""
     p = ctx.properties
     keys = {key["KeyType"]: key["AttributeName"] for key in p["KeySchema"]}
     stream = p.get("StreamSpecification") or {}
@@ -161,12 +162,40 @@ def emit(ctx: Emit) -> list[Block]:
                 "stream_view_type": stream.get("StreamViewType"),
                 "table_class": p["TableClass"],
                 "deletion_protection_enabled": p["DeletionProtectionEnabled"],
+                **_items_from(ctx),
                 **ctx.tags(),
             },
             blocks,
             adopt=p["TableName"],
         )
     ]
+
+
+def _items_from(ctx: Emit) -> dict[str, Any]:
+    """Where the items come back from: the source's point-in-time recovery, if it has one.
+    Repaired in place, the table keeps its items."""
+    p = ctx.properties
+    if ctx.adopting or not p["PointInTimeRecoverySpecification"]["PointInTimeRecoveryEnabled"]:
+        return {}
+    name = p["TableName"]
+    if ctx.plan.stays_in_source_region():
+        source = ctx.variable(
+            "restore_source",
+            f"Table whose point-in-time recovery restores the items of {name}, at its latest "
+            "restorable time; null to start empty.",
+            default=name,
+            purpose="data",
+        )
+        return {"restore_source_name": source, "restore_to_latest_time": True}
+    source = ctx.variable(
+        "restore_source_arn",
+        f"ARN of the table whose point-in-time recovery restores the items of {name}, at its "
+        "latest restorable time (across regions, DynamoDB reads the source region's backups); "
+        "null to start empty and import from a backup or an S3 export.",
+        default=ctx.asset.uid,
+        purpose="data",
+    )
+    return {"restore_source_table_arn": source, "restore_to_latest_time": True}
 
 
 def _capacity(throughput: dict[str, int] | None) -> dict[str, int]:

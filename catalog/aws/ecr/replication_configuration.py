@@ -13,7 +13,10 @@ from typing import Any
 
 from catalog.aws.ecr import REPLICATION
 from catalog.aws.spec import Described, ResourceType, Scope
+from catalog.drift.shape import StateShape
 from catalog.model import canonical_json
+from catalog.restore.emit import Emit, Stage, TerraformType
+from catalog.restore.hcl import Block
 
 
 def normalized_replication_rules(rules: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -41,4 +44,60 @@ def read(scope: Scope) -> Iterator[Described]:
     )
 
 
-TYPE = ResourceType(REPLICATION, "ecr", read, iam_actions=("ecr:DescribeRegistry",))
+def emit(ctx: Emit) -> list[Block]:
+    """The registry's rules, replicating from the region restored into; a destination
+    that is that region itself (the same registry) is left out, which ECR refuses."""
+    restored_in = ctx.plan.target.region or ctx.plan.source_region
+    own = ctx.properties["RegistryId"]
+    rules = []
+    for rule in ctx.properties["Rules"]:
+        destinations = [
+            Block(
+                "destination",
+                attributes={
+                    "region": destination["region"],
+                    "registry_id": ctx.plan.retarget.string(destination["registryId"]),
+                },
+            )
+            for destination in rule["destinations"]
+            if (destination["region"], destination["registryId"]) != (restored_in, own)
+        ]
+        filters = [
+            Block(
+                "repository_filter",
+                attributes={"filter": item["filter"], "filter_type": item["filterType"]},
+            )
+            for item in rule["repositoryFilters"]
+        ]
+        if destinations:
+            rules.append(Block("rule", blocks=[*destinations, *filters]))
+    if not rules:
+        return []
+    return [
+        ctx.resource(
+            "aws_ecr_replication_configuration",
+            {},
+            [Block("replication_configuration", blocks=rules)],
+            adopt=own,
+        )
+    ]
+
+
+TYPE = ResourceType(
+    REPLICATION,
+    "ecr",
+    read,
+    iam_actions=("ecr:DescribeRegistry",),
+    terraform=TerraformType(
+        "aws_ecr_replication_configuration",
+        Stage.DATA,
+        emit,
+        shapes=(
+            StateShape(
+                "aws_ecr_replication_configuration",
+                noun="registry replication",
+                has_arn=False,
+            ),
+        ),
+    ),
+)

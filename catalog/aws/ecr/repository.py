@@ -1,4 +1,9 @@
-"""AWS::ECR::Repository: container images, with the policies that govern them."""
+"""AWS::ECR::Repository: container images, with the policies that govern them.
+
+Restored, a repository comes back empty: images are artifacts, not configuration
+(the runbook says how to replicate or push them), and task definitions that ran its
+images refer to the restored repository's URL.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +16,10 @@ from botocore.exceptions import ClientError
 from catalog.aws.ecr import REPOSITORY
 from catalog.aws.kms import encrypted_by
 from catalog.aws.spec import Described, ResourceType, Scope, pages, tag_map, without
+from catalog.drift.shape import StateShape
 from catalog.model import canonical_json
+from catalog.restore.emit import Emit, Stage, TerraformType
+from catalog.restore.hcl import Block
 
 ENCRYPTED_BY = encrypted_by("encryptionConfiguration.kmsKey")
 
@@ -55,6 +63,57 @@ def read(scope: Scope) -> Iterator[Described]:
         )
 
 
+# The repository's own policies, each its own Terraform resource: (property, type, part).
+POLICIES = (
+    ("lifecyclePolicy", "aws_ecr_lifecycle_policy", "lifecycle"),
+    ("repositoryPolicy", "aws_ecr_repository_policy", "policy"),
+)
+
+
+def emit(ctx: Emit) -> list[Block]:
+    """The repository, with its lifecycle and access policies as their own resources."""
+    p = ctx.properties
+    name = p["repositoryName"]
+    encryption = p.get("encryptionConfiguration") or {}
+    scanning = p.get("imageScanningConfiguration") or {}
+    blocks = [
+        ctx.resource(
+            "aws_ecr_repository",
+            {
+                "name": ctx.global_name(name),
+                "image_tag_mutability": p.get("imageTagMutability"),
+                **ctx.tags(),
+            },
+            [
+                Block(
+                    "image_scanning_configuration",
+                    attributes={"scan_on_push": scanning.get("scanOnPush", False)},
+                ),
+                Block(
+                    "encryption_configuration",
+                    attributes={
+                        "encryption_type": encryption.get("encryptionType"),
+                        # An AWS-managed key (aws/ecr) is left out: ECR's default in the target.
+                        "kms_key": ctx.ref(ENCRYPTED_BY, attribute="arn"),
+                    },
+                ),
+            ],
+            adopt=name,
+        )
+    ]
+    for key, terraform_type, part in POLICIES:
+        if p.get(key):
+            blocks.append(
+                ctx.resource(
+                    terraform_type,
+                    {"repository": ctx.ref_self("name"), "policy": ctx.json(p[key])},
+                    part=part,
+                    adopt=name,
+                )
+            )
+    return blocks
+
+
 TYPE = ResourceType(
     REPOSITORY,
     "ecr",
@@ -65,5 +124,19 @@ TYPE = ResourceType(
         "ecr:GetLifecyclePolicy",
         "ecr:GetRepositoryPolicy",
         "ecr:ListTagsForResource",
+    ),
+    terraform=TerraformType(
+        "aws_ecr_repository",
+        Stage.DATA,
+        emit,
+        ("repositoryName",),
+        shapes=(
+            StateShape("aws_ecr_repository", noun="repository"),
+            *(
+                StateShape(terraform_type, parent="repository", noun=f"repository {part}")
+                for _, terraform_type, part in POLICIES
+            ),
+        ),
+        outputs=(("repository_url", "where images are pushed to"),),
     ),
 )

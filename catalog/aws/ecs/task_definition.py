@@ -6,8 +6,9 @@ are kept as the ARN they are read from (`valueFrom`), never as a value.
 
 As Terraform, container definitions keep the API's shape (Terraform takes it as
 JSON), with what would pin them to the source rewritten: secrets and log groups
-become references, the log region `var.region`, images variables that default to
-the pinned digest (another region needs a replicated repository), and environment
+become references, the log region `var.region`, images of a restored ECR repository
+its URL with the same tag or digest (others variables that default to the pinned image:
+another region needs a replicated repository), and environment
 values, which Cairn never stores, sensitive variables.
 """
 
@@ -63,6 +64,13 @@ def read_from(path: str) -> tuple[Ref, Ref]:
     )
 
 
+def image_version(image: str) -> str:
+    """What follows the repository in an image: `:tag`, `@digest`, or nothing."""
+    path = image.partition("/")[2]
+    name = path.split("@", 1)[0].rsplit(":", 1)[0]
+    return path[len(name) :]
+
+
 def repository(found: Found) -> str | None:
     """An ECR image (`ACCOUNT.dkr.ecr.REGION.amazonaws.com/name[:tag or @digest]`) -> its repo."""
     host, _, path = (found.value or "").partition("/")
@@ -70,7 +78,7 @@ def repository(found: Found) -> str | None:
     if len(parts) < 6 or parts[1:3] != ["dkr", "ecr"] or not path:
         return None
     account, region = parts[0], parts[3]
-    name = path.split("@", 1)[0].rsplit(":", 1)[0]  # without the digest or the tag
+    name = path.removesuffix(image_version(found.value))  # without the digest or the tag
     return f"arn:aws:ecr:{region}:{account}:repository/{name}"
 
 
@@ -226,12 +234,7 @@ def _container(ctx: Emit, index: int, container: dict[str, Any]) -> dict[str, An
         for key, value in container.items()
         if key not in ("environmentNames", "secrets", "image", "logConfiguration")
     }
-    rewritten["image"] = ctx.variable(
-        f"{name}_image",
-        f"Image of container {name}, pinned by digest; in another region, a replica of it.",
-        default=container["image"],
-        purpose="artifact",
-    )
+    rewritten["image"] = _image(ctx, index, name, container["image"])
     rewritten["environment"] = [
         {
             "name": variable,
@@ -252,6 +255,20 @@ def _container(ctx: Emit, index: int, container: dict[str, Any]) -> dict[str, An
     if container.get("logConfiguration"):
         rewritten["logConfiguration"] = _logging(ctx, index, container["logConfiguration"])
     return {key: rewritten[key] for key in sorted(rewritten)}
+
+
+def _image(ctx: Emit, index: int, name: str, image: str) -> Any:
+    """The image in the restored repository, where the plan restores it (the runbook says
+    how to push or replicate its images there); else a variable defaulting to the source."""
+    url = ctx.ref(IMAGE, index, attribute="repository_url") if ctx.in_plan(IMAGE, index) else None
+    if url is not None:
+        return Expr(f'"${{{url.text}}}{quote(image_version(image))[1:-1]}"')
+    return ctx.variable(
+        f"{name}_image",
+        f"Image of container {name}, pinned by digest; in another region, a replica of it.",
+        default=image,
+        purpose="artifact",
+    )
 
 
 def _value_from(ctx: Emit, index: int, position: int, item: dict[str, Any]) -> Any:

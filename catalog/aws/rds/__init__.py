@@ -151,9 +151,9 @@ def role_arn(found: Found) -> str | None:
 # What instances and clusters both reference, on the properties `shared_properties` keeps.
 SECURITY_GROUPS = Ref("VpcSecurityGroupIds[*]", SECURITY_GROUP, "network", by_id)
 ASSOCIATED_ROLES = Ref("AssociatedRoles[*]", ROLE, "assumes", role_arn)
-ENCRYPTION = Ref("KmsKeyId", KMS_KEY, "encrypted-by", kms_key_arn)
+ENCRYPTION = Ref("KmsKeyId", KMS_KEY, "encryption", kms_key_arn)
 PERFORMANCE_INSIGHTS_ENCRYPTION = Ref(
-    "PerformanceInsightsKMSKeyId", KMS_KEY, "encrypted-by", kms_key_arn
+    "PerformanceInsightsKMSKeyId", KMS_KEY, "encryption", kms_key_arn
 )
 MONITORING_ROLE = Ref("MonitoringRoleArn", ROLE, "assumes")
 MASTER_SECRET = Ref("MasterUserSecret.SecretArn", SECRET, "credentials")

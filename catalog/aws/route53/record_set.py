@@ -183,12 +183,19 @@ def _zone_name(ctx: Emit) -> str | None:
 
 
 def _alias(ctx: Emit, alias: dict[str, Any]) -> Block:
-    """An alias to a load balancer of the plan points at it; any other stays as captured."""
+    """An alias to a load balancer or a record of the plan points at it; any other stays
+    as captured."""
     name: Expr | str | None
     zone: Expr | str | None
     if ctx.in_plan(ALIAS_TO_LOAD_BALANCER):
         name = ctx.ref(ALIAS_TO_LOAD_BALANCER, attribute="dns_name")
         zone = ctx.ref(ALIAS_TO_LOAD_BALANCER, attribute="zone_id")
+    elif ctx.in_plan(ALIAS_TO_RECORD) and (record := ctx.ref(ALIAS_TO_RECORD, attribute="fqdn")):
+        # The target record is written only on cutover (`count`): `one(...[*])` reads it
+        # either way, and makes Route 53 get it before the alias that needs it. Both live
+        # in the zone the plan looks up, whose ID is not the source zone's.
+        name = Expr(f"one({record.text.removesuffix('.fqdn')}[*].fqdn)")
+        zone = ctx.ref(IN_ZONE, attribute="zone_id")
     else:
         name, zone = alias["DNSName"], alias["HostedZoneId"]
     return Block(

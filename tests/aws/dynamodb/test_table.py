@@ -80,7 +80,7 @@ def _named(observations: list[Observation], name: str) -> Observation:
     return found
 
 
-def test_a_table_keeps_keys_indexes_stream_ttl_pitr_and_its_key_and_restores_empty():
+def test_a_table_keeps_keys_indexes_stream_ttl_pitr_and_its_key_and_restores_from_pitr():
     result = roundtrip(DECLARATION, RECORDING)
     orders = _named(result.observations, "orders")
     p = orders.properties
@@ -113,4 +113,10 @@ def test_a_table_keeps_keys_indexes_stream_ttl_pitr_and_its_key_and_restores_emp
     assert 'attribute_name = "expires"' in hcl
     assert "kms_key_arn = var." in hcl  # keys are not restored yet: an input names it
     assert 'billing_mode                = "PAY_PER_REQUEST"' in hcl
+    # Orders has PITR: in another region, restored from the source's by its ARN; sessions,
+    # without, starts empty.
+    assert "restore_source_table_arn    = var.orders_restore_source_arn" in hcl
+    assert hcl.count("restore_to_latest_time") == 1
+    [source] = [v for v in result.plan.variables if v.name == "orders_restore_source_arn"]
+    assert (source.default, source.purpose) == (orders.uid, "data")
     result.assert_clean()

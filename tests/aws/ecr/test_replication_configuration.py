@@ -32,5 +32,9 @@ def test_the_registry_replication_is_one_resource_with_its_destinations_as_a_set
     assert observed.name == f"{ACCOUNT} replication"
     [rule] = observed.properties["Rules"]
     assert [d["region"] for d in rule["destinations"]] == ["eu-west-1", "us-west-2"]
-    assert result.plan is None  # not restored yet
+    hcl = " ".join(result.hcl().split())  # alignment aside
+    assert 'resource "aws_ecr_replication_configuration"' in hcl
+    # The account replicated to is the one the plan is applied to.
+    assert 'region = "eu-west-1" registry_id = data.aws_caller_identity.current.account_id' in hcl
+    assert 'region = "us-west-2"' in hcl
     result.assert_clean()

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import boto3
 
+from catalog.aws.ecr import repository
 from catalog.aws.ecs import task_definition
 from catalog.aws.ecs.task_definition import (
     CREDENTIALS,
@@ -22,6 +23,7 @@ from tests.aws.roundtrip import roundtrip
 
 DECLARATION = task_definition.TYPE
 RECORDING = Path(__file__).with_name("task_definition.json")
+WITH = [repository.TYPE]
 ACCOUNT = "123456789012"
 FAMILY = "app-api"
 TASK_ROLE_ARN = f"arn:aws:iam::{ACCOUNT}:role/app-task"
@@ -62,6 +64,7 @@ SIDECAR = {
 
 
 def build() -> None:
+    boto3.client("ecr", region_name=REGION).create_repository(repositoryName="api")
     boto3.client("ecs", region_name=REGION).register_task_definition(
         family=FAMILY,
         containerDefinitions=[SIDECAR, API],
@@ -75,7 +78,7 @@ def build() -> None:
 
 
 def test_a_task_definition_keeps_environment_names_and_refers_to_what_its_containers_read():
-    result = roundtrip(DECLARATION, RECORDING)
+    result = roundtrip(DECLARATION, RECORDING, with_types=WITH)
     observed = result.only()
     assert observed.name == f"{FAMILY}:1"
     assert observed.tags == {"Project": "app-infra"}
@@ -122,4 +125,8 @@ def test_a_task_definition_keeps_environment_names_and_refers_to_what_its_contai
     # The secret becomes a reference (here a variable: it is outside the plan) that keeps
     # the JSON key it reads.
     assert 'valueFrom = "${var.resource_api_abcdef_arn}:key::"' in hcl
+    # The image from the restored repository, by the digest it ran; the public one as it was.
+    flat = " ".join(hcl.split())  # alignment aside
+    assert f'image = "${{aws_ecr_repository.api.repository_url}}@sha256:{"ab" * 32}"' in flat
+    assert 'default = "public.ecr.aws/nginx/nginx:1.27"' in flat
     result.assert_clean()

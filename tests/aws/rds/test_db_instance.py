@@ -74,7 +74,7 @@ def test_a_database_refers_to_its_network_settings_and_key_and_restores_from_a_s
             "configured-by",
             OPTION_GROUP,
         ),
-        Reference(ENCRYPTION.path, KEY, "encrypted-by", KMS_KEY),
+        Reference(ENCRYPTION.path, KEY, "encryption", KMS_KEY),
         test_db_subnet_group.in_its_group(database),
     }
     assert set(database.references) == shared

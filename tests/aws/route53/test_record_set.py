@@ -20,7 +20,8 @@ ZONE = "example.com."
 
 
 def build() -> None:
-    """The application's public name: an alias to its ALB, and a CNAME to that name."""
+    """The application's public name: an alias to its ALB, a CNAME to that name, and an
+    alias to that record of the same zone."""
     test_load_balancer.build()
     [balancer] = boto3.client("elbv2", region_name=REGION).describe_load_balancers()[
         "LoadBalancers"
@@ -35,6 +36,15 @@ def build() -> None:
     changes = [
         {"Name": f"app.{ZONE}", "Type": "A", "AliasTarget": alias},
         {"Name": f"www.{ZONE}", "Type": "CNAME", "TTL": 300, "ResourceRecords": [{"Value": "app"}]},
+        {
+            "Name": f"api.{ZONE}",
+            "Type": "A",
+            "AliasTarget": {
+                "HostedZoneId": zone["Id"].split("/")[-1],
+                "DNSName": f"app.{ZONE}",
+                "EvaluateTargetHealth": False,
+            },
+        },
     ]
     route53.change_resource_record_sets(
         HostedZoneId=zone["Id"],
@@ -65,5 +75,10 @@ def test_an_alias_refers_to_the_load_balancer_itself_and_cuts_over_to_the_restor
     assert "name                   = aws_lb.app_alb.dns_name" in hcl
     assert "zone_id                = aws_lb.app_alb.zone_id" in hcl
     assert "count           = var.dns_cutover ? 1 : 0" in hcl
+    api = result.references(named(result.observations, f"api.{ZONE}"))[record_set.ALIAS]
+    assert (api.kind, api.target) == ("alias", app.uid)
+    # In the zone looked up in the target, and only once the record it aliases is there.
+    assert "name                   = one(aws_route53_record.app_example_com[*].fqdn)" in hcl
+    assert "zone_id                = data.aws_route53_zone.example_com.zone_id" in hcl
     assert '"SOA"' not in hcl and '"NS"' not in hcl  # the zone's own records stay Route 53's
     result.assert_clean()

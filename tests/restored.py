@@ -1,0 +1,36 @@
+"""A restored application compared with its original, up to IDs."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Collection
+
+from catalog.graph.reader import GraphReader
+
+# What moto names by a generated ID only: compared by type.
+GENERATED_ID = re.compile(r"^([a-z]+-[0-9a-f]{8,}|[0-9a-f-]{36})$")
+
+
+def shape(
+    reader: GraphReader, assets: list[dict], suffix: str, leaving: Collection[str] = ()
+) -> Counter[tuple[str, ...]]:
+    """Each reference between the application's resources as (source, kind, target), each
+    end named by type and name, with the restore's `suffix` and generated IDs left out;
+    resources of the `leaving` types are not compared."""
+    keys = {
+        asset["uid"]: (asset["type"], _name(asset["name"], suffix))
+        for asset in assets
+        if asset["type"] not in leaving
+    }
+    return Counter(
+        (*keys[uid], reference.kind, *keys[reference.uid])
+        for uid in keys
+        for reference in reader.references_out(uid)
+        if reference.uid in keys
+    )
+
+
+def _name(name: str | None, suffix: str) -> str:
+    name = (name or "").removesuffix(suffix)
+    return "" if GENERATED_ID.match(name) else name
