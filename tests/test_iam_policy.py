@@ -27,6 +27,7 @@ from tests.aws.application_autoscaling.test_scalable_target import build_targets
 from tests.aws.autoscaling.test_auto_scaling_group import build_scaling
 from tests.aws.dynamodb.test_table import build as build_tables
 from tests.aws.events import test_rule
+from tests.aws.lambda_.test_event_source_mapping import feed
 from tests.aws.sns.test_subscription import build_subscription
 from tests.aws.sns.test_topic import build_topics
 from tests.aws.sqs.test_queue import build_queues
@@ -73,6 +74,7 @@ def build_everything() -> None:
     build_buckets(key_arn)
     build_secret(key_arn)
     build_function(network, key_arn)
+    feed("app-worker", "app-worker-jobs")  # an event source mapping
     build_repository()
     boto3.client("ssm", region_name=saas.REGION).put_parameter(
         Name="/app/db/password", Type="SecureString", Value="never-read", KeyId=key_arn

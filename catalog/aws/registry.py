@@ -26,7 +26,7 @@ from catalog.aws.elbv2 import listener, load_balancer, target_group
 from catalog.aws.events import event_bus, rule
 from catalog.aws.iam import instance_profile, managed_policy, role
 from catalog.aws.kms import key
-from catalog.aws.lambda_ import function
+from catalog.aws.lambda_ import event_source_mapping, function
 from catalog.aws.logs import log_group
 from catalog.aws.rds import (
     db_cluster,
@@ -76,6 +76,7 @@ RESOURCE_TYPES: list[ResourceType] = [
     bucket.TYPE,
     log_group.TYPE,
     function.TYPE,
+    event_source_mapping.TYPE,
     secret.TYPE,
     parameter.TYPE,
     key.TYPE,

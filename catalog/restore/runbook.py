@@ -22,6 +22,7 @@ from catalog.aws.ecr import REPOSITORY
 from catalog.aws.ecs import CLUSTER, SERVICE
 from catalog.aws.elbv2 import LOAD_BALANCER, TARGET_GROUP
 from catalog.aws.kms import KEY
+from catalog.aws.lambda_ import FUNCTION
 from catalog.aws.rds import DB_INSTANCE
 from catalog.aws.registry import TERRAFORM_TYPES
 from catalog.aws.route53 import RECORD_SET
@@ -436,12 +437,7 @@ def _copy_image(
     if not image or target in (None, plan.source_region):
         return None
     image_id, name = image["ImageId"], image.get("Name")
-    images = {variable.name for variable in plan.variables if variable.purpose == "image"}
-    asked = [
-        value.text.removeprefix("var.")
-        for value in launcher.blocks[0].attributes.values()
-        if isinstance(value, Expr) and value.text.removeprefix("var.") in images
-    ]
+    asked = _variables_read(plan, launcher, "image")
     own = image.get("OwnerId") == plan.sources[launcher.uid].asset.account
     if not asked and not own:
         return None
@@ -463,12 +459,57 @@ def _copy_image(
     return ManualStep(title=f"Copy the image of {launcher.address}", why=why, commands=[copy])
 
 
+def _check_package(
+    plan: RestorePlan, function: PlannedResource, values: dict[str, str]
+) -> ManualStep | None:
+    """A function's code is an artifact: what its variable names must be the code that ran,
+    as the captured CodeSha256 says (base64 SHA-256 of the zip; an image's digest in hex)."""
+    properties = plan.properties(function.uid)
+    variables = _variables_read(plan, function, "artifact")
+    sha = properties.get("CodeSha256", "")
+    if not variables or not SHELL_SAFE.match(sha):
+        return None
+    variable = variables[0]
+    target = plan.target.region or plan.source_region
+    if properties.get("PackageType") == "Image":
+        why = (
+            f"Set {variable} to the function's image in {target}; its digest must be sha256:{sha}."
+        )
+        commands = [
+            f"aws ecr describe-images --region {target} --repository-name REPOSITORY "
+            "--image-ids imageTag=TAG --query 'imageDetails[0].imageDigest'"
+        ]
+    else:
+        why = (
+            f"Function code is an artifact, not configuration: Cairn kept its hash only. Set "
+            f"{variable} to the package (a local zip, or s3://bucket/key in {target}) and check "
+            f"it is the code that ran: the SHA-256 below must print {sha}."
+        )
+        commands = [
+            "openssl dgst -sha256 -binary PACKAGE.zip | base64",
+            "aws s3 cp s3://BUCKET/KEY - | openssl dgst -sha256 -binary | base64",
+        ]
+    return ManualStep(title=f"Check the package of {function.address}", why=why, commands=commands)
+
+
+VARIABLE = re.compile(r"\bvar\.(\w+)")
+
+
+def _variables_read(plan: RestorePlan, resource: PlannedResource, purpose: str) -> list[str]:
+    """The variables of `purpose` the resource's own block reads (an image, a package)."""
+    wanted = {variable.name for variable in plan.variables if variable.purpose == purpose}
+    attributes = resource.blocks[0].attributes.values()
+    texts = [value.text for value in attributes if isinstance(value, Expr)]
+    return sorted({name for text in texts for name in VARIABLE.findall(text)} & wanted)
+
+
 # Manual steps by the type of the restored resource that needs them (None: it needs none).
 MANUAL: dict[str, Callable[[RestorePlan, PlannedResource, dict[str, str]], ManualStep | None]] = {
     KEY: _reencrypt,
     REPOSITORY: _push_images,
     LAUNCH_TEMPLATE: _copy_image,
     INSTANCE: _copy_image,
+    FUNCTION: _check_package,
 }
 
 
