@@ -54,7 +54,7 @@ def test_declared_state_reports_no_drift_before_the_hotfixes(capsys, declared):
         "aws_iam_role_policies_exclusive.app_task_execution",
     ]
     # The account's default VPC is in the state, but no part of the application.
-    assert "aws_security_group.default" in report["outside_application"]
+    assert "aws_default_security_group.default" in report["outside_application"]
 
 
 def test_drift_reports_exactly_the_two_hotfixes(capsys, tmp_path, declared):

@@ -36,6 +36,7 @@ def in_pair_account(found: Found) -> str | None:
     return resource_uid(account, found.scope.region, found.target, found.value)
 
 
+DEFAULT = "default"  # the group every VPC comes with
 IN_VPC = Ref("VpcId", VPC, "network", by_id)
 INGRESS_FROM = Ref(
     "IpPermissions[*].UserIdGroupPairs[*].GroupId", SECURITY_GROUP, "network", in_pair_account
@@ -105,16 +106,19 @@ def read(scope: Scope) -> Iterator[Described]:
         yield described(scope, SECURITY_GROUP, group["GroupId"], group, properties)
 
 
+def default_group(properties: dict[str, Any]) -> str | None:
+    """Every VPC comes with a group named `default`, which cannot be created again: it is
+    adopted by `aws_default_security_group`, which then holds the rules declared for it."""
+    return "aws_default_security_group" if properties.get("GroupName") == DEFAULT else None
+
+
 def emit(ctx: Emit) -> list[Block]:
     p = ctx.properties
+    adopted = default_group(p)
+    attributes = {} if adopted else {"name": p["GroupName"], "description": p.get("Description")}
     group = ctx.resource(
-        "aws_security_group",
-        {
-            "name": p["GroupName"],
-            "description": p.get("Description"),
-            "vpc_id": ctx.ref(IN_VPC),
-            **ctx.tags(),
-        },
+        adopted or "aws_security_group",
+        {**attributes, "vpc_id": ctx.ref(IN_VPC), **ctx.tags()},
         adopt=p.get("Id"),
     )
     rules: list[Block] = []
@@ -192,12 +196,19 @@ TYPE = ResourceType(
         Stage.NETWORK,
         emit,
         ("GroupName",),
+        resource_for=default_group,
         shapes=(
             StateShape(
                 "aws_security_group",
                 schema_version=1,
                 arn=EC2_ARN.format(kind="security-group"),
                 noun="security group",
+            ),
+            StateShape(
+                "aws_default_security_group",
+                schema_version=1,
+                arn=EC2_ARN.format(kind="security-group"),
+                noun="default security group",
             ),
             StateShape(
                 "aws_vpc_security_group_ingress_rule",

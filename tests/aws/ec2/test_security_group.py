@@ -92,6 +92,13 @@ def test_rules_that_name_a_group_refer_to_it_and_restore_as_one_rule_resource_ea
     assert "referenced_security_group_id = aws_security_group.app_alb.id" in hcl
     assert "referenced_security_group_id = aws_security_group.app_tasks.id" in hcl
     assert "vpc_id      = aws_vpc.app_vpc.id" in hcl
+    # The VPC's own default group is adopted, not created again (EC2 refuses the name).
+    assert "default" in {o.properties["GroupName"] for o in result.observations}
+    assert 'resource "aws_default_security_group" "default"' in hcl
+    assert (
+        'name        = "default"' not in hcl
+        and 'resource "aws_security_group" "default"' not in hcl
+    )
     result.assert_clean()
 
 
