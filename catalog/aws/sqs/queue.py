@@ -107,6 +107,12 @@ def encryption(ctx: Emit) -> dict[str, Any]:
     }
 
 
+# SQS accepts messages of up to 1 MiB since 2025, provider 5.x's max_message_size only
+# 256 KiB: a larger limit is written as 256 KiB (drift shows it; raise it after apply with
+# `aws sqs set-queue-attributes`), so the plan stays valid for every provider it allows.
+PROVIDER_MAX_MESSAGE_SIZE = 262_144
+
+
 def emit(ctx: Emit) -> list[Block]:
     """The queue and, as their own resources, its policy and redrive allow policy: a
     dead-letter queue's allow policy names the queues that send to it, which refer to it."""
@@ -121,6 +127,7 @@ def emit(ctx: Emit) -> list[Block]:
                 "fifo_queue": fifo or None,
                 "content_based_deduplication": p.get("ContentBasedDeduplication") if fifo else None,
                 **{argument: p.get(name) for name, argument in ARGUMENTS.items()},
+                "max_message_size": _message_size(p.get("MaximumMessageSize")),
                 **encryption(ctx),
                 "redrive_policy": redrive(ctx),
                 **ctx.tags(),
@@ -142,6 +149,10 @@ def emit(ctx: Emit) -> list[Block]:
                 )
             )
     return blocks
+
+
+def _message_size(size: int | None) -> int | None:
+    return min(size, PROVIDER_MAX_MESSAGE_SIZE) if size is not None else None
 
 
 TYPE = ResourceType(

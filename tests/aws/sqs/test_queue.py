@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import boto3
@@ -81,6 +82,9 @@ def test_a_queue_redrives_to_the_restored_dead_letter_queue():
     assert by_name["orders.fifo"].properties["FifoQueue"] is True
     hcl = result.hcl()
     assert '= "jobs${var.name_suffix}"' in hcl
+    # moto's default limit is SQS's 1 MiB; provider 5.x accepts at most 256 KiB.
+    assert jobs.properties["MaximumMessageSize"] == 1_048_576
+    assert re.search(r"max_message_size\s+= 262144\n", hcl)
     assert "deadLetterTargetArn = aws_sqs_queue.jobs_dead.arn" in hcl
     assert 'resource "aws_sqs_queue_policy" "jobs_policy"' in hcl
     assert "queue_url = aws_sqs_queue.jobs.id" in hcl
