@@ -32,5 +32,7 @@ def shape(
 
 
 def _name(name: str | None, suffix: str) -> str:
-    name = (name or "").removesuffix(suffix)
+    """The name without the suffix, wherever it ends a part of it (a mapping is named by
+    its queue and function: `jobs-dr-worker-dr`)."""
+    name = re.sub(rf"{re.escape(suffix)}(?=$|[-/.:])", "", name or "") if suffix else name or ""
     return "" if GENERATED_ID.match(name) else name
