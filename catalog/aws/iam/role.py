@@ -27,16 +27,31 @@ ATTACHED_POLICIES = Ref("ManagedPolicyArns[*]", MANAGED_POLICY, "attached-policy
 PERMISSIONS_BOUNDARY = Ref("PermissionsBoundary", MANAGED_POLICY, "boundary")
 
 
+def session_settings(iam: Any, name: str) -> dict[str, Any]:
+    """What the batch call leaves out: get_account_authorization_details returns no
+    Description and no MaxSessionDuration, and a role restored without the latter falls
+    back to one hour (long jobs then fail). Only get_role has them, one role a call."""
+    role = iam.get_role(RoleName=name)["Role"]
+    return {
+        "Description": role.get("Description"),
+        "MaxSessionDuration": role.get("MaxSessionDuration"),
+    }
+
+
 def read(scope: Scope) -> Iterator[Described]:
-    for role in authorization_details(scope, "Role", "RoleDetailList"):
+    # Roles are global: this runs once per account, and the per-role calls go on the
+    # crawl's pool like a regional type's.
+    iam = scope.client("iam")
+    roles = list(authorization_details(scope, "Role", "RoleDetailList"))
+    settings = scope.map(lambda role: session_settings(iam, role["RoleName"]), roles)
+    for role, session in zip(roles, settings, strict=True):
         attached = sorted(policy["PolicyArn"] for policy in role.get("AttachedManagedPolicies", ()))
         boundary = (role.get("PermissionsBoundary") or {}).get("PermissionsBoundaryArn")
         properties = {
             "RoleName": role["RoleName"],
             "RoleId": role["RoleId"],
             "Path": role.get("Path", "/"),
-            "Description": role.get("Description"),
-            "MaxSessionDuration": role.get("MaxSessionDuration"),
+            **session,
             "AssumeRolePolicyDocument": policy_document(role.get("AssumeRolePolicyDocument")),
             "Policies": {
                 policy["PolicyName"]: policy_document(policy["PolicyDocument"])
@@ -150,7 +165,7 @@ TYPE = ResourceType(
     "iam",
     read,
     references=(ATTACHED_POLICIES, PERMISSIONS_BOUNDARY),
-    iam_actions=("iam:GetAccountAuthorizationDetails",),
+    iam_actions=("iam:GetAccountAuthorizationDetails", "iam:GetRole"),
     terraform=TerraformType(
         "aws_iam_role",
         Stage.IDENTITY,

@@ -31,6 +31,7 @@ def build() -> None:
         RoleName="app-task",
         AssumeRolePolicyDocument=json.dumps(ECS_TRUST),
         Description="the API's tasks",
+        MaxSessionDuration=43200,  # long jobs: the batch call does not say so
         PermissionsBoundary=policy["Arn"],
         Tags=[{"Key": "Project", "Value": "app-infra"}],
     )
@@ -46,12 +47,17 @@ def test_a_role_keeps_its_trust_and_policies_as_references_and_separate_resource
     assert observed.region == "global" and observed.name == "app-task"
     assert observed.properties["AssumeRolePolicyDocument"] == ECS_TRUST
     assert observed.properties["Policies"] == {"logs": LOGS_WRITE}
+    # Only get_role tells these; restored without them a role lasts the 1-hour default.
+    assert observed.properties["Description"] == "the API's tasks"
+    assert observed.properties["MaxSessionDuration"] == 43200
     [policy_arn] = observed.properties["ManagedPolicyArns"]
     assert observed.references == (
         Reference(role.ATTACHED_POLICIES.at(0), policy_arn, "attached-policy", MANAGED_POLICY),
         Reference(role.PERMISSIONS_BOUNDARY.path, policy_arn, "boundary", MANAGED_POLICY),
     )
     hcl = result.hcl()
+    assert "max_session_duration = 43200" in hcl
+    assert 'description          = "the API\'s tasks"' in hcl
     assert "permissions_boundary = aws_iam_policy.app_s3_read.arn" in hcl
     assert 'resource "aws_iam_role_policy" "app_task_logs"' in hcl
     assert "policy_arn = aws_iam_policy.app_s3_read.arn" in hcl
