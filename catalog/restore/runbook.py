@@ -23,7 +23,7 @@ from catalog.aws.ecs import CLUSTER, SERVICE
 from catalog.aws.elbv2 import LOAD_BALANCER, TARGET_GROUP
 from catalog.aws.kms import KEY
 from catalog.aws.lambda_ import FUNCTION
-from catalog.aws.rds import DB_INSTANCE
+from catalog.aws.rds import DB_CLUSTER, DB_INSTANCE
 from catalog.aws.registry import TERRAFORM_TYPES
 from catalog.aws.route53 import RECORD_SET
 from catalog.clock import format_time
@@ -235,12 +235,19 @@ def _identity_gate(members: list[PlannedResource], values: dict[str, str]) -> st
     )
 
 
+# How the data gate waits for a database, by type: the waiter and the output it reads.
+DATABASE_WAITERS = {
+    DB_CLUSTER: ("db-cluster-available --db-cluster-identifier", "cluster_identifier"),
+    DB_INSTANCE: ("db-instance-available --db-instance-identifier", "identifier"),
+}
+
+
 def _data_gate(members: list[PlannedResource], values: dict[str, str]) -> str:
     waits = [
-        f"`aws rds wait db-instance-available --db-instance-identifier "
-        f"{_value(values, r, 'identifier')}`"
+        f"`aws rds wait {waiter} {_value(values, r, attribute)}`"
         for r in members
-        if r.type == DB_INSTANCE
+        if r.type in DATABASE_WAITERS
+        for waiter, attribute in [DATABASE_WAITERS[r.type]]
     ]
     checks = (
         "the database answers, its schema version matches the code about to run and no "
@@ -291,24 +298,45 @@ GATES = {
 }
 
 
+# The Terraform types restored from backups (a cluster's member instance holds no data):
+# what the source is, and how to read its latest restorable time.
+RESTORED_FROM_BACKUPS = {
+    "aws_db_instance": (
+        "instance's",
+        "`aws rds describe-db-instances --query 'DBInstances[0].LatestRestorableTime'`",
+    ),
+    "aws_rds_cluster": (
+        "cluster's",
+        "`aws rds describe-db-clusters --query 'DBClusters[0].LatestRestorableTime'`",
+    ),
+}
+
+
 def _database(plan: RestorePlan, rpo: int | None) -> str:
-    databases = [r for r in plan.resources if r.type == DB_INSTANCE]
-    if not databases:
+    kinds = sorted({r.address.split(".")[0] for r in plan.resources} & RESTORED_FROM_BACKUPS.keys())
+    if not kinds:
         return ""
     objective = f"the RPO of {rpo} minutes" if rpo is not None else "an RPO (none is set)"
     if plan.target.region in (None, plan.source_region):
+        source = " or ".join(RESTORED_FROM_BACKUPS[kind][0] for kind in kinds)
+        checks = " or ".join(RESTORED_FROM_BACKUPS[kind][1] for kind in kinds)
         return (
-            "Restored to the latest restorable time of the source instance's automated "
+            f"Restored to the latest restorable time of the source {source} automated "
             "backups (point-in-time recovery, typically within 5 minutes of the failure), "
             f"which meets {objective} as long as those backups survive. Check the restore "
-            "time after the data stage: `aws rds describe-db-instances --query "
-            "'DBInstances[0].LatestRestorableTime'` on the source."
+            f"time after the data stage: {checks} on the source."
         )
+    clusters = (
+        " Clusters have no cross-region automated backups: copy their snapshots "
+        "(`aws rds copy-db-cluster-snapshot`) or run them as an Aurora global database."
+        if "aws_rds_cluster" in kinds
+        else ""
+    )
     return (
         "Restored from a snapshot copied into the target region (`*_snapshot_identifier` "
         "variables): the data lost is everything after that copy. To meet "
         f"{objective}, copy snapshots at least that often, or enable cross-region "
-        "automated backups and restore to a point in time instead."
+        f"automated backups and restore to a point in time instead.{clusters}"
     )
 
 

@@ -24,7 +24,7 @@ from catalog.drift.state import parse_state
 from catalog.model import Observation, Reference
 from catalog.restore.emit import Target
 from catalog.restore.planner import Planner, RestorePlan
-from catalog.snapshots import Snapshot
+from catalog.snapshots import PinnedAsset, Snapshot
 from tests.aws.recording import Recording, Replay
 from tests.terraform_schema import problems
 
@@ -38,6 +38,7 @@ class Roundtrip:
     schema_problems: list[str] = field(default_factory=list)
     drift: list[Finding] = field(default_factory=list)
     undeclared_actions: list[str] = field(default_factory=list)
+    pinned: list[PinnedAsset] = field(default_factory=list)  # what the plan was made from
 
     def only(self) -> Observation:
         """The one observation a recording of one resource gives."""
@@ -48,11 +49,15 @@ class Roundtrip:
         """An observation's references by field."""
         return {ref.field: ref for ref in (observation or self.only()).references}
 
-    def hcl(self) -> str:
-        assert self.plan is not None
-        return "".join(
-            text for name, text in sorted(self.plan.files.items()) if name.endswith(".tf")
-        )
+    def hcl(self, plan: RestorePlan | None = None) -> str:
+        """The .tf files of the plan into another region, or of `plan`."""
+        plan = plan or self.plan
+        assert plan is not None
+        return "".join(text for name, text in sorted(plan.files.items()) if name.endswith(".tf"))
+
+    def plan_into(self, target: Target) -> RestorePlan:
+        """The same resources planned into another target (the source region...)."""
+        return Planner(_snapshot(), self.pinned, target).build()
 
     def assert_clean(self) -> None:
         """Restorable as HCL the provider accepts, no drift against itself, IAM declared."""
@@ -81,6 +86,7 @@ def roundtrip(
         return result
     snapshot = _snapshot()
     pinned = [pinned_observation(o) for o in [*observations, *with_observations]]
+    result.pinned = pinned
     result.plan = Planner(snapshot, pinned, Target(region=TARGET_REGION)).build()
     result.schema_problems = problems(result.plan.files)
     view = runtime_of(snapshot, pinned)

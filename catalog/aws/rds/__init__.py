@@ -9,6 +9,7 @@ do not, so those cost one extra call per group (see `resource_tags`).
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from catalog.aws.ec2 import SECURITY_GROUP
@@ -27,6 +28,8 @@ from catalog.aws.spec import (
     without,
 )
 from catalog.model import canonical_json
+from catalog.restore.emit import Emit
+from catalog.restore.hcl import Block
 
 DB_INSTANCE = "AWS::RDS::DBInstance"
 DB_CLUSTER = "AWS::RDS::DBCluster"
@@ -196,7 +199,7 @@ def user_parameters(scope: Scope, operation: str, group_field: str, name: str) -
     One paginated call per group: there is no batch call. A default group
     (default.*) cannot be modified, so it has none and is not asked.
     """
-    if name.startswith("default."):
+    if is_default(name):
         return {}
     parameters = pages(
         scope.client("rds"), operation, "Parameters", Source="user", **{group_field: name}
@@ -220,3 +223,102 @@ def parameter_groups(
             "Parameters": user_parameters(scope, parameters_operation, name_field, name),
         }
         yield tagged(scope, group[f"{kind}ParameterGroupArn"], name, properties)
+
+
+@dataclass(frozen=True)
+class Backups:
+    """How a database (an instance or a cluster) is restored from its backups: what it
+    is called, the argument of `restore_to_point_in_time` naming the source, and how a
+    snapshot reaches another region."""
+
+    noun: str
+    source_argument: str
+    copied_by: str
+
+
+INSTANCE_BACKUPS = Backups(
+    "instance",
+    "source_db_instance_identifier",
+    "aws rds copy-db-snapshot, or cross-region automated backups",
+)
+CLUSTER_BACKUPS = Backups(
+    "cluster", "source_cluster_identifier", "aws rds copy-db-cluster-snapshot"
+)
+
+
+def restored(
+    ctx: Emit,
+    terraform_type: str,
+    attributes: dict[str, Any],
+    source: str,
+    backups: Backups,
+    blocks: tuple[Block, ...] = (),
+) -> list[Block]:
+    """A database restored, never created empty: in place the running one is adopted and
+    keeps its data (only settings go back); in the source region it is restored from the
+    source's automated backups to the latest restorable time; in another region from a
+    snapshot copied there, which a variable names. The master password comes with the
+    backup, so none is asked for."""
+    if ctx.adopting:
+        return [ctx.resource(terraform_type, attributes, list(blocks), adopt=source)]
+    if not ctx.plan.stays_in_source_region():
+        attributes["snapshot_identifier"] = ctx.variable(
+            "snapshot_identifier",
+            f"ARN of a snapshot of {source} copied into the target region ({backups.copied_by}).",
+            purpose="data",
+        )
+        return [ctx.resource(terraform_type, attributes, list(blocks))]
+    identifier = ctx.variable(
+        "source_identifier",
+        f"Identifier of the {backups.noun} whose automated backups restore {source}.",
+        default=source,
+        purpose="data",
+    )
+    point_in_time = Block(
+        "restore_to_point_in_time",
+        attributes={backups.source_argument: identifier, "use_latest_restorable_time": True},
+    )
+    return [ctx.resource(terraform_type, attributes, [point_in_time, *blocks])]
+
+
+def is_default(group: str) -> bool:
+    return group.startswith("default.")
+
+
+def group_name(ctx: Emit, ref: Ref, group: str | None, *positions: int) -> Any:
+    """The name of the parameter group a database uses `group` by `ref`. A default one
+    (default.postgres16) is AWS's, in every region, and cannot be created: named as it
+    is; any other by reference."""
+    if group and is_default(group):
+        return group
+    return ctx.ref(ref, *positions, attribute="name")
+
+
+def parameter_group(ctx: Emit, terraform_type: str) -> list[Block]:
+    """A parameter group (of instances or of clusters) with the parameters it changes.
+
+    Applied at the next reboot: static parameters refuse "immediate", and a restored
+    database reboots into its group anyway. A default group is AWS's (see `group_name`)."""
+    p = ctx.properties
+    if is_default(p["Name"]):
+        return []
+    parameters = [
+        Block(
+            "parameter",
+            attributes={"name": name, "value": str(value), "apply_method": "pending-reboot"},
+        )
+        for name, value in sorted((p.get("Parameters") or {}).items())
+    ]
+    return [
+        ctx.resource(
+            terraform_type,
+            {
+                "name": ctx.global_name(p["Name"]),
+                "family": p["Family"],
+                "description": p.get("Description") or None,
+                **ctx.tags(),
+            },
+            parameters,
+            adopt=p["Name"],
+        )
+    ]

@@ -2,12 +2,14 @@
 
 The database is restored, never created empty: from the source instance's backups to
 a point in time when the plan stays in the source region, or from a snapshot copied
-into the target region otherwise (a variable names it).
+into the target region otherwise (a variable names it; see `restored`). An instance
+that is a cluster's member (Aurora) holds no data of its own: it becomes an
+`aws_rds_cluster_instance` that joins the restored cluster.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from catalog.aws.rds import (
@@ -16,10 +18,13 @@ from catalog.aws.rds import (
     DB_PARAMETER_GROUP,
     DB_SUBNET_GROUP,
     ENCRYPTION,
+    INSTANCE_BACKUPS,
     OPTION_GROUP,
     SECURITY_GROUPS,
     SHARED_REFERENCES,
     database,
+    group_name,
+    restored,
     shared_properties,
     sibling,
 )
@@ -57,7 +62,17 @@ def read(scope: Scope) -> Iterator[Described]:
         yield database(instance, instance["DBInstanceArn"], "DBInstanceIdentifier", properties)
 
 
+def cluster_member(properties: Mapping[str, Any]) -> bool:
+    return bool(properties.get("DBClusterIdentifier"))
+
+
+def resource_for(properties: Mapping[str, Any]) -> str | None:
+    return "aws_rds_cluster_instance" if cluster_member(properties) else None
+
+
 def emit(ctx: Emit) -> list[Block]:
+    if cluster_member(ctx.properties):
+        return emit_member(ctx)
     p = ctx.properties
     attributes: dict[str, Any] = {
         "identifier": ctx.global_name(p["DBInstanceIdentifier"]),
@@ -71,7 +86,7 @@ def emit(ctx: Emit) -> list[Block]:
         "multi_az": p.get("MultiAZ"),
         "port": p.get("DbInstancePort") or None,
         "db_subnet_group_name": ctx.ref(SUBNET_GROUP, attribute="name"),
-        "parameter_group_name": ctx.ref(PARAMETER_GROUPS, 0, attribute="name"),
+        "parameter_group_name": parameter_group_name(ctx),
         "vpc_security_group_ids": ctx.refs(SECURITY_GROUPS),
         "publicly_accessible": p.get("PubliclyAccessible"),
         "backup_retention_period": p.get("BackupRetentionPeriod"),
@@ -83,32 +98,33 @@ def emit(ctx: Emit) -> list[Block]:
         "final_snapshot_identifier": ctx.global_name(f"{p['DBInstanceIdentifier']}-final"),
         **ctx.tags(),
     }
-    source = p["DBInstanceIdentifier"]
-    if ctx.adopting:
-        # Repaired in place: the running instance keeps its data; only settings go back.
-        return [ctx.resource("aws_db_instance", attributes, adopt=source)]
-    if not ctx.plan.stays_in_source_region():
-        attributes["snapshot_identifier"] = ctx.variable(
-            "snapshot_identifier",
-            f"ARN of a snapshot of {source} copied into the target region "
-            "(aws rds copy-db-snapshot, or cross-region automated backups).",
-            purpose="data",
-        )
-        return [ctx.resource("aws_db_instance", attributes)]
-    identifier = ctx.variable(
-        "source_identifier",
-        f"Identifier of the instance whose automated backups restore {source}.",
-        default=source,
-        purpose="data",
-    )
-    point_in_time = Block(
-        "restore_to_point_in_time",
-        attributes={
-            "source_db_instance_identifier": identifier,
-            "use_latest_restorable_time": True,
-        },
-    )
-    return [ctx.resource("aws_db_instance", attributes, [point_in_time])]
+    return restored(ctx, "aws_db_instance", attributes, p["DBInstanceIdentifier"], INSTANCE_BACKUPS)
+
+
+def parameter_group_name(ctx: Emit) -> Any:
+    names = ctx.properties.get("DBParameterGroupNames") or [None]
+    return group_name(ctx, PARAMETER_GROUPS, names[0], 0)
+
+
+def emit_member(ctx: Emit) -> list[Block]:
+    """A cluster's member: the cluster holds the data, storage, key and backups, so the
+    instance is created anew into the restored cluster (adopted, in place)."""
+    p = ctx.properties
+    attributes = {
+        "identifier": ctx.global_name(p["DBInstanceIdentifier"]),
+        "cluster_identifier": ctx.ref(CLUSTER, attribute="cluster_identifier"),
+        "instance_class": p["DBInstanceClass"],
+        "engine": p.get("Engine"),
+        "engine_version": p.get("EngineVersion"),
+        "db_subnet_group_name": ctx.ref(SUBNET_GROUP, attribute="name"),
+        "db_parameter_group_name": parameter_group_name(ctx),
+        "publicly_accessible": p.get("PubliclyAccessible"),
+        "auto_minor_version_upgrade": p.get("AutoMinorVersionUpgrade"),
+        "preferred_maintenance_window": p.get("PreferredMaintenanceWindow"),
+        "promotion_tier": p.get("PromotionTier"),
+        **ctx.tags(),
+    }
+    return [ctx.resource("aws_rds_cluster_instance", attributes, adopt=p["DBInstanceIdentifier"])]
 
 
 TYPE = ResourceType(
@@ -138,7 +154,13 @@ TYPE = ResourceType(
                 id_attribute="resource_id",
                 noun="database",
             ),
+            StateShape(
+                "aws_rds_cluster_instance",
+                key=attributes_key("identifier"),
+                noun="cluster instance",
+            ),
         ),
         outputs=(("identifier", "Identifier of the restored database"),),
+        resource_for=resource_for,
     ),
 )

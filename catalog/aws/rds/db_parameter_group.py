@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from catalog.aws.rds import DB_PARAMETER_GROUP, parameter_groups
+from catalog.aws.rds import DB_PARAMETER_GROUP, parameter_group, parameter_groups
 from catalog.aws.spec import Described, ResourceType, Scope
 from catalog.drift.shape import StateShape
 from catalog.restore.emit import Emit, Stage, TerraformType
@@ -16,29 +16,7 @@ def read(scope: Scope) -> Iterator[Described]:
 
 
 def emit(ctx: Emit) -> list[Block]:
-    p = ctx.properties
-    # Applied at the next reboot: static parameters refuse "immediate", and a
-    # restored instance reboots into its group anyway.
-    parameters = [
-        Block(
-            "parameter",
-            attributes={"name": name, "value": str(value), "apply_method": "pending-reboot"},
-        )
-        for name, value in sorted((p.get("Parameters") or {}).items())
-    ]
-    return [
-        ctx.resource(
-            "aws_db_parameter_group",
-            {
-                "name": ctx.global_name(p["Name"]),
-                "family": p["Family"],
-                "description": p.get("Description") or None,
-                **ctx.tags(),
-            },
-            parameters,
-            adopt=p["Name"],
-        )
-    ]
+    return parameter_group(ctx, "aws_db_parameter_group")
 
 
 TYPE = ResourceType(

@@ -7,18 +7,27 @@ from pathlib import Path
 import boto3
 
 from catalog.aws.rds import (
+    DB_CLUSTER,
     DB_CLUSTER_PARAMETER_GROUP,
     DB_INSTANCE,
     DB_SUBNET_GROUP,
     db_cluster,
+    db_instance,
 )
 from catalog.model import Reference
+from catalog.restore.emit import Target
 from tests.aws.moto import REGION
 from tests.aws.rds import test_db_cluster_parameter_group, test_db_subnet_group
 from tests.aws.rds.test_db_subnet_group import PASSWORD
 from tests.aws.roundtrip import roundtrip
 
 DECLARATION = db_cluster.TYPE
+WITH = [
+    db_instance.TYPE,  # its member
+    test_db_subnet_group.DECLARATION,
+    test_db_cluster_parameter_group.DECLARATION,
+    *test_db_subnet_group.WITH,
+]
 RECORDING = Path(__file__).with_name("db_cluster.json")
 
 
@@ -29,7 +38,10 @@ def build() -> None:
     rds.create_db_cluster(
         DBClusterIdentifier="app-aurora",
         Engine="aurora-postgresql",
+        EngineVersion="16.4",
         DBClusterParameterGroupName="app-aurora",
+        BackupRetentionPeriod=7,
+        Port=5432,
         **test_db_subnet_group.database("app-aurora"),
     )
     # A member: the cluster lists it, and it names the cluster.
@@ -42,7 +54,7 @@ def build() -> None:
 
 
 def test_a_cluster_refers_to_its_subnet_group_parameter_group_and_members():
-    result = roundtrip(DECLARATION, RECORDING)
+    result = roundtrip(DECLARATION, RECORDING, with_types=WITH)
     observed = result.only()
     assert (observed.name, observed.tags) == ("app-aurora", {"Project": "app-infra"})
     assert PASSWORD not in repr(observed.properties)
@@ -61,5 +73,35 @@ def test_a_cluster_refers_to_its_subnet_group_parameter_group_and_members():
         Reference(db_cluster.MEMBERS.at(0), f"{rds}db:app-aurora-1", "contains", DB_INSTANCE),
         test_db_subnet_group.in_its_group(observed),
     }
-    assert result.plan is None  # not restored yet
+
+    hcl = result.hcl()
+    assert 'resource "aws_rds_cluster" "app_aurora"' in hcl
+    assert 'engine_version                      = "16.4"' in hcl
+    assert 'master_username                     = "app"' in hcl
+    assert "backup_retention_period             = 7" in hcl
+    assert "db_subnet_group_name                = aws_db_subnet_group.app_db.name" in hcl
+    assert (
+        "db_cluster_parameter_group_name     = aws_rds_cluster_parameter_group.app_aurora.name"
+        in hcl
+    )
+    # Into another region: from a cluster snapshot copied there, which a variable names.
+    assert "snapshot_identifier = var.app_aurora_snapshot_identifier" in hcl
+    assert PASSWORD not in hcl and "master_password" not in hcl
+    # Its member joins the restored cluster; the cluster holds the data.
+    assert 'resource "aws_rds_cluster_instance" "app_aurora_1"' in hcl
+    # A default parameter group is AWS's, in every region: named, not created.
+    assert 'db_parameter_group_name      = "default.aurora-postgresql16"' in hcl
+    assert "cluster_identifier           = aws_rds_cluster.app_aurora.cluster_identifier" in hcl
+    assert 'output "rds_cluster_app_aurora_cluster_identifier"' in hcl
     result.assert_clean()
+
+
+def test_a_cluster_restored_in_its_region_comes_from_its_own_backups():
+    result = roundtrip(DECLARATION, RECORDING, with_types=WITH)
+    plan = result.plan_into(Target())
+    hcl = result.hcl(plan)
+    assert "source_cluster_identifier  = var.app_aurora_source_identifier" in hcl
+    assert "use_latest_restorable_time = true" in hcl
+    [variable] = [v for v in plan.variables if v.name == "app_aurora_source_identifier"]
+    assert (variable.default, variable.purpose) == ("app-aurora", "data")
+    assert "var.app_aurora_snapshot_identifier" not in hcl

@@ -15,20 +15,34 @@ RECORDING = Path(__file__).with_name("db_cluster_parameter_group.json")
 
 
 def build() -> None:
-    boto3.client("rds", region_name=REGION).create_db_cluster_parameter_group(
+    rds = boto3.client("rds", region_name=REGION)
+    rds.create_db_cluster_parameter_group(
         DBClusterParameterGroupName="app-aurora",
         DBParameterGroupFamily="aurora-postgresql16",
         Description="aurora tuning",
         Tags=[{"Key": "Project", "Value": "app-infra"}],
     )
+    rds.modify_db_cluster_parameter_group(
+        DBClusterParameterGroupName="app-aurora",
+        Parameters=[
+            {
+                "ParameterName": "rds.force_ssl",
+                "ParameterValue": "1",
+                "ApplyMethod": "pending-reboot",
+            }
+        ],
+    )
 
 
-def test_a_cluster_parameter_group_keeps_its_family_and_tags():
+def test_a_cluster_parameter_group_keeps_its_family_tags_and_parameters():
     result = roundtrip(DECLARATION, RECORDING)
     observed = result.only()
     assert (observed.name, observed.tags) == ("app-aurora", {"Project": "app-infra"})
     assert observed.properties["Family"] == "aurora-postgresql16"
     assert observed.properties["Description"] == "aurora tuning"
-    assert observed.properties["Parameters"] == {}
-    assert result.plan is None  # not restored yet
+    assert observed.properties["Parameters"] == {"rds.force_ssl": "1"}
+    hcl = result.hcl()
+    assert 'resource "aws_rds_cluster_parameter_group" "app_aurora"' in hcl
+    assert 'family      = "aurora-postgresql16"' in hcl
+    assert 'name         = "rds.force_ssl"' in hcl and 'value        = "1"' in hcl
     result.assert_clean()
