@@ -2,9 +2,9 @@
 
 The SaaS application of SCENARIO.md, plus one of each resource type it lacks (KMS key,
 Lambda function, secret, SSM parameter, ECR repository, DynamoDB tables, configured buckets,
-launch template, instance, Auto Scaling group, cluster parameter group, private zone), is built
-in moto and crawled whole, with every client call recorded through botocore's `before-call`
-event. A crawler that starts calling something new fails here until the policy (and
+launch template, instance, Auto Scaling group, Aurora cluster with its parameter group, private
+zone), is built in moto and crawled whole, with every client call recorded through botocore's
+`before-call` event. A crawler that starts calling something new fails here until the policy (and
 docs/aws-accounts.md, which lists it action by action) says so.
 """
 
@@ -104,10 +104,25 @@ def build_everything() -> None:
     )
     build_scaling("workers")
     build_targets()  # of the API service and the orders table
-    boto3.client("rds", region_name=saas.REGION).create_db_cluster_parameter_group(
+    rds = boto3.client("rds", region_name=saas.REGION)
+    rds.create_db_cluster_parameter_group(
         DBClusterParameterGroupName="aurora",
         DBParameterGroupFamily="aurora-postgresql16",
         Description="cluster settings",
+    )
+    rds.create_db_cluster(
+        DBClusterIdentifier="aurora",
+        Engine="aurora-postgresql",
+        DBClusterParameterGroupName="aurora",
+        DBSubnetGroupName="app-db",
+        MasterUsername="app",
+        ManageMasterUserPassword=True,
+    )
+    rds.create_db_instance(
+        DBInstanceIdentifier="aurora-1",
+        DBClusterIdentifier="aurora",
+        Engine="aurora-postgresql",
+        DBInstanceClass="db.r6g.large",
     )
     boto3.client("route53").create_hosted_zone(
         Name="internal.example.",
