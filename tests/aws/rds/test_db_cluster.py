@@ -7,7 +7,6 @@ from pathlib import Path
 import boto3
 
 from catalog.aws.rds import (
-    DB_CLUSTER,
     DB_CLUSTER_PARAMETER_GROUP,
     DB_INSTANCE,
     DB_SUBNET_GROUP,
@@ -16,6 +15,7 @@ from catalog.aws.rds import (
 )
 from catalog.model import Reference
 from catalog.restore.emit import Target
+from catalog.restore.runbook import checklist
 from tests.aws.moto import REGION
 from tests.aws.rds import test_db_cluster_parameter_group, test_db_subnet_group
 from tests.aws.rds.test_db_subnet_group import PASSWORD
@@ -105,3 +105,20 @@ def test_a_cluster_restored_in_its_region_comes_from_its_own_backups():
     [variable] = [v for v in plan.variables if v.name == "app_aurora_source_identifier"]
     assert (variable.default, variable.purpose) == ("app-aurora", "data")
     assert "var.app_aurora_snapshot_identifier" not in hcl
+
+
+def test_the_runbook_waits_for_the_cluster_and_says_where_its_data_comes_from():
+    result = roundtrip(DECLARATION, RECORDING, with_types=WITH)
+    assert result.plan is not None
+    steps = checklist(result.plan)
+    [data] = [stage for stage in steps.stages if stage.name == "data"]
+    assert data.gate.startswith(
+        "`aws rds wait db-cluster-available --db-cluster-identifier "
+        "$(terraform output -raw rds_cluster_app_aurora_cluster_identifier)`; "
+        "`aws rds wait db-instance-available --db-instance-identifier "
+        "$(terraform output -raw rds_cluster_instance_app_aurora_1_identifier)`"
+    )
+    assert "aws rds copy-db-cluster-snapshot" in steps.database
+    same_region = checklist(result.plan_into(Target())).database
+    assert "source cluster's automated backups" in same_region
+    assert "aws rds describe-db-clusters" in same_region
