@@ -10,8 +10,6 @@ from __future__ import annotations
 
 from catalog.aws.autoscaling import AUTO_SCALING_GROUP
 from catalog.aws.ec2 import INSTANCE, LAUNCH_TEMPLATE
-from catalog.aws.ecr import REPLICATION, REPOSITORY
-from catalog.aws.kms import KEY
 from catalog.aws.lambda_ import FUNCTION
 from catalog.aws.registry import RESOURCE_TYPES
 
@@ -21,9 +19,6 @@ NOT_RESTORED: dict[str, str] = {
     INSTANCE: "issue 15: in progress",
     AUTO_SCALING_GROUP: "issue 15: in progress",
     FUNCTION: "issue 15: in progress",
-    KEY: "issue 15: in progress",
-    REPOSITORY: "issue 15: in progress",
-    REPLICATION: "issue 15: in progress",
 }
 
 
