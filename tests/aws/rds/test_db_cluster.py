@@ -6,10 +6,12 @@ from pathlib import Path
 
 import boto3
 
+from catalog.aws.kms import KEY as KMS_KEY
 from catalog.aws.rds import (
     DB_CLUSTER_PARAMETER_GROUP,
     DB_INSTANCE,
     DB_SUBNET_GROUP,
+    ENCRYPTION,
     db_cluster,
     db_instance,
 )
@@ -18,7 +20,7 @@ from catalog.restore.emit import Target
 from catalog.restore.runbook import checklist
 from tests.aws.moto import REGION
 from tests.aws.rds import test_db_cluster_parameter_group, test_db_subnet_group
-from tests.aws.rds.test_db_subnet_group import PASSWORD
+from tests.aws.rds.test_db_subnet_group import ACCOUNT, PASSWORD
 from tests.aws.roundtrip import roundtrip
 
 DECLARATION = db_cluster.TYPE
@@ -29,6 +31,7 @@ WITH = [
     *test_db_subnet_group.WITH,
 ]
 RECORDING = Path(__file__).with_name("db_cluster.json")
+KEY = f"arn:aws:kms:{REGION}:{ACCOUNT}:key/app-aurora"
 
 
 def build() -> None:
@@ -42,6 +45,8 @@ def build() -> None:
         DBClusterParameterGroupName="app-aurora",
         BackupRetentionPeriod=7,
         Port=5432,
+        StorageEncrypted=True,
+        KmsKeyId=KEY,
         **test_db_subnet_group.database("app-aurora"),
     )
     # A member: the cluster lists it, and it names the cluster.
@@ -61,8 +66,8 @@ def test_a_cluster_refers_to_its_subnet_group_parameter_group_and_members():
     [member] = observed.properties["DBClusterMembers"]
     assert member["DBInstanceIdentifier"] == "app-aurora-1"
     rds = observed.uid.removesuffix("cluster:app-aurora")  # arn:aws:rds:<region>:<account>:
-    # Unencrypted: no key to point at.
     assert set(observed.references) == {
+        Reference(ENCRYPTION.path, KEY, "encryption", KMS_KEY),
         Reference(db_cluster.SUBNET_GROUP.path, f"{rds}subgrp:app-db", "network", DB_SUBNET_GROUP),
         Reference(
             db_cluster.PARAMETER_GROUP.path,
@@ -79,6 +84,7 @@ def test_a_cluster_refers_to_its_subnet_group_parameter_group_and_members():
     assert 'engine_version                      = "16.4"' in hcl
     assert 'master_username                     = "app"' in hcl
     assert "backup_retention_period             = 7" in hcl
+    assert "storage_encrypted                   = true" in hcl
     assert "db_subnet_group_name                = aws_db_subnet_group.app_db.name" in hcl
     assert (
         "db_cluster_parameter_group_name     = aws_rds_cluster_parameter_group.app_aurora.name"
