@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from catalog.aws.acm import CERTIFICATE
+from catalog.aws.dynamodb import TABLE
 from catalog.aws.ec2 import INSTANCE, LAUNCH_TEMPLATE
 from catalog.aws.ecr import REPOSITORY
 from catalog.aws.ecs import CLUSTER, SERVICE
@@ -313,6 +314,43 @@ RESTORED_FROM_BACKUPS = {
 
 
 def _database(plan: RestorePlan, rpo: int | None) -> str:
+    """How the data comes back: databases from their backups, tables from their PITR."""
+    return "\n\n".join(text for text in (_databases(plan, rpo), _tables(plan)) if text)
+
+
+def _tables(plan: RestorePlan) -> str:
+    tables = [r for r in plan.resources if r.type == TABLE and not r.imports]
+    if not tables:
+        return ""
+    recovering = [
+        r.address
+        for r in tables
+        if plan.properties(r.uid)["PointInTimeRecoverySpecification"]["PointInTimeRecoveryEnabled"]
+    ]
+    empty = [r.address for r in tables if r.address not in recovering]
+    text = []
+    if recovering:
+        text.append(
+            f"DynamoDB tables {_listed(recovering)} are restored from the source's point-in-time "
+            "recovery at its latest restorable time (typically within 5 minutes of the "
+            "failure; `*_restore_source*` variables). Across regions DynamoDB reads the "
+            "source region's backups: if that region does not answer, set the variable to "
+            "null and import the items from an AWS Backup copy or an S3 export "
+            "(`aws dynamodb import-table`)."
+        )
+    if empty:
+        text.append(
+            f"DynamoDB tables {_listed(empty)} had no point-in-time recovery: they come back "
+            "empty, their items from a backup if one exists."
+        )
+    return " ".join(text)
+
+
+def _listed(addresses: list[str]) -> str:
+    return ", ".join(f"`{address}`" for address in addresses)
+
+
+def _databases(plan: RestorePlan, rpo: int | None) -> str:
     kinds = sorted({r.address.split(".")[0] for r in plan.resources} & RESTORED_FROM_BACKUPS.keys())
     if not kinds:
         return ""

@@ -9,6 +9,7 @@ import boto3
 from catalog.aws.dynamodb import table
 from catalog.aws.kms import KEY
 from catalog.model import Observation, Reference
+from catalog.restore.runbook import checklist
 from tests.aws.kms import build_key
 from tests.aws.moto import REGION, tags
 from tests.aws.roundtrip import roundtrip
@@ -120,3 +121,12 @@ def test_a_table_keeps_keys_indexes_stream_ttl_pitr_and_its_key_and_restores_fro
     [source] = [v for v in result.plan.variables if v.name == "orders_restore_source_arn"]
     assert (source.default, source.purpose) == (orders.uid, "data")
     result.assert_clean()
+
+
+def test_the_runbook_says_which_tables_come_back_from_pitr_and_which_empty():
+    result = roundtrip(DECLARATION, RECORDING)
+    assert result.plan is not None
+    data = checklist(result.plan).database
+    assert "DynamoDB tables `aws_dynamodb_table.orders` are restored from the source's" in data
+    assert "`aws_dynamodb_table.sessions` had no point-in-time recovery" in data
+    assert "## Data" in result.plan.files["RUNBOOK.md"]
