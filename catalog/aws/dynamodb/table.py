@@ -92,7 +92,7 @@ def properties_of(
         },
         "TableClass": (table.get("TableClassSummary") or {}).get("TableClass", "STANDARD"),
         "DeletionProtectionEnabled": table.get("DeletionProtectionEnabled", False),
-        # Global tables (2019.11.21): the regions it is replicated to; not restored yet.
+        # Global tables (2019.11.21): the regions it is replicated to.
         "Replicas": sorted(replica["RegionName"] for replica in table.get("Replicas", ())),
     }
 
@@ -141,6 +141,7 @@ def emit(ctx: Emit) -> list[Block]:
             },
         )
     )
+    blocks += [Block("replica", attributes={"region_name": region}) for region in _replicas(ctx)]
     if sse["SSEEnabled"]:
         # Enabled without a key of the table's own is encryption by the AWS-managed key.
         blocks.append(
@@ -169,6 +170,14 @@ def emit(ctx: Emit) -> list[Block]:
             adopt=p["TableName"],
         )
     ]
+
+
+def _replicas(ctx: Emit) -> list[str]:
+    """A global table's replica regions, but the one it is restored into (it is the table
+    there) and, restored elsewhere, the source region: the region a restore usually leaves
+    behind, where creating a replica would fail the apply. Re-add it once it answers."""
+    skipped = {ctx.plan.target.region or ctx.plan.source_region, ctx.plan.source_region}
+    return [region for region in ctx.properties.get("Replicas", ()) if region not in skipped]
 
 
 def _items_from(ctx: Emit) -> dict[str, Any]:

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
 from pathlib import Path
 
 import boto3
 
 from catalog.aws.dynamodb import table
 from catalog.aws.kms import KEY
+from catalog.demo.declared_state import pinned_observation
 from catalog.model import Observation, Reference
+from catalog.restore.emit import Target
+from catalog.restore.planner import Planner
 from catalog.restore.runbook import checklist
 from tests.aws.kms import build_key
 from tests.aws.moto import REGION, tags
-from tests.aws.roundtrip import roundtrip
+from tests.aws.roundtrip import TARGET_REGION, roundtrip
 
 DECLARATION = table.TYPE
 RECORDING = Path(__file__).with_name("table.json")
@@ -130,3 +135,21 @@ def test_the_runbook_says_which_tables_come_back_from_pitr_and_which_empty():
     assert "DynamoDB tables `aws_dynamodb_table.orders` are restored from the source's" in data
     assert "`aws_dynamodb_table.sessions` had no point-in-time recovery" in data
     assert "## Data" in result.plan.files["RUNBOOK.md"]
+
+
+def test_a_global_table_keeps_its_replicas_but_in_the_target_and_the_source_region():
+    result = roundtrip(DECLARATION, RECORDING)
+    assert result.plan is not None
+    orders = next(o for o in result.observations if o.name == "orders")
+    regions = sorted({REGION, TARGET_REGION, "ap-southeast-2"})
+    global_table = replace(orders, properties={**orders.properties, "Replicas": regions})
+    pinned = [pinned_observation(global_table)]
+    elsewhere = Planner(result.plan.snapshot, pinned, Target(region=TARGET_REGION)).build()
+    assert re.findall(r'region_name = "([^"]+)"', elsewhere.files["30-data.tf"]) == [
+        "ap-southeast-2"
+    ]
+    at_source = Planner(result.plan.snapshot, pinned, Target()).build()
+    assert re.findall(r'region_name = "([^"]+)"', at_source.files["30-data.tf"]) == [
+        "ap-southeast-2",
+        TARGET_REGION,
+    ]
