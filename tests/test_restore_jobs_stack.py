@@ -31,7 +31,8 @@ TARGET_REGION = "us-west-2"
 # provider calls after registering a target: its apply never ends.
 MOTO_CANNOT = {"aws_appautoscaling_target", "aws_appautoscaling_policy"}
 MOTO_HOOK_TARGET = "arn:aws:sqs:us-west-2:123456789012:moto-hook-target"
-SUFFIX = "-dr"  # same account: names unique per account get it (IAM roles, profiles)
+SUFFIX = "-dr"
+ACCOUNT = "123456789012"  # same account: names unique per account get it (IAM roles, profiles)
 
 
 @pytest.fixture
@@ -50,7 +51,7 @@ def inputs(document: dict, package: Path) -> dict[str, str | None]:
     unexpected = []
     for variable in document["variables"]:
         name, purpose = variable["name"], variable["purpose"]
-        if purpose == "data":
+        if purpose == "table_source":
             # The table restores from its PITR across regions, by ARN: moto restores only
             # within a region, by name, so it starts empty here.
             values[name] = None
@@ -58,7 +59,7 @@ def inputs(document: dict, package: Path) -> dict[str, str | None]:
             continue
         elif purpose == "artifact":
             values[name] = str(package)
-        elif purpose == "value":
+        elif purpose == "secret_value":
             values[name] = "restored"
         elif "LifecycleHooks[" in variable["description"]:
             # moto answers a lifecycle hook with a fixed role and queue of another account,
@@ -67,6 +68,10 @@ def inputs(document: dict, package: Path) -> dict[str, str | None]:
         else:
             unexpected.append(variable)
     assert not unexpected, unexpected
+    # Each input names the resource it is for: the package, the worker function.
+    assert {v["uid"] for v in document["variables"] if v["purpose"] == "artifact"} == {
+        f"arn:aws:lambda:{jobs.REGION}:{ACCOUNT}:function:{jobs.PROJECT}-worker"
+    }
     return values
 
 

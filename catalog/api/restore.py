@@ -125,7 +125,11 @@ class RestoreVariable:
     sensitive: bool
     default: JSON | None = strawberry.field(description="Null: the reviewer must set it.")
     purpose: str = strawberry.field(
-        description="What it stands for: reference, image, artifact, data, value or switch."
+        description="What it asks for: outside_reference, image, artifact, database_snapshot, "
+        "database_source, table_source, secret_value, config_value or switch."
+    )
+    uid: strawberry.ID | None = strawberry.field(
+        default=None, description="The resource it belongs to; null: the whole plan's."
     )
 
     @classmethod

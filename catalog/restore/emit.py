@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from enum import IntEnum
+from enum import IntEnum, StrEnum
 from typing import TYPE_CHECKING, Any, Protocol
 
 from catalog.drift.shape import StateShape
@@ -39,6 +39,20 @@ class Stage(IntEnum):
     @property
     def file(self) -> str:
         return f"{self.value}-{self.name.lower()}.tf"
+
+
+class Purpose(StrEnum):
+    """What a variable asks the reviewer for, so a DR pipeline can fill it by kind."""
+
+    OUTSIDE_REFERENCE = "outside_reference"  # a resource the plan leaves out
+    IMAGE = "image"  # an AMI in the target region
+    ARTIFACT = "artifact"  # a deployment package or container image
+    DATABASE_SNAPSHOT = "database_snapshot"  # a snapshot copied into the target region
+    DATABASE_SOURCE = "database_source"  # the instance or cluster whose backups restore it
+    TABLE_SOURCE = "table_source"  # the table whose point-in-time recovery restores it
+    SECRET_VALUE = "secret_value"  # a value Cairn never stores: a secret, an environment value
+    CONFIG_VALUE = "config_value"  # a plain value Cairn never read (an SSM String)
+    SWITCH = "switch"  # a decision, such as DNS cutover
 
 
 @dataclass(frozen=True)
@@ -97,7 +111,8 @@ class Plan(Protocol):
         sensitive: bool = False,
         default: Any = None,
         type: str = "string",
-        purpose: str = "reference",
+        purpose: Purpose = Purpose.OUTSIDE_REFERENCE,
+        uid: str | None = None,
     ) -> Expr: ...
 
     def properties(self, uid: str) -> dict[str, Any] | None: ...
@@ -207,7 +222,7 @@ class Emit:
         *,
         sensitive: bool = False,
         default: Any = None,
-        purpose: str = "reference",
+        purpose: Purpose = Purpose.OUTSIDE_REFERENCE,
     ) -> Expr:
         """An input variable of this asset: `<label>_<name>`, so two assets never share one."""
         return self.plan.variable(
@@ -216,6 +231,7 @@ class Emit:
             sensitive=sensitive,
             default=default,
             purpose=purpose,
+            uid=self.asset.uid,
         )
 
     def global_name(self, name: str, ending: str = "") -> Expr:

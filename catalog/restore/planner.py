@@ -18,7 +18,7 @@ from catalog.aws.kms import KEY
 from catalog.aws.registry import TERRAFORM_TYPES
 from catalog.aws.spec import id_in_uid
 from catalog.errors import CairnError
-from catalog.restore.emit import Emit, Stage, Target
+from catalog.restore.emit import Emit, Purpose, Stage, Target
 from catalog.restore.hcl import Block, Expr, quote, render
 from catalog.restore.naming import Names, sanitize
 from catalog.restore.output import PLAN_DOCUMENT
@@ -49,11 +49,8 @@ class Variable:
     sensitive: bool = False
     default: Any = None  # None: the reviewer must set it
     type: str = "string"
-    # What the reviewer supplies, for scripts sorting the inputs: "reference" (to a resource
-    # the plan leaves out), "image" (an AMI), "artifact" (a deployment package or container
-    # image), "data" (the snapshot or backup data comes from), "value" (one Cairn never
-    # stores: a secret, an environment value), "switch" (a decision, such as DNS cutover).
-    purpose: str = "reference"
+    purpose: Purpose = Purpose.OUTSIDE_REFERENCE
+    uid: str | None = None  # the resource it belongs to; None: the whole plan's
 
 
 @dataclass
@@ -126,9 +123,10 @@ class Planner:
         sensitive: bool = False,
         default: Any = None,
         type: str = "string",
-        purpose: str = "reference",
+        purpose: Purpose = Purpose.OUTSIDE_REFERENCE,
+        uid: str | None = None,
     ) -> Expr:
-        variable = Variable(name, description, sensitive, default, type, purpose)
+        variable = Variable(name, description, sensitive, default, type, purpose, uid)
         self._variables.setdefault(name, variable)
         return Expr(f"var.{name}")
 
@@ -168,6 +166,7 @@ class Planner:
             name,
             f"{attribute} of {target}, which {source} refers to by {field} (not restored)",
             default=default,
+            uid=source,
         )
 
     def _aws_managed_key(self, source: str, target: str) -> bool:
@@ -482,6 +481,7 @@ def plan_document(plan: RestorePlan) -> dict[str, Any]:
                 "sensitive": v.sensitive,
                 "default": v.default,  # null: the reviewer must set it
                 "purpose": v.purpose,
+                "uid": v.uid,
             }
             for v in plan.variables
         ],

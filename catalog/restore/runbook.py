@@ -29,7 +29,7 @@ from catalog.aws.registry import TERRAFORM_TYPES
 from catalog.aws.route53 import RECORD_SET
 from catalog.clock import format_time
 from catalog.restore import markdown
-from catalog.restore.emit import Stage
+from catalog.restore.emit import Purpose, Stage
 from catalog.restore.hcl import Block, Expr
 
 if TYPE_CHECKING:
@@ -503,7 +503,7 @@ def _copy_image(
     if not image or target in (None, plan.source_region):
         return None
     image_id, name = image["ImageId"], image.get("Name")
-    asked = _variables_read(plan, launcher, "image")
+    asked = _variables_read(plan, launcher, Purpose.IMAGE)
     own = image.get("OwnerId") == plan.sources[launcher.uid].asset.account
     if not asked and not own:
         return None
@@ -531,7 +531,7 @@ def _check_package(
     """A function's code is an artifact: what its variable names must be the code that ran,
     as the captured CodeSha256 says (base64 SHA-256 of the zip; an image's digest in hex)."""
     properties = plan.properties(function.uid)
-    variables = _variables_read(plan, function, "artifact")
+    variables = _variables_read(plan, function, Purpose.ARTIFACT)
     sha = properties.get("CodeSha256", "")
     if not variables or not SHELL_SAFE.match(sha):
         return None
@@ -561,7 +561,7 @@ def _check_package(
 VARIABLE = re.compile(r"\bvar\.(\w+)")
 
 
-def _variables_read(plan: RestorePlan, resource: PlannedResource, purpose: str) -> list[str]:
+def _variables_read(plan: RestorePlan, resource: PlannedResource, purpose: Purpose) -> list[str]:
     """The variables of `purpose` the resource's own block reads (an image, a package)."""
     wanted = {variable.name for variable in plan.variables if variable.purpose == purpose}
     attributes = resource.blocks[0].attributes.values()

@@ -16,7 +16,7 @@ from catalog.aws.dynamodb import TABLE
 from catalog.aws.kms import encrypted_by
 from catalog.aws.spec import Described, ResourceType, Scope, pages, tag_map
 from catalog.drift.shape import StateShape
-from catalog.restore.emit import Emit, Stage, TerraformType
+from catalog.restore.emit import Emit, Purpose, Stage, TerraformType
 from catalog.restore.hcl import Block
 
 ENCRYPTION = encrypted_by("SSESpecification.KMSMasterKeyId")
@@ -193,7 +193,7 @@ def _items_from(ctx: Emit) -> dict[str, Any]:
             f"Table whose point-in-time recovery restores the items of {name}, at its latest "
             "restorable time; null to start empty.",
             default=name,
-            purpose="data",
+            purpose=Purpose.TABLE_SOURCE,
         )
         return {"restore_source_name": source, "restore_to_latest_time": True}
     source = ctx.variable(
@@ -202,7 +202,7 @@ def _items_from(ctx: Emit) -> dict[str, Any]:
         "latest restorable time (across regions, DynamoDB reads the source region's backups); "
         "null to start empty and import from a backup or an S3 export.",
         default=ctx.asset.uid,
-        purpose="data",
+        purpose=Purpose.TABLE_SOURCE,
     )
     return {"restore_source_table_arn": source, "restore_to_latest_time": True}
 

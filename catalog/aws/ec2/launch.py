@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from catalog.aws.spec import Ref, pages
-from catalog.restore.emit import Emit
+from catalog.restore.emit import Emit, Purpose
 from catalog.restore.hcl import Block, Expr
 from catalog.restore.naming import sanitize
 
@@ -81,7 +81,7 @@ def image_expression(
         "image_id",
         f"ID of the AMI {ctx.asset.name} launches from, in the target region, in place of "
         f"{image['ImageId']}, which no longer exists (see the runbook).",
-        purpose="image",
+        purpose=Purpose.IMAGE,
     )
     return variable, []
 

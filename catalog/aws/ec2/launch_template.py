@@ -27,7 +27,7 @@ from catalog.aws.iam import INSTANCE_PROFILE
 from catalog.aws.kms import encrypted_by
 from catalog.aws.spec import Described, Found, Ref, ResourceType, Scope, by_id, pages
 from catalog.drift.shape import StateShape
-from catalog.restore.emit import Emit, Stage, TerraformType
+from catalog.restore.emit import Emit, Purpose, Stage, TerraformType
 from catalog.restore.hcl import Block, Expr, quote
 from catalog.secrets import text_verdict
 
@@ -153,7 +153,7 @@ def user_data(ctx: Emit, data: Mapping[str, Any]) -> Expr | None:
         f"digest, sha256 {data['UserDataDigest']} of the base64: it holds a secret or is "
         "no text). Take it from the source template version or your deployment code.",
         sensitive=True,
-        purpose="value",
+        purpose=Purpose.SECRET_VALUE,
     )
     return Expr(f"base64encode({text.text})")
 

@@ -27,7 +27,7 @@ from catalog.aws.secretsmanager import SECRET
 from catalog.aws.spec import Described, Found, Ref, ResourceType, Scope, by_id, pages, without
 from catalog.aws.ssm import PARAMETER, parameter_arn
 from catalog.drift.shape import StateShape, attributes_key
-from catalog.restore.emit import Emit, Stage, TerraformType
+from catalog.restore.emit import Emit, Purpose, Stage, TerraformType
 from catalog.restore.hcl import Block, Expr, quote
 
 
@@ -243,7 +243,7 @@ def _container(ctx: Emit, index: int, container: dict[str, Any]) -> dict[str, An
                 f"Environment variable {variable} of container {name} (values are never "
                 "stored by Cairn: take it from your deployment configuration).",
                 sensitive=True,
-                purpose="value",
+                purpose=Purpose.SECRET_VALUE,
             ),
         }
         for variable in container.get("environmentNames", ())
@@ -267,7 +267,7 @@ def _image(ctx: Emit, index: int, name: str, image: str) -> Any:
         f"{name}_image",
         f"Image of container {name}, pinned by digest; in another region, a replica of it.",
         default=image,
-        purpose="artifact",
+        purpose=Purpose.ARTIFACT,
     )
 
 

@@ -42,7 +42,7 @@ from catalog.aws.spec import (
 )
 from catalog.aws.sqs import QUEUE
 from catalog.drift.shape import StateShape
-from catalog.restore.emit import Emit, Stage, TerraformType
+from catalog.restore.emit import Emit, Purpose, Stage, TerraformType
 from catalog.restore.hcl import Block, Expr
 
 # Dropped: the environment (values), the uid, and what changes without a configuration
@@ -222,14 +222,14 @@ def package(ctx: Emit) -> dict[str, Any]:
             "image_uri",
             "Image URI of the function's container image in the target region (an ECR "
             "replica or a push of the same image).",
-            purpose="artifact",
+            purpose=Purpose.ARTIFACT,
         )
         return {"package_type": IMAGE, "image_uri": uri}
     source = ctx.variable(
         "package",
         "Deployment package: a local zip path or s3://bucket/key in the target region; "
         f"its SHA-256 (base64) must be {p.get('CodeSha256')} (see the runbook).",
-        purpose="artifact",
+        purpose=Purpose.ARTIFACT,
     )
     in_s3 = f'startswith({source.text}, "{S3}")'
     return {
@@ -250,7 +250,7 @@ def environment(ctx: Emit) -> list[Block]:
             f"Environment variable {name} of function {ctx.properties['FunctionName']} "
             "(values are never stored by Cairn: take it from your deployment configuration).",
             sensitive=True,
-            purpose="value",
+            purpose=Purpose.SECRET_VALUE,
         )
         for name in names
     }

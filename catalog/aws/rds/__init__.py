@@ -28,7 +28,7 @@ from catalog.aws.spec import (
     without,
 )
 from catalog.model import canonical_json
-from catalog.restore.emit import Emit
+from catalog.restore.emit import Emit, Purpose
 from catalog.restore.hcl import Block
 
 DB_INSTANCE = "AWS::RDS::DBInstance"
@@ -265,14 +265,14 @@ def restored(
         attributes["snapshot_identifier"] = ctx.variable(
             "snapshot_identifier",
             f"ARN of a snapshot of {source} copied into the target region ({backups.copied_by}).",
-            purpose="data",
+            purpose=Purpose.DATABASE_SNAPSHOT,
         )
         return [ctx.resource(terraform_type, attributes, list(blocks))]
     identifier = ctx.variable(
         "source_identifier",
         f"Identifier of the {backups.noun} whose automated backups restore {source}.",
         default=source,
-        purpose="data",
+        purpose=Purpose.DATABASE_SOURCE,
     )
     point_in_time = Block(
         "restore_to_point_in_time",

@@ -29,7 +29,7 @@ from catalog.aws.elbv2 import LOAD_BALANCER
 from catalog.aws.route53 import HEALTH_CHECK, HOSTED_ZONE, RECORD_SET, hosted_zones, zone_id
 from catalog.aws.spec import Described, Found, Ref, ResourceType, Scope, by_id, pages, without
 from catalog.drift.shape import StateShape
-from catalog.restore.emit import Emit, Stage, TerraformType
+from catalog.restore.emit import Emit, Purpose, Stage, TerraformType
 from catalog.restore.hcl import Block, Expr
 
 log = logging.getLogger(__name__)
@@ -156,7 +156,7 @@ def emit(ctx: Emit) -> list[Block]:
         "Set to true to move DNS to the restored application, once the runbook's gates pass.",
         default=False,
         type="bool",
-        purpose="switch",
+        purpose=Purpose.SWITCH,
     )
     attributes: dict[str, Any] = {
         # In place the record is repaired with the rest; otherwise cutover is opt-in.

@@ -15,7 +15,7 @@ from catalog.aws.lambda_ import FUNCTION
 from catalog.aws.secretsmanager import SECRET
 from catalog.aws.spec import Described, Ref, ResourceType, Scope, pages, tag_map
 from catalog.drift.shape import StateShape
-from catalog.restore.emit import Emit, Stage, TerraformType
+from catalog.restore.emit import Emit, Purpose, Stage, TerraformType
 from catalog.restore.hcl import Block
 
 ENCRYPTION = encrypted_by("KmsKeyId")
@@ -83,7 +83,7 @@ def emit(ctx: Emit) -> list[Block]:
         f"Value of secret {p['Name']} (never stored by Cairn): read it from your secret "
         "store or from the source region if it still answers.",
         sensitive=True,
-        purpose="value",
+        purpose=Purpose.SECRET_VALUE,
     )
     return [
         adopted,

@@ -15,7 +15,7 @@ from catalog.aws.kms import encrypted_by
 from catalog.aws.spec import Described, ResourceType, Scope, pages, tag_map
 from catalog.aws.ssm import PARAMETER, parameter_arn
 from catalog.drift.shape import StateShape
-from catalog.restore.emit import Emit, Stage, TerraformType
+from catalog.restore.emit import Emit, Purpose, Stage, TerraformType
 from catalog.restore.hcl import Block, Expr
 
 ENCRYPTION = encrypted_by("KeyId")
@@ -54,7 +54,7 @@ def emit(ctx: Emit) -> list[Block]:
         f"Value of {p['Type']} parameter {p['Name']} (never read by Cairn): take it from "
         "where it is kept or from the source region if it still answers.",
         sensitive=secure,
-        purpose="value",
+        purpose=Purpose.SECRET_VALUE if secure else Purpose.CONFIG_VALUE,
     )
     return [
         ctx.resource(

@@ -124,7 +124,7 @@ def test_a_table_keeps_keys_indexes_stream_ttl_pitr_and_its_key_and_restores_fro
     assert "restore_source_table_arn    = var.orders_restore_source_arn" in hcl
     assert hcl.count("restore_to_latest_time") == 1
     [source] = [v for v in result.plan.variables if v.name == "orders_restore_source_arn"]
-    assert (source.default, source.purpose) == (orders.uid, "data")
+    assert (source.default, source.purpose) == (orders.uid, "table_source")
     result.assert_clean()
 
 

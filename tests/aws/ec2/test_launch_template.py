@@ -116,7 +116,7 @@ def test_a_template_keeps_a_digest_of_secret_user_data_and_refers_to_groups_and_
     variables = {v.name: v for v in result.plan.variables}
     assert variables["app_workers_image_id"].purpose == "image"
     assert variables["app_workers_user_data"].sensitive
-    assert variables["app_workers_user_data"].purpose == "value"
+    assert variables["app_workers_user_data"].purpose == "secret_value"
     hcl = result.hcl()
     assert "hunter2" not in hcl
     assert "image_id               = var.app_workers_image_id" in hcl
@@ -179,7 +179,7 @@ def test_in_place_a_template_keeps_the_user_data_only_its_digest_stands_for():
     pinned = [pinned_observation(o) for o in result.observations]
     existing = {p.asset.uid: p.document["properties"] for p in pinned}
     plan = Planner(result.plan.snapshot, pinned, Target(mode="in-place"), existing=existing).build()
-    assert [v.name for v in plan.variables if v.purpose == "value"] == []
+    assert [v.name for v in plan.variables if v.purpose == "secret_value"] == []
     compute = plan.files["40-compute.tf"]
     assert "ignore_changes = [user_data]" in compute
     assert compute.count("user_data") == 2  # app-web's, and app-workers' ignore_changes

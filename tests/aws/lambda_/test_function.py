@@ -158,7 +158,7 @@ def test_a_function_is_restored_with_its_package_environment_aliases_and_permiss
     assert "source_arn    = aws_cloudwatch_event_rule.app_nightly.arn" in hcl
     purposes = {v.name: (v.purpose, v.sensitive) for v in result.plan.variables}
     assert purposes["app_worker_package"] == ("artifact", False)
-    assert purposes["app_worker_env_token"] == ("value", True)
+    assert purposes["app_worker_env_token"] == ("secret_value", True)
     result.assert_clean()
 
 

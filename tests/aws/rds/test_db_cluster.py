@@ -109,7 +109,7 @@ def test_a_cluster_restored_in_its_region_comes_from_its_own_backups():
     assert "source_cluster_identifier  = var.app_aurora_source_identifier" in hcl
     assert "use_latest_restorable_time = true" in hcl
     [variable] = [v for v in plan.variables if v.name == "app_aurora_source_identifier"]
-    assert (variable.default, variable.purpose) == ("app-aurora", "data")
+    assert (variable.default, variable.purpose) == ("app-aurora", "database_source")
     assert "var.app_aurora_snapshot_identifier" not in hcl
 
 
