@@ -171,13 +171,16 @@ class Emit:
 
     def in_plan(self, declared: Ref, *positions: int) -> bool:
         """Whether the reference at `declared` points at a resource of its type that this
-        plan restores (declarations sharing a field resolve to different types)."""
-        target = self._targets.get(declared.at(*positions))
-        return (
-            target is not None
-            and self.plan.address(target) is not None
-            and self.plan.type_of(target) == declared.target
-        )
+        plan restores."""
+        return self.target_address(declared, *positions) is not None
+
+    def target_address(self, declared: Ref, *positions: int) -> str | None:
+        """Where this plan restores what `declared` refers to; None if it does not, or if
+        the target is of another type (declarations sharing a field resolve to several)."""
+        target = self.target_uid(declared, *positions)
+        if target is None or self.plan.type_of(target) != declared.target:
+            return None
+        return self.plan.address(target)
 
     def target_uid(self, declared: Ref, *positions: int) -> str | None:
         """The uid of what `declared` refers to, in the plan or not."""

@@ -143,8 +143,8 @@ def _literal(text: str) -> str:
 
 def _restored_name(ctx: Emit, declared: Ref) -> str | None:
     """`${<address>.name}` of what `declared` refers to, where the plan restores it."""
-    expression = ctx.ref(declared, attribute="name") if ctx.in_plan(declared) else None
-    return f"${{{expression.text}}}" if expression else None
+    address = ctx.target_address(declared)
+    return f"${{{address}.name}}" if address else None
 
 
 def resource_id(ctx: Emit) -> Expr | str:

@@ -190,11 +190,11 @@ def _alias(ctx: Emit, alias: dict[str, Any]) -> Block:
     if ctx.in_plan(ALIAS_TO_LOAD_BALANCER):
         name = ctx.ref(ALIAS_TO_LOAD_BALANCER, attribute="dns_name")
         zone = ctx.ref(ALIAS_TO_LOAD_BALANCER, attribute="zone_id")
-    elif ctx.in_plan(ALIAS_TO_RECORD) and (record := ctx.ref(ALIAS_TO_RECORD, attribute="fqdn")):
+    elif (record := ctx.target_address(ALIAS_TO_RECORD)) is not None:
         # The target record is written only on cutover (`count`): `one(...[*])` reads it
         # either way, and makes Route 53 get it before the alias that needs it. Both live
         # in the zone the plan looks up, whose ID is not the source zone's.
-        name = Expr(f"one({record.text.removesuffix('.fqdn')}[*].fqdn)")
+        name = Expr(f"one({record}[*].fqdn)")
         zone = ctx.ref(IN_ZONE, attribute="zone_id")
     else:
         name, zone = alias["DNSName"], alias["HostedZoneId"]
