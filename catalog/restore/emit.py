@@ -208,6 +208,11 @@ class Emit:
         """`jsonencode(...)` of a document from the cloud, retargeted (see retarget.py)."""
         return JsonEncode(self.plan.retarget.document(document))
 
+    def value(self, field: str, text: str) -> str | Expr:
+        """A value from the cloud at `field` of the properties (an environment value, a DNS
+        record's value, user data), as Terraform: what names the source is rewritten."""
+        return self.plan.retarget.string(text)
+
     def ref_self(self, attribute: str) -> Expr:
         """This asset's own resource, for the resources that hang off it (rules, policies)."""
         return Expr(f"{self.address}.{attribute}")
