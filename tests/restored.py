@@ -13,11 +13,18 @@ GENERATED_ID = re.compile(r"^([a-z]+-[0-9a-f]{8,}|[0-9a-f-]{36})$")
 
 
 def shape(
-    reader: GraphReader, assets: list[dict], suffix: str, leaving: Collection[str] = ()
+    reader: GraphReader,
+    assets: list[dict],
+    suffix: str,
+    leaving: Collection[str] = (),
+    at: int | None = None,
 ) -> Counter[tuple[str, ...]]:
-    """Each reference between the application's resources as (source, kind, target), each
-    end named by type and name, with the restore's `suffix` and generated IDs left out;
-    resources of the `leaving` types are not compared."""
+    """Each reference between the application's resources at `at` (now if None) as
+    (source, kind, target), each end named by type and name, with the restore's `suffix`
+    and generated IDs left out; resources of the `leaving` types are not compared.
+
+    A snapshot's references are read at its time: a resource both share (a DNS record of
+    the zone, moved by the cutover) refers to the restored application now."""
     keys = {
         asset["uid"]: (asset["type"], _name(asset["name"], suffix))
         for asset in assets
@@ -26,7 +33,7 @@ def shape(
     return Counter(
         (*keys[uid], reference.kind, *keys[reference.uid])
         for uid in keys
-        for reference in reader.references_out(uid)
+        for reference in reader.references_out(uid, at)
         if reference.uid in keys
     )
 

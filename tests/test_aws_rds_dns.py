@@ -107,7 +107,7 @@ def test_zone_records_and_certificate(store, stack):
     assert target.unresolved and target.type == LOAD_BALANCER
     cname = reader.resource_at(record(stack.zone_id, f"www.{ZONE}", "CNAME"))
     assert cname.properties["TTL"] == 3600
-    assert cname.properties["ResourceRecords"] == [f"app.{ZONE}"]
+    assert cname.properties["ResourceRecords"] == [ALB_DNS]
 
     certificate = reader.resource_at(stack.certificate_arn)
     assert certificate.region == REGION and certificate.tags["Project"] == "app-infra"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from catalog.aws import values
 from catalog.aws.crawler import crawl, select_types
 from catalog.aws.ec2.security_group import INGRESS_FROM
 from catalog.aws.ecs import service as ecs_service
@@ -92,6 +93,22 @@ def test_the_whole_application_lands_with_its_references(store, app):
     alias_record = uid(RECORD_SET, f"{data.zone_id}/app.{ZONE}/A/", "global")
     assert refs(reader, alias_record)[record_set.ALIAS] == api.load_balancer_arn
     assert alias_record in {d.uid for d in reader.impact(api.load_balancer_arn).dependents}
+    # The old CNAME names it by DNS name in its value: a reference held in a value.
+    cname = uid(RECORD_SET, record, "global")
+    [held] = [ref for ref in reader.references_out(cname) if ref.kind == values.KIND]
+    assert (held.field, held.uid) == ("ResourceRecords[0]", api.load_balancer_arn)
+    assert cname in {d.uid for d in reader.impact(api.load_balancer_arn).dependents}
+
+
+def test_a_crawl_of_one_service_keeps_the_references_its_values_hold(store, app):
+    """The load balancer is not crawled again: the CNAME still names it, as the graph has it."""
+    crawl_all(store)
+    again = crawl(store, AwsAccount.connect(), [REGION], select_types(["route53"]))
+
+    assert again.stats.changed == 0
+    cname = uid(RECORD_SET, f"{app.data.zone_id}/www.{ZONE}/CNAME/", "global")
+    named = [ref.uid for ref in GraphReader(store).references_out(cname) if ref.kind == values.KIND]
+    assert named == [app.compute.load_balancer_arn]
 
 
 def test_changing_the_task_role_reaches_its_definition_and_service(store, app):

@@ -14,6 +14,7 @@ import pytest
 
 from catalog.aws.ec2.security_group import INGRESS_FROM
 from catalog.cli import main
+from catalog.clock import parse_time
 from catalog.demo.stack import saas
 from catalog.graph.reader import GraphReader
 from tests import terraform_schema
@@ -282,7 +283,9 @@ def test_the_plan_applies_to_a_fresh_region_and_crawls_back_alike(
                     "--name-suffix", "-dr")  # fmt: skip
     required = [v["name"] for v in document["variables"] if v["default"] is None]
     key = f"arn:aws:kms:us-west-2:{ACCOUNT}:key/dr"
-    apply_into_moto(out, dict.fromkeys(required, key), skipped={"aws_db_instance"})
+    # With the DNS cutover: the records of the (shared) zone move to what the plan restores.
+    inputs = {**dict.fromkeys(required, key), "dns_cutover": True}
+    apply_into_moto(out, inputs, skipped={"aws_db_instance"})
 
     cairn(capsys, "crawl", "--region", "us-west-2")
     cairn(capsys, "app", "create", "restored", "--tag", "Project=app-infra",
@@ -301,9 +304,14 @@ def test_the_plan_applies_to_a_fresh_region_and_crawls_back_alike(
     # the groups among them; the hotfixes are back.
     reader, database = GraphReader(store), {"AWS::RDS::DBInstance"}
     assert shape(reader, restored["assets"], "-dr", database) == shape(
-        reader, original["assets"], "-dr", database
+        reader, original["assets"], "-dr", database, parse_time(original["at"])
     )
     uids = {(a["type"], a["name"]): a["uid"] for a in restored["assets"]}
+    # The old CNAME held the source load balancer's DNS name: it names the restored one now.
+    cname = cairn(capsys, "resource", uids[("AWS::Route53::RecordSet", "www.example.com.")])
+    [named] = [r["uid"] for r in cname["references"] if r["kind"] == "names"]
+    assert named == uids[("AWS::ElasticLoadBalancingV2::LoadBalancer", "app-alb")]
+    assert ":us-west-2:" in named
     group = "AWS::EC2::SecurityGroup"
     rds = cairn(capsys, "resource", uids[(group, "app-rds")])
     references = {r["field"]: r["uid"] for r in rds["references"]}

@@ -16,6 +16,7 @@ from catalog.aws.failure import failure_reason
 from catalog.aws.registry import RESOURCE_TYPES
 from catalog.aws.session import GLOBAL_SERVICE_REGION, AwsAccount
 from catalog.aws.spec import GLOBAL_REGION, ResourceType, Scope, in_order
+from catalog.aws.values import HeldValues
 from catalog.errors import CairnError
 from catalog.graph.lease import DEFAULT_WAIT_S, Holder
 from catalog.graph.store import GraphStore
@@ -114,6 +115,8 @@ def crawl(
         CrawlRun(store, source="aws", wait_s=wait_s, on_wait=on_wait) as run,
     ):
         on_begin(run.id)
+        held = HeldValues(store, RESOURCE_TYPES)
+        complete: list[Partition] = []
         tasks = plan(account, regions, types, lambda call, items: list(details.map(call, items)))
         futures: list[Future[PartitionOutcome]] = [
             pool.submit(read_partition, task) for task in tasks
@@ -121,10 +124,11 @@ def crawl(
         try:
             for done, future in enumerate(as_completed(futures), start=1):
                 outcome = future.result()
-                run.observe(outcome.observations)
+                run.observe(held.hold(outcome.observations))
                 run.flush(at_least=EARLY_FLUSH)  # write while other partitions are still read
                 if outcome.error is None:
                     run.complete(outcome.partition)
+                    complete.append(outcome.partition)
                 else:
                     run.failed(outcome.partition, outcome.error)
                 on_partition(outcome, done, len(tasks))
@@ -134,6 +138,7 @@ def crawl(
             for future in futures:
                 future.cancel()
             raise
+        run.observe(held.resolve(complete))
         return run.commit()
 
 

@@ -42,6 +42,7 @@ from catalog.aws.sns import subscription, topic
 from catalog.aws.spec import ResourceType
 from catalog.aws.sqs import queue
 from catalog.aws.ssm import parameter
+from catalog.aws.values import Name
 from catalog.restore.emit import TerraformType
 
 RESOURCE_TYPES: list[ResourceType] = [
@@ -95,6 +96,8 @@ TERRAFORM_TYPES: dict[str, TerraformType] = {
     for resource_type in RESOURCE_TYPES
     if resource_type.terraform is not None
 }
+# The names others write in their values to name a resource of each type (values.py).
+NAMES: dict[str, tuple[Name, ...]] = {t.name: t.names for t in RESOURCE_TYPES}
 SERVICES = sorted({resource_type.service for resource_type in RESOURCE_TYPES})
 # Which references make their source part of their target (see ResourceType.part_of).
 PARTS = [

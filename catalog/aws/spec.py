@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from catalog.model import Observation, Reference
 
 if TYPE_CHECKING:
+    from catalog.aws.values import Name
     from catalog.restore.emit import TerraformType
 
 GLOBAL_REGION = "global"
@@ -188,7 +189,9 @@ class ResourceType:
     are made before the crawl fans out to threads). Global types (IAM, Route 53)
     are read once per account. `iam_actions` are the calls `read` makes
     (docs/cairn-readonly-policy.json is generated from them); `terraform` how a
-    restore writes it (None: not restored yet).
+    restore writes it (None: not restored yet). `names`: the strings other resources
+    write in their values to name one of this type (a DNS name, a URL); `values`: the
+    paths of its own values that may name others (catalog/aws/values.py).
     """
 
     name: str
@@ -199,6 +202,8 @@ class ResourceType:
     terraform: TerraformType | None = None
     is_global: bool = False
     reads_from: tuple[str, ...] = ()  # other services, read in every crawled region
+    names: tuple[Name, ...] = ()
+    values: tuple[str, ...] = ()
 
     def collect(self, scope: Scope) -> Iterator[Observation]:
         """Every resource of the type in the scope, as observations."""

@@ -11,18 +11,22 @@ variable, listed in the runbook.
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import IntEnum, StrEnum
 from typing import TYPE_CHECKING, Any, Protocol
 
+from catalog.aws.values import KIND as NAMED_IN_VALUE
+from catalog.aws.values import NameIndex
 from catalog.drift.shape import StateShape
 from catalog.restore.hcl import Block, Expr, JsonEncode, quote
 from catalog.restore.naming import sanitize
-from catalog.restore.retarget import Retargeter
+from catalog.restore.retarget import Retargeter, interpolate
 
 if TYPE_CHECKING:
     from catalog.aws.spec import Ref
+    from catalog.aws.values import Named
     from catalog.snapshots import PinnedAsset
 
 
@@ -117,6 +121,8 @@ class Plan(Protocol):
 
     def properties(self, uid: str) -> dict[str, Any] | None: ...
 
+    def names(self, uid: str) -> list[Named]: ...
+
     def type_of(self, uid: str) -> str | None: ...
 
     def stays_in_source_region(self) -> bool: ...
@@ -145,7 +151,13 @@ class Emit:
         self.address = declared.address(label, self.properties)
         self.tag_values: dict[str, str] = pinned.document["tags"]
         self.label = label
-        self._targets = {hop.field: hop.target for hop in pinned.asset.references}
+        self._targets: dict[str, str] = {}
+        self._named: dict[str, list[str]] = defaultdict(list)  # held in values
+        for hop in pinned.asset.references:
+            if hop.kind == NAMED_IN_VALUE:
+                self._named[hop.field].append(hop.target)
+            else:
+                self._targets[hop.field] = hop.target
         # In place, the asset's properties now, if it still exists: it is adopted, and so
         # are those of its parts (rules, policies, routes) that exist now too.
         self.current = plan.current(pinned.asset.uid)
@@ -210,8 +222,23 @@ class Emit:
 
     def value(self, field: str, text: str) -> str | Expr:
         """A value from the cloud at `field` of the properties (an environment value, a DNS
-        record's value, user data), as Terraform: what names the source is rewritten."""
-        return self.plan.retarget.string(text)
+        record's value, user data), as Terraform: a name of a resource the plan restores
+        (the references the crawl found held there) becomes the restored resource's
+        attribute, `"postgres://${aws_db_instance.app.address}:5432/app"`, and the
+        source's ARNs, account and region are retargeted."""
+        expressions: dict[Named, Expr] = {}
+        for target in self._named.get(field, ()):
+            address = self.plan.address(target)
+            for named in self.plan.names(target) if address else ():
+                if named.declared.attribute:
+                    expressions[named] = Expr(f"{address}.{named.declared.attribute}")
+        parts: list[str | Expr] = []
+        position = 0
+        for match in NameIndex(expressions).matches(text):
+            parts += self.plan.retarget.parts(text[position : match.start])
+            parts.append(expressions[match.named])
+            position = match.end
+        return interpolate([*parts, *self.plan.retarget.parts(text[position:])])
 
     def ref_self(self, attribute: str) -> Expr:
         """This asset's own resource, for the resources that hang off it (rules, policies)."""

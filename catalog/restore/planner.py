@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from catalog.aws.kms import KEY
-from catalog.aws.registry import TERRAFORM_TYPES
+from catalog.aws.registry import NAMES, TERRAFORM_TYPES
 from catalog.aws.spec import id_in_uid
+from catalog.aws.values import Named, names_of
 from catalog.errors import CairnError
 from catalog.restore.emit import Emit, Purpose, Stage, Target
 from catalog.restore.hcl import Block, Expr, quote, render
@@ -137,6 +138,12 @@ class Planner:
     def type_of(self, uid: str) -> str | None:
         pinned = self._by_uid.get(uid)
         return pinned.asset.type if pinned else None
+
+    def names(self, uid: str) -> list[Named]:
+        pinned = self._by_uid.get(uid)
+        if pinned is None:
+            return []
+        return names_of(uid, pinned.document["properties"], NAMES.get(pinned.asset.type, ()))
 
     def stays_in_source_region(self) -> bool:
         return self.target.region in (None, self.source_region)

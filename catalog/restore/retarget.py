@@ -43,22 +43,36 @@ class Retargeter:
         return value
 
     def string(self, text: str) -> str | Expr:
-        if self.pattern is None or not self.pattern.search(text):
-            return text
-        whole = self.replacements.get(text)
-        if whole is not None:
-            self._note(whole)
-            return Expr(whole)
-        parts, position = [], 0
+        return interpolate(self.parts(text))
+
+    def parts(self, text: str) -> list[str | Expr]:
+        """`text` cut into literal strings and the expressions that replace what names
+        the source in it."""
+        if self.pattern is None:
+            return [text]
+        parts: list[str | Expr] = []
+        position = 0
         for match in self.pattern.finditer(text):
             expression = self.replacements[match.group(0)]
             self._note(expression)
-            parts.append(quote(text[position : match.start()])[1:-1])
-            parts.append(f"${{{expression}}}")
+            parts += [text[position : match.start()], Expr(expression)]
             position = match.end()
-        parts.append(quote(text[position:])[1:-1])
-        return Expr('"' + "".join(parts) + '"')
+        return [*parts, text[position:]]
 
     def _note(self, expression: str) -> None:
         if expression == ACCOUNT_EXPRESSION:
             self.uses_account = True
+
+
+def interpolate(parts: list[str | Expr]) -> str | Expr:
+    """Literal strings and expressions as one Terraform value: the text when there is no
+    expression, the expression when it is all there is, else a template string."""
+    parts = [part for part in parts if part != ""]
+    if not any(isinstance(part, Expr) for part in parts):
+        return "".join(str(part) for part in parts)
+    if len(parts) == 1:
+        return parts[0]
+    pieces = [
+        f"${{{part.text}}}" if isinstance(part, Expr) else quote(part)[1:-1] for part in parts
+    ]
+    return Expr('"' + "".join(pieces) + '"')

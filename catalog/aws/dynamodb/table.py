@@ -15,6 +15,7 @@ from typing import Any
 from catalog.aws.dynamodb import TABLE
 from catalog.aws.kms import encrypted_by
 from catalog.aws.spec import Described, ResourceType, Scope, pages, tag_map
+from catalog.aws.values import Name
 from catalog.drift.shape import StateShape
 from catalog.restore.emit import Emit, Purpose, Stage, TerraformType
 from catalog.restore.hcl import Block
@@ -253,4 +254,5 @@ TYPE = ResourceType(
         ("TableName",),
         shapes=(StateShape("aws_dynamodb_table", schema_version=1, noun="table"),),
     ),
+    names=(Name("TableName", "name", whole=True),),
 )

@@ -144,7 +144,8 @@ def user_data(ctx: Emit, data: Mapping[str, Any]) -> Expr | None:
     """The user data, base64-encoded as the template holds it; a sensitive variable where
     only its digest was kept (in place, the template keeps what it holds)."""
     if data.get("UserData"):
-        return Expr(f"base64encode({quote(data['UserData'])})")
+        text = ctx.value(f"{DATA}.UserData", data["UserData"])
+        return Expr(f"base64encode({text.text if isinstance(text, Expr) else quote(text)})")
     if not data.get("UserDataDigest") or ctx.adopting:
         return None
     text = ctx.variable(
@@ -252,4 +253,5 @@ TYPE = ResourceType(
             ),
         ),
     ),
+    values=("LaunchTemplateData.UserData",),
 )

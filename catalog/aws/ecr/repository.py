@@ -16,6 +16,7 @@ from botocore.exceptions import ClientError
 from catalog.aws.ecr import REPOSITORY
 from catalog.aws.kms import encrypted_by
 from catalog.aws.spec import Described, ResourceType, Scope, pages, tag_map, without
+from catalog.aws.values import Name
 from catalog.drift.shape import StateShape
 from catalog.model import canonical_json
 from catalog.restore.emit import Emit, Stage, TerraformType
@@ -139,4 +140,5 @@ TYPE = ResourceType(
         ),
         outputs=(("repository_url", "where images are pushed to"),),
     ),
+    names=(Name("repositoryUri", "repository_url"),),
 )

@@ -322,4 +322,5 @@ TYPE = ResourceType(
             ),
         ),
     ),
+    values=("containerDefinitions[*].environment[*].value",),
 )

@@ -8,6 +8,7 @@ from typing import Any
 from catalog.aws.ec2 import EIP, SECURITY_GROUP, SUBNET, VPC
 from catalog.aws.elbv2 import LOAD_BALANCER, Listing, described
 from catalog.aws.spec import Described, Ref, ResourceType, Scope, by_id, without
+from catalog.aws.values import Name
 from catalog.drift.shape import StateShape
 from catalog.restore.emit import Emit, Stage, TerraformType
 from catalog.restore.hcl import Block
@@ -110,4 +111,5 @@ TYPE = ResourceType(
         shapes=(StateShape("aws_lb", noun="load balancer"),),
         outputs=(("dns_name", "Load balancer address"),),
     ),
+    names=(Name("DNSName", "dns_name"),),
 )

@@ -59,4 +59,5 @@ TYPE = ResourceType(
         shapes=(StateShape("aws_iam_policy", noun="managed policy"),),
     ),
     is_global=True,
+    values=("PolicyDocument",),
 )

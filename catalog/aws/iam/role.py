@@ -189,4 +189,5 @@ TYPE = ResourceType(
         ),
     ),
     is_global=True,
+    values=("Policies",),
 )

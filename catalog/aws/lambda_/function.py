@@ -41,6 +41,7 @@ from catalog.aws.spec import (
     without,
 )
 from catalog.aws.sqs import QUEUE
+from catalog.aws.values import Name
 from catalog.drift.shape import StateShape
 from catalog.restore.emit import Emit, Purpose, Stage, TerraformType
 from catalog.restore.hcl import Block, Expr
@@ -459,4 +460,6 @@ TYPE = ResourceType(
             ),
         ),
     ),
+    names=(Name("FunctionName", "function_name", whole=True),),
+    values=("Environment[*].Value",),
 )

@@ -8,6 +8,7 @@ from typing import Any
 from catalog.aws.kms import encrypted_by
 from catalog.aws.logs import LOG_GROUP, log_group_arn
 from catalog.aws.spec import Described, ResourceType, Scope, pages, without
+from catalog.aws.values import Name
 from catalog.drift.shape import StateShape
 from catalog.restore.emit import Emit, Stage, TerraformType
 from catalog.restore.hcl import Block
@@ -64,4 +65,5 @@ TYPE = ResourceType(
         ("logGroupName",),
         shapes=(StateShape("aws_cloudwatch_log_group", noun="log group"),),
     ),
+    names=(Name("logGroupName", "name", whole=True),),
 )

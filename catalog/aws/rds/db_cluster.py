@@ -28,6 +28,7 @@ from catalog.aws.rds import (
     sibling,
 )
 from catalog.aws.spec import Described, Ref, ResourceType, Scope, pages, without
+from catalog.aws.values import Name
 from catalog.drift.shape import StateShape
 from catalog.restore.emit import Emit, Stage, TerraformType
 from catalog.restore.hcl import Block
@@ -145,4 +146,5 @@ TYPE = ResourceType(
         shapes=(StateShape("aws_rds_cluster", schema_version=1, noun="database cluster"),),
         outputs=(("cluster_identifier", "Identifier of the restored cluster"),),
     ),
+    names=(Name("Endpoint", "endpoint"), Name("ReaderEndpoint", "reader_endpoint")),
 )

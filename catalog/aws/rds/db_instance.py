@@ -29,6 +29,7 @@ from catalog.aws.rds import (
     sibling,
 )
 from catalog.aws.spec import Described, Ref, ResourceType, Scope, pages
+from catalog.aws.values import Name
 from catalog.drift.shape import StateShape, attributes_key
 from catalog.restore.emit import Emit, Stage, TerraformType
 from catalog.restore.hcl import Block
@@ -163,4 +164,5 @@ TYPE = ResourceType(
         outputs=(("identifier", "Identifier of the restored database"),),
         resource_for=resource_for,
     ),
+    names=(Name("Endpoint.Address", "address"),),
 )

@@ -28,6 +28,7 @@ from catalog.aws.cloudfront import DISTRIBUTION
 from catalog.aws.elbv2 import LOAD_BALANCER
 from catalog.aws.route53 import HEALTH_CHECK, HOSTED_ZONE, RECORD_SET, hosted_zones, zone_id
 from catalog.aws.spec import Described, Found, Ref, ResourceType, Scope, by_id, pages, without
+from catalog.aws.values import Name
 from catalog.drift.shape import StateShape
 from catalog.restore.emit import Emit, Purpose, Stage, TerraformType
 from catalog.restore.hcl import Block, Expr
@@ -172,7 +173,10 @@ def emit(ctx: Emit) -> list[Block]:
         blocks.append(_alias(ctx, p["AliasTarget"]))
     else:
         attributes["ttl"] = p.get("TTL")
-        attributes["records"] = list(p.get("ResourceRecords", ()))
+        attributes["records"] = [
+            ctx.value(f"ResourceRecords[{index}]", value)
+            for index, value in enumerate(p.get("ResourceRecords", ()))
+        ]
     identity = "_".join(filter(None, [p["HostedZoneId"], name, p["Type"], p.get("SetIdentifier")]))
     return [ctx.resource("aws_route53_record", attributes, blocks, adopt=identity)]
 
@@ -234,4 +238,7 @@ TYPE = ResourceType(
     ),
     is_global=True,
     reads_from=("elbv2",),
+    # Restored, a record keeps its name: a value naming it is written as it was.
+    names=(Name("Name", None),),
+    values=("ResourceRecords[*]",),
 )

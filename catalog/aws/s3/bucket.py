@@ -18,6 +18,7 @@ from catalog.aws.iam import ROLE
 from catalog.aws.kms import encrypted_by
 from catalog.aws.s3 import BUCKET
 from catalog.aws.spec import Described, Ref, ResourceType, Scope, pages, tag_map, without
+from catalog.aws.values import Name
 from catalog.drift.shape import StateShape
 from catalog.model import canonical_json
 from catalog.restore.emit import Emit, Stage, TerraformType
@@ -317,4 +318,5 @@ TYPE = ResourceType(
             ),
         ),
     ),
+    names=(Name("BucketName", "bucket", whole=True),),
 )

@@ -14,6 +14,7 @@ from catalog.aws.kms import encrypted_by
 from catalog.aws.lambda_ import FUNCTION
 from catalog.aws.secretsmanager import SECRET
 from catalog.aws.spec import Described, Ref, ResourceType, Scope, pages, tag_map
+from catalog.aws.values import Name
 from catalog.drift.shape import StateShape
 from catalog.restore.emit import Emit, Purpose, Stage, TerraformType
 from catalog.restore.hcl import Block
@@ -108,4 +109,5 @@ TYPE = ResourceType(
         ("Name",),
         shapes=(StateShape("aws_secretsmanager_secret", noun="secret"),),
     ),
+    names=(Name("Name", "name", whole=True),),
 )

@@ -13,6 +13,7 @@ from typing import Any
 from catalog.aws.kms import encrypted_by
 from catalog.aws.sns import TOPIC
 from catalog.aws.spec import Described, ResourceType, Scope, pages, tag_map
+from catalog.aws.values import Name
 from catalog.drift.shape import StateShape
 from catalog.restore.emit import Emit, Stage, TerraformType
 from catalog.restore.hcl import Block
@@ -100,4 +101,5 @@ TYPE = ResourceType(
             StateShape("aws_sns_topic_policy", parent="arn", noun="topic policy"),
         ),
     ),
+    names=(Name("TopicName", "name", whole=True),),
 )

@@ -14,6 +14,7 @@ from typing import Any
 from catalog.aws.kms import encrypted_by
 from catalog.aws.spec import Described, ResourceType, Scope, pages
 from catalog.aws.sqs import DEAD_LETTER, QUEUE, redrive
+from catalog.aws.values import Name
 from catalog.drift.shape import StateShape
 from catalog.restore.emit import Emit, Stage, TerraformType
 from catalog.restore.hcl import Block
@@ -78,6 +79,7 @@ def described(sqs: Any, url: str) -> Described:
     arn = attributes["QueueArn"]
     properties = {
         "QueueName": queue_name(arn),
+        "QueueUrl": url,  # what applications are given to reach it
         **{
             name: attribute(name, text)
             for name, text in sorted(attributes.items())
@@ -176,4 +178,5 @@ TYPE = ResourceType(
             ),
         ),
     ),
+    names=(Name("QueueUrl", "url"), Name("QueueName", "name", whole=True)),
 )

@@ -14,6 +14,7 @@ from typing import Any
 from catalog.aws.kms import encrypted_by
 from catalog.aws.spec import Described, ResourceType, Scope, pages, tag_map
 from catalog.aws.ssm import PARAMETER, parameter_arn
+from catalog.aws.values import Name
 from catalog.drift.shape import StateShape
 from catalog.restore.emit import Emit, Purpose, Stage, TerraformType
 from catalog.restore.hcl import Block, Expr
@@ -93,4 +94,6 @@ TYPE = ResourceType(
         ("Name",),
         shapes=(StateShape("aws_ssm_parameter", noun="parameter"),),
     ),
+    names=(Name("Name", "name", whole=True),),
+    values=("Value",),
 )

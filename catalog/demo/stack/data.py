@@ -91,7 +91,8 @@ def set_max_connections(client: Any, value: str) -> None:
 
 
 def build_zone(client: Any, alb_dns: str = ALB_DNS) -> str:
-    """A public zone: an alias A record to the load balancer and an old CNAME, TTL 3600."""
+    """A public zone: an alias A record to the load balancer and an old CNAME to its DNS
+    name, TTL 3600."""
     zone = client.create_hosted_zone(
         Name=ZONE, CallerReference="app-zone", HostedZoneConfig={"Comment": "app public zone"}
     )["HostedZone"]
@@ -110,7 +111,7 @@ def build_zone(client: Any, alb_dns: str = ALB_DNS) -> str:
             "Name": f"www.{ZONE}",
             "Type": "CNAME",
             "TTL": 3600,
-            "ResourceRecords": [{"Value": f"app.{ZONE}"}],
+            "ResourceRecords": [{"Value": alb_dns}],  # older than the alias: by DNS name
         },
     ]
     client.change_resource_record_sets(
