@@ -88,6 +88,9 @@ def test_demo_tells_the_story_step_by_step(store, neo4j_env, demo_home, capsys):
     assert written == sorted(restore["files"]) and "RUNBOOK.md" in written
     assert "us-east-1" not in (Path(restore["out"]) / "providers.tf").read_text()
     assert restore["checklist"]["stages"][0]["gate"]
+    rewired = {r["address"]: r for r in restore["rewired"]}
+    cname = rewired["aws_route53_record.www_example_com"]
+    assert cname["written"] == "aws_lb.app_alb.dns_name" and "us-east-1" in cname["value"]
 
     served = steps["serve"]
     assert served["graphiql"].endswith("/graphql")

@@ -90,6 +90,15 @@ def test_snapshot_becomes_retargeted_terraform(capsys, tmp_path, hotfixed_snapsh
     assert assigned(traffic, "certificate_arn", "aws_acm_certificate.api_example_com.arn")
     assert assigned(dns, "name", "aws_lb.app_alb.dns_name")
     assert assigned(dns, "count", "var.dns_cutover ? 1 : 0")  # cutover is opt-in
+    # The old CNAME held the load balancer's DNS name: it names the restored one.
+    assert re.search(r"records\s+= \[aws_lb\.app_alb\.dns_name\]", dns)
+    [rewired] = document["rewired"]
+    assert (rewired["address"], rewired["field"], rewired["written"]) == (
+        "aws_route53_record.www_example_com",
+        "ResourceRecords[0]",
+        "aws_lb.app_alb.dns_name",
+    )
+    assert rewired["value"].endswith(".us-east-1.elb.amazonaws.com")
     assert 'data "aws_route53_zone" "example_com"' in dns
     assert {item["reason"] for item in document["not_restored"]} == {
         "owned by AWS (created with its parent)"  # the zone's SOA and NS records

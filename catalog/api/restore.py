@@ -137,6 +137,19 @@ class RestoreVariable:
         return cls(**asdict(variable))
 
 
+@strawberry.type(
+    description="A value that named resources of the source (a CNAME's target, an "
+    "environment value), as the plan writes it to name the restored ones."
+)
+class RewiredValue:
+    uid: strawberry.ID = strawberry.field(description="The resource holding the value.")
+    address: str
+    field: str = strawberry.field(description="Where the value is in its properties.")
+    value: str = strawberry.field(description="As the source held it.")
+    written: str = strawberry.field(description="The Terraform expression written instead.")
+    names: list[strawberry.ID] = strawberry.field(description="The resources it names.")
+
+
 @strawberry.type(description="A pinned resource the plan leaves out, and why.")
 class NotRestored:
     uid: strawberry.ID
@@ -223,6 +236,7 @@ class RestorePlan:
         description="References leaving the application: variables or data sources here."
     )
     not_restored: list[NotRestored]
+    rewired: list[RewiredValue]
 
     @classmethod
     def of(cls, plan: LibraryPlan) -> RestorePlan:
@@ -257,6 +271,18 @@ class RestorePlan:
             not_restored=[
                 NotRestored(uid=strawberry.ID(i["uid"]), type=i["type"], reason=i["reason"])
                 for i in plan.not_restored
+            ],
+            rewired=[
+                RewiredValue(
+                    uid=strawberry.ID(r.uid),
+                    address=r.address,
+                    field=rewired.field,
+                    value=rewired.value,
+                    written=rewired.written,
+                    names=[strawberry.ID(uid) for uid in rewired.names],
+                )
+                for r in plan.resources
+                for rewired in r.rewired
             ],
         )
 

@@ -164,6 +164,11 @@ def _restore(step: dict[str, Any]) -> None:
         f"from snapshot 2: inline policy {'kept' if kept['inline_policy'] else 'MISSING'}, "
         f"max_connections 900 {'kept' if kept['max_connections_900'] else 'MISSING'}"
     )
+    console.print("values that named the source now name what the plan restores:")
+    for rewired in step["rewired"]:
+        console.print(f"  {rewired['address']} {rewired['field']}")
+        console.print(f"    was     {rewired['value']}")
+        console.print(f"    written {rewired['written']}")
     console.print("cutover checklist (RUNBOOK.md):")
     for stage in step["checklist"]["stages"]:
         console.print(f"  {stage['title']}: {stage['gate']}")

@@ -215,6 +215,8 @@ class Story:
             ],
             "checklist": cutover_checklist(plan),
             "hotfixes_kept": hotfixes_kept(plan),
+            # Values that named the source (the old CNAME, DATABASE_URL), rewired.
+            "rewired": document["rewired"],
         }
 
     def serve(self, base_url: str) -> Step:

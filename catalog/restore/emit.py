@@ -73,6 +73,16 @@ class Target:
 
 
 @dataclass(frozen=True)
+class Rewired:
+    """A value that named resources of the source, as the restore writes it instead."""
+
+    field: str
+    value: str  # as the source held it
+    written: str  # the Terraform expression that names the restored resources
+    names: tuple[str, ...]  # the uids it names
+
+
+@dataclass(frozen=True)
 class TerraformType:
     """How a restore writes one CloudFormation type (the `terraform` of its declaration)."""
 
@@ -163,6 +173,7 @@ class Emit:
         self.current = plan.current(pinned.asset.uid)
         self.adopting = self.current is not None
         self.imports: list[tuple[str, str]] = []  # (address, import id), when adopting
+        self.rewired: list[Rewired] = []  # values naming restored resources
 
     def ref(self, declared: Ref, *positions: int, attribute: str = "id") -> Expr | None:
         """The reference this asset holds by `declared` (its `[*]` filled by `positions`),
@@ -234,11 +245,16 @@ class Emit:
                     expressions[named] = Expr(f"{address}.{named.declared.attribute}")
         parts: list[str | Expr] = []
         position = 0
-        for match in NameIndex(expressions).matches(text):
+        matches = NameIndex(expressions).matches(text)
+        for match in matches:
             parts += self.plan.retarget.parts(text[position : match.start])
             parts.append(expressions[match.named])
             position = match.end
-        return interpolate([*parts, *self.plan.retarget.parts(text[position:])])
+        written = interpolate([*parts, *self.plan.retarget.parts(text[position:])])
+        if matches and isinstance(written, Expr):
+            uids = tuple(dict.fromkeys(match.named.uid for match in matches))
+            self.rewired.append(Rewired(field, text, written.text, uids))
+        return written
 
     def ref_self(self, attribute: str) -> Expr:
         """This asset's own resource, for the resources that hang off it (rules, policies)."""

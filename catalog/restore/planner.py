@@ -11,7 +11,7 @@ from __future__ import annotations
 import heapq
 import json
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from catalog.aws.kms import KEY
@@ -19,7 +19,7 @@ from catalog.aws.registry import NAMES, TERRAFORM_TYPES
 from catalog.aws.spec import id_in_uid
 from catalog.aws.values import Named, names_of
 from catalog.errors import CairnError
-from catalog.restore.emit import Emit, Purpose, Stage, Target
+from catalog.restore.emit import Emit, Purpose, Rewired, Stage, Target
 from catalog.restore.hcl import Block, Expr, quote, render
 from catalog.restore.naming import Names, sanitize
 from catalog.restore.output import PLAN_DOCUMENT
@@ -41,6 +41,7 @@ class PlannedResource:
     depends_on: tuple[str, ...]  # addresses of the planned resources it refers to
     blocks: tuple[Block, ...] = field(repr=False, default=())
     imports: tuple[tuple[str, str], ...] = ()  # (address, import id) in place
+    rewired: tuple[Rewired, ...] = ()  # values that named restored resources
 
 
 @dataclass(frozen=True)
@@ -269,6 +270,7 @@ class Planner:
             tuple(depends),
             tuple(blocks),
             tuple(context.imports),
+            tuple(context.rewired),
         )
 
 
@@ -493,5 +495,11 @@ def plan_document(plan: RestorePlan) -> dict[str, Any]:
             for v in plan.variables
         ],
         "not_restored": plan.not_restored,
+        # Values that named the source's resources, written to name the restored ones.
+        "rewired": [
+            {"uid": r.uid, "address": r.address, **asdict(rewired)}
+            for r in plan.resources
+            for rewired in r.rewired
+        ],
         "files": sorted({*plan.files, PLAN_DOCUMENT}),
     }
