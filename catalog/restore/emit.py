@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from catalog.drift.shape import StateShape
 from catalog.restore.hcl import Block, Expr, JsonEncode, quote
 from catalog.restore.naming import sanitize
+from catalog.restore.restore_point import DataSource
 from catalog.restore.retarget import Retargeter
 
 if TYPE_CHECKING:
@@ -53,6 +54,7 @@ class Purpose(StrEnum):
     SECRET_VALUE = "secret_value"  # a value Cairn never stores: a secret, an environment value
     CONFIG_VALUE = "config_value"  # a plain value Cairn never read (an SSM String)
     SWITCH = "switch"  # a decision, such as DNS cutover
+    RESTORE_TIME = "restore_time"  # the point in time data is restored to (ISO 8601)
 
 
 @dataclass(frozen=True)
@@ -100,6 +102,7 @@ class Plan(Protocol):
 
     target: Target
     source_region: str | None
+    snapshot_time: str  # ISO 8601: the time the snapshot restores
 
     def address(self, uid: str) -> str | None: ...
 
@@ -151,6 +154,11 @@ class Emit:
         self.current = plan.current(pinned.asset.uid)
         self.adopting = self.current is not None
         self.imports: list[tuple[str, str]] = []  # (address, import id), when adopting
+        self.data_source: DataSource | None = None  # where its data comes from, if any
+
+    def restores_data(self, source: DataSource) -> None:
+        """Say where the data of this database or table comes from: its restore point."""
+        self.data_source = source
 
     def ref(self, declared: Ref, *positions: int, attribute: str = "id") -> Expr | None:
         """The reference this asset holds by `declared` (its `[*]` filled by `positions`),

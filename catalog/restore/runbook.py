@@ -189,6 +189,7 @@ def _context(plan: RestorePlan) -> dict[str, Any]:
         ],
         "not_restored": plan.not_restored,
         "database": steps.database,
+        "restore_points": plan.restore_points,
         "certificates": steps.certificates,
         "stages": steps.stages,
         "records": steps.records,
