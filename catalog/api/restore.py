@@ -23,7 +23,7 @@ from catalog.api.context import Context
 from catalog.api.resource import millis
 from catalog.api.types import instant
 from catalog.errors import CairnError
-from catalog.restore import runbook
+from catalog.restore import restore_point, runbook
 from catalog.restore.planner import RestorePlan as LibraryPlan
 from catalog.restore.planner import Variable, plan_document
 from catalog.restore.request import Spelling, plan_restore, restore_target
@@ -144,6 +144,35 @@ class NotRestored:
     reason: str
 
 
+@strawberry.type(description="The point one restored database or table comes back to.")
+class RestorePoint:
+    uid: strawberry.ID
+    address: str
+    method: str = strawberry.field(
+        description="point_in_time, latest_restorable_time, snapshot_copy or empty."
+    )
+    time: str | None = strawberry.field(
+        description="ISO 8601, where the plan fixes it; null: the command finds it."
+    )
+    rpo_minutes: int | None = strawberry.field(description="The application's RPO, if set.")
+    command: str | None = strawberry.field(
+        description="Finds the latest snapshot copy or restorable time where the data comes from."
+    )
+    loss: str = strawberry.field(description="The data it loses, against the RPO.")
+
+    @classmethod
+    def of(cls, point: restore_point.RestorePoint) -> RestorePoint:
+        return cls(
+            uid=strawberry.ID(point.uid),
+            address=point.address,
+            method=str(point.method),
+            time=point.time,
+            rpo_minutes=point.rpo_minutes,
+            command=point.command,
+            loss=point.loss,
+        )
+
+
 @strawberry.type(description="Apply one stage, then check its gate before the next.")
 class CutoverStep:
     stage: str
@@ -223,6 +252,9 @@ class RestorePlan:
         description="References leaving the application: variables or data sources here."
     )
     not_restored: list[NotRestored]
+    restore_points: list[RestorePoint] = strawberry.field(
+        description="Each restored database's and table's restore point, against the RPO."
+    )
 
     @classmethod
     def of(cls, plan: LibraryPlan) -> RestorePlan:
@@ -258,6 +290,7 @@ class RestorePlan:
                 NotRestored(uid=strawberry.ID(i["uid"]), type=i["type"], reason=i["reason"])
                 for i in plan.not_restored
             ],
+            restore_points=[RestorePoint.of(point) for point in plan.restore_points],
         )
 
 

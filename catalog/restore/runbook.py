@@ -31,6 +31,7 @@ from catalog.clock import format_time
 from catalog.restore import markdown
 from catalog.restore.emit import Purpose, Stage
 from catalog.restore.hcl import Block, Expr
+from catalog.restore.restore_point import Method
 
 if TYPE_CHECKING:
     from catalog.restore.planner import PlannedResource, RestorePlan
@@ -365,18 +366,30 @@ def _databases(plan: RestorePlan, rpo: int | None) -> str:
             f"which meets {objective} as long as those backups survive. Check the restore "
             f"time after the data stage: {checks} on the source."
         )
-    clusters = (
-        " Clusters have no cross-region automated backups: copy their snapshots "
-        "(`aws rds copy-db-cluster-snapshot`) or run them as an Aurora global database."
-        if "aws_rds_cluster" in kinds
-        else ""
-    )
-    return (
-        "Restored from a snapshot copied into the target region (`*_snapshot_identifier` "
-        "variables): the data lost is everything after that copy. To meet "
-        f"{objective}, copy snapshots at least that often, or enable cross-region "
-        f"automated backups and restore to a point in time instead.{clusters}"
-    )
+    methods = {point.address: point.method for point in plan.restore_points}
+    copied = [address for address, method in methods.items() if method == Method.SNAPSHOT_COPY]
+    replicated = [a for a, method in methods.items() if method == Method.POINT_IN_TIME]
+    text = []
+    if replicated:
+        text.append(
+            f"{_listed(replicated)} are restored from their automated backups replicated into "
+            "the target region, to the snapshot's time (`*_restore_time` variables, which may "
+            "move it up to the latest restorable time)."
+        )
+    if copied:
+        clusters = (
+            " Clusters have no cross-region automated backups: copy their snapshots "
+            "(`aws rds copy-db-cluster-snapshot`) or run them as an Aurora global database."
+            if "aws_rds_cluster" in kinds
+            else ""
+        )
+        text.append(
+            f"{_listed(copied)} are restored from a snapshot copied into the target region "
+            "(`*_snapshot_identifier` variables): the data lost is everything after that "
+            f"copy. To meet {objective}, copy snapshots at least that often, or enable "
+            f"cross-region automated backups and restore to a point in time instead.{clusters}"
+        )
+    return " ".join(text)
 
 
 def _certificates(plan: RestorePlan, values: dict[str, str]) -> list[CertificateCheck]:
