@@ -126,7 +126,7 @@ class RestoreVariable:
     default: JSON | None = strawberry.field(description="Null: the reviewer must set it.")
     purpose: str = strawberry.field(
         description="What it asks for: outside_reference, image, artifact, database_snapshot, "
-        "database_source, table_source, secret_value, config_value or switch."
+        "database_source, table_source, restore_time, secret_value, config_value or switch."
     )
     uid: strawberry.ID | None = strawberry.field(
         default=None, description="The resource it belongs to; null: the whole plan's."

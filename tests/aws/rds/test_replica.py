@@ -13,7 +13,8 @@ import json
 from dataclasses import replace
 from pathlib import Path
 
-from catalog.aws.rds import db_instance
+from catalog.aws.rds import DB_INSTANCE, db_instance
+from catalog.aws.spec import Scope, extract
 from catalog.demo.declared_state import pinned_observation
 from catalog.model import Observation, Reference
 from catalog.restore.emit import Target
@@ -76,6 +77,16 @@ def block(plan: RestorePlan, label: str) -> str:
     text = plan.files["30-data.tf"]
     start = text.index(f'resource "aws_db_instance" "{label}"')
     return text[start : text.index("\n}\n", start)]
+
+
+def test_a_cross_region_replica_refers_to_its_primary_by_the_arn_it_is_named_by():
+    """What a crawl of the replica's region extracts: the source is named by ARN there."""
+    _, primary, replica = recorded()
+    moved = cross_region(replica, primary)
+    scope = Scope(primary.account, REPLICA_REGION, client=lambda service: None)
+    assert extract((db_instance.REPLICA_SOURCE,), scope, moved.properties, {"arn": moved.uid}) == [
+        Reference(db_instance.REPLICA_SOURCE.path, primary.uid, "replica-of", DB_INSTANCE)
+    ]
 
 
 def test_a_replica_replicates_the_restored_primary_beside_it():
