@@ -95,6 +95,16 @@ def emit(ctx: Emit) -> list[Block]:
         "db_subnet_group_name": ctx.ref(SUBNET_GROUP, attribute="name"),
         "parameter_group_name": parameter_group_name(ctx),
         "vpc_security_group_ids": ctx.refs(SECURITY_GROUPS),
+        **operations(p),
+        "final_snapshot_identifier": ctx.global_name(f"{p['DBInstanceIdentifier']}-final"),
+        **ctx.tags(),
+    }
+    return restored(ctx, "aws_db_instance", attributes, p["DBInstanceIdentifier"], INSTANCE_BACKUPS)
+
+
+def operations(p: dict[str, Any]) -> dict[str, Any]:
+    """How a database (a primary or a replica) is run: access, backups, maintenance."""
+    return {
         "publicly_accessible": p.get("PubliclyAccessible"),
         "backup_retention_period": p.get("BackupRetentionPeriod"),
         "backup_window": p.get("PreferredBackupWindow"),
@@ -102,10 +112,7 @@ def emit(ctx: Emit) -> list[Block]:
         "auto_minor_version_upgrade": p.get("AutoMinorVersionUpgrade"),
         "deletion_protection": p.get("DeletionProtection"),
         "iam_database_authentication_enabled": p.get("IAMDatabaseAuthenticationEnabled"),
-        "final_snapshot_identifier": ctx.global_name(f"{p['DBInstanceIdentifier']}-final"),
-        **ctx.tags(),
     }
-    return restored(ctx, "aws_db_instance", attributes, p["DBInstanceIdentifier"], INSTANCE_BACKUPS)
 
 
 def emit_replica(ctx: Emit) -> list[Block]:
@@ -122,13 +129,7 @@ def emit_replica(ctx: Emit) -> list[Block]:
         "storage_type": p.get("StorageType"),
         "multi_az": p.get("MultiAZ"),
         "port": p.get("DbInstancePort") or None,
-        "publicly_accessible": p.get("PubliclyAccessible"),
-        "backup_retention_period": p.get("BackupRetentionPeriod"),
-        "backup_window": p.get("PreferredBackupWindow"),
-        "maintenance_window": p.get("PreferredMaintenanceWindow"),
-        "auto_minor_version_upgrade": p.get("AutoMinorVersionUpgrade"),
-        "deletion_protection": p.get("DeletionProtection"),
-        "iam_database_authentication_enabled": p.get("IAMDatabaseAuthenticationEnabled"),
+        **operations(p),
         "skip_final_snapshot": True,
         **ctx.tags(),
     }
