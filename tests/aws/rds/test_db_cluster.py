@@ -8,6 +8,7 @@ import boto3
 
 from catalog.aws.kms import KEY as KMS_KEY
 from catalog.aws.rds import (
+    DB_CLUSTER,
     DB_CLUSTER_PARAMETER_GROUP,
     DB_INSTANCE,
     DB_SUBNET_GROUP,
@@ -15,6 +16,7 @@ from catalog.aws.rds import (
     db_cluster,
     db_instance,
 )
+from catalog.aws.spec import Scope, extract
 from catalog.model import Reference
 from catalog.restore.emit import Target
 from catalog.restore.runbook import checklist
@@ -128,3 +130,17 @@ def test_the_runbook_waits_for_the_cluster_and_says_where_its_data_comes_from():
     same_region = checklist(result.plan_into(Target())).database
     assert "source cluster's automated backups" in same_region
     assert "aws rds describe-db-clusters" in same_region
+
+
+def test_a_replica_cluster_refers_to_the_cluster_or_instance_it_replicates():
+    result = roundtrip(DECLARATION, RECORDING, with_types=WITH)
+    observed = result.only()
+    rds = observed.uid.removesuffix("cluster:app-aurora").replace(REGION, "eu-west-1")
+    scope = Scope(ACCOUNT, REGION, client=lambda service: None)
+    for source, kind in (
+        (f"{rds}cluster:app-aurora", DB_CLUSTER),
+        (f"{rds}db:app-db", DB_INSTANCE),
+    ):
+        properties = {**observed.properties, "ReplicationSourceIdentifier": source}
+        references = extract(DECLARATION.references, scope, properties, {"arn": observed.uid})
+        assert Reference("ReplicationSourceIdentifier", source, "replica-of", kind) in references
