@@ -453,6 +453,15 @@ def _reencrypt(plan: RestorePlan, key: PlannedResource, values: dict[str, str]) 
             f"aws rds copy-db-snapshot --source-region {source} --region {target} "
             "--source-db-snapshot-identifier SOURCE_SNAPSHOT_ARN "
             f"--target-db-snapshot-identifier NEW_NAME --kms-key-id {arn}",
+            *(
+                [
+                    f"aws rds copy-db-cluster-snapshot --source-region {source} --region "
+                    f"{target} --source-db-cluster-snapshot-identifier SOURCE_SNAPSHOT_ARN "
+                    f"--target-db-cluster-snapshot-identifier NEW_NAME --kms-key-id {arn}"
+                ]
+                if any(user.startswith("aws_rds_cluster.") for user in users)
+                else []
+            ),
             f"aws ec2 copy-snapshot --source-region {source} --region {target} "
             f"--source-snapshot-id SOURCE_SNAPSHOT_ID --encrypted --kms-key-id {arn}",
         ],
