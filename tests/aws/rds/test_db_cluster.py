@@ -113,6 +113,14 @@ def test_a_cluster_restored_in_its_region_comes_from_its_own_backups():
     [variable] = [v for v in plan.variables if v.name == "app_aurora_source_identifier"]
     assert (variable.default, variable.purpose) == ("app-aurora", "database_source")
     assert "var.app_aurora_snapshot_identifier" not in hcl
+    # Its restore point: the latest restorable time, found on the source cluster.
+    [point] = plan.restore_points
+    assert (point.method, point.time, point.command) == (
+        "latest_restorable_time",
+        None,
+        f"aws rds describe-db-clusters --region {REGION} --db-cluster-identifier app-aurora "
+        "--query 'DBClusters[0].LatestRestorableTime' --output text",
+    )
 
 
 def test_the_runbook_waits_for_the_cluster_and_says_where_its_data_comes_from():
@@ -127,6 +135,13 @@ def test_the_runbook_waits_for_the_cluster_and_says_where_its_data_comes_from():
         "$(terraform output -raw rds_cluster_instance_app_aurora_1_identifier)`"
     )
     assert "aws rds copy-db-cluster-snapshot" in steps.database
+    [point] = result.plan.restore_points
+    assert (point.method, point.command) == (
+        "snapshot_copy",
+        'aws rds describe-db-cluster-snapshots --region eu-central-1 --query "reverse(sort_by('
+        "DBClusterSnapshots[?DBClusterIdentifier=='app-aurora'], &SnapshotCreateTime))[0]."
+        '[DBClusterSnapshotArn,SnapshotCreateTime]" --output text',
+    )
     same_region = checklist(result.plan_into(Target())).database
     assert "source cluster's automated backups" in same_region
     assert "aws rds describe-db-clusters" in same_region
