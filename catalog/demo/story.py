@@ -214,6 +214,7 @@ class Story:
                 for s in document["stages"]
             ],
             "checklist": cutover_checklist(plan),
+            "restore_points": document["restore_points"],
             "hotfixes_kept": hotfixes_kept(plan),
         }
 
