@@ -92,11 +92,13 @@ def snapshot_of(
     observations: list[Observation],
     contacts: list[str] | None = None,
     regions: list[str] | None = None,
+    rpo_minutes: int | None = None,
 ) -> str:
     """The id of a snapshot of APP, made of `observations` (tagged Project=app-infra)."""
     partitions = {o.partition for o in observations}
     ingest(store, observations, complete=sorted(partitions, key=str))
-    create_application(
-        store, define(APP, ["Project=app-infra"], regions=regions, contacts=contacts)
+    definition = define(
+        APP, ["Project=app-infra"], regions=regions, rpo_minutes=rpo_minutes, contacts=contacts
     )
+    create_application(store, definition)
     return cairn(capsys, "snapshot", "take", APP, "--no-crawl")["id"]

@@ -4,6 +4,7 @@ would, and compared with what `cairn restore plan` writes for the same input."""
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -135,6 +136,24 @@ def test_a_portal_plans_a_restore_into_another_region(
     assert {item["reason"] for item in plan["notRestored"]} == {
         "owned by AWS (created with its parent)"
     }
+
+    # Each database's and table's restore point, against the RPO, as plan.json lists it.
+    points = {point["address"]: point for point in plan["restorePoints"]}
+    database = points["aws_db_instance.app_db"]
+    assert (database["method"], database["time"], database["rpoMinutes"]) == (
+        "snapshot_copy",
+        None,
+        5,
+    )
+    assert database["command"].startswith("aws rds describe-db-snapshots --region us-west-2 ")
+    assert "only if that copy was taken at most 5 minutes before the failure" in database["loss"]
+    assert [
+        {key: value for key, value in point.items() if key != "loss"}
+        for point in plan["restorePoints"]
+    ] == [
+        {("rpoMinutes" if key == "rpo_minutes" else key): value for key, value in point.items()}
+        for point in json.loads(files["plan.json"])["restore_points"]
+    ]
 
 
 def test_in_place_at_a_time_adopts_what_exists(

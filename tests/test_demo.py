@@ -81,6 +81,10 @@ def test_demo_tells_the_story_step_by_step(store, neo4j_env, demo_home, capsys):
     restore = steps["restore"]
     assert restore["snapshot"] == steps["hotfixes"]["snapshot"]["id"]
     assert restore["hotfixes_kept"] == {"inline_policy": True, "max_connections_900": True}
+    # The database comes back from a snapshot copy; the command finds the newest one.
+    [database] = [p for p in restore["restore_points"] if p["address"].startswith("aws_db_")]
+    assert (database["method"], database["rpo_minutes"]) == ("snapshot_copy", 5)
+    assert database["command"].startswith("aws rds describe-db-snapshots --region us-west-2 ")
     assert [s["stage"] for s in restore["stages"]] == [
         "network", "identity", "data", "compute", "traffic", "dns"
     ]  # fmt: skip

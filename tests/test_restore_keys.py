@@ -4,6 +4,7 @@ what an AWS-managed key encrypts falls back to the target service's own default 
 from __future__ import annotations
 
 import importlib
+import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from catalog.aws.ecr import REPOSITORY
 from catalog.aws.ecs import TASK_DEFINITION
 from catalog.aws.ecs.task_definition import IMAGE
 from catalog.aws.kms import KEY
+from catalog.aws.rds import DB_CLUSTER, ENCRYPTION
 from catalog.aws.spec import ResourceType
 from catalog.demo.declared_state import pinned_observation
 from catalog.graph.traversal import Hop
@@ -167,3 +169,33 @@ def test_the_runbook_copies_images_and_re_encrypts_snapshots_with_the_restored_k
         f"--target-db-snapshot-identifier NEW_NAME --kms-key-id {key_arn}"
     ) in lines
     assert any("aws\\_ecr\\_repository.api" in line for line in lines)  # what the key encrypts
+
+
+def test_a_cluster_encrypted_by_the_restored_key_gets_its_snapshot_copied_under_it():
+    """Aurora snapshots have no cross-region automated backups: the runbook copies the
+    cluster's snapshot into the target region, under the restored key."""
+    key = _key(f"arn:aws:kms:{REGION}:{ACCOUNT}:key/5678")
+    cluster = Observation(
+        f"arn:aws:rds:{REGION}:{ACCOUNT}:cluster:app-aurora",
+        DB_CLUSTER,
+        ACCOUNT,
+        REGION,
+        "app-aurora",
+        properties={
+            "DBClusterIdentifier": "app-aurora",
+            "Engine": "aurora-postgresql",
+            "StorageEncrypted": True,
+            "KmsKeyId": key.uid,
+        },
+        references=(Reference(ENCRYPTION.path, key.uid, "encryption", KEY),),
+    )
+    pinned = [pinned_observation(o) for o in (key, cluster)]
+    plan = Planner(_snapshot(), pinned, Target(region="eu-central-1")).build()
+    lines = plan.files["RUNBOOK.md"].splitlines()
+    assert (
+        "aws rds copy-db-cluster-snapshot --source-region us-east-1 --region eu-central-1 "
+        "--source-db-cluster-snapshot-identifier SOURCE_SNAPSHOT_ARN "
+        "--target-db-cluster-snapshot-identifier NEW_NAME "
+        "--kms-key-id $(terraform output -raw kms_key_r_5678_arn)"
+    ) in lines
+    assert re.search(r"kms_key_id += aws_kms_key\.r_5678\.arn\n", plan.files["30-data.tf"])

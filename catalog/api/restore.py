@@ -23,7 +23,7 @@ from catalog.api.context import Context
 from catalog.api.resource import millis
 from catalog.api.types import instant
 from catalog.errors import CairnError
-from catalog.restore import runbook
+from catalog.restore import restore_point, runbook
 from catalog.restore.planner import RestorePlan as LibraryPlan
 from catalog.restore.planner import Variable, plan_document
 from catalog.restore.request import Spelling, plan_restore, restore_target
@@ -126,7 +126,7 @@ class RestoreVariable:
     default: JSON | None = strawberry.field(description="Null: the reviewer must set it.")
     purpose: str = strawberry.field(
         description="What it asks for: outside_reference, image, artifact, database_snapshot, "
-        "database_source, table_source, secret_value, config_value or switch."
+        "database_source, table_source, restore_time, secret_value, config_value or switch."
     )
     uid: strawberry.ID | None = strawberry.field(
         default=None, description="The resource it belongs to; null: the whole plan's."
@@ -155,6 +155,35 @@ class NotRestored:
     uid: strawberry.ID
     type: str
     reason: str
+
+
+@strawberry.type(description="The point one restored database or table comes back to.")
+class RestorePoint:
+    uid: strawberry.ID
+    address: str
+    method: str = strawberry.field(
+        description="point_in_time, latest_restorable_time, snapshot_copy or empty."
+    )
+    time: str | None = strawberry.field(
+        description="ISO 8601, where the plan fixes it; null: the command finds it."
+    )
+    rpo_minutes: int | None = strawberry.field(description="The application's RPO, if set.")
+    command: str | None = strawberry.field(
+        description="Finds the latest snapshot copy or restorable time where the data comes from."
+    )
+    loss: str = strawberry.field(description="The data it loses, against the RPO.")
+
+    @classmethod
+    def of(cls, point: restore_point.RestorePoint) -> RestorePoint:
+        return cls(
+            uid=strawberry.ID(point.uid),
+            address=point.address,
+            method=str(point.method),
+            time=point.time,
+            rpo_minutes=point.rpo_minutes,
+            command=point.command,
+            loss=point.loss,
+        )
 
 
 @strawberry.type(description="Apply one stage, then check its gate before the next.")
@@ -237,6 +266,9 @@ class RestorePlan:
     )
     not_restored: list[NotRestored]
     rewired: list[RewiredValue]
+    restore_points: list[RestorePoint] = strawberry.field(
+        description="Each restored database's and table's restore point, against the RPO."
+    )
 
     @classmethod
     def of(cls, plan: LibraryPlan) -> RestorePlan:
@@ -284,6 +316,7 @@ class RestorePlan:
                 for r in plan.resources
                 for rewired in r.rewired
             ],
+            restore_points=[RestorePoint.of(point) for point in plan.restore_points],
         )
 
 

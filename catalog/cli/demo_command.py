@@ -174,6 +174,11 @@ def _restore(step: dict[str, Any]) -> None:
         console.print(f"  {stage['title']}: {stage['gate']}")
     for record in step["checklist"]["records"]:
         console.print(f"  DNS {record['name']} {record['type']}: {record['wait']}")
+    for point in step["restore_points"]:
+        console.print(
+            f"  restore point of {point['address']}: {point['time'] or point['method']}, "
+            f"RPO {point['rpo_minutes']} minutes; latest: {point['command']}"
+        )
 
 
 def _serve(step: dict[str, Any]) -> None:

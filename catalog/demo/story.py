@@ -214,6 +214,7 @@ class Story:
                 for s in document["stages"]
             ],
             "checklist": cutover_checklist(plan),
+            "restore_points": document["restore_points"],
             "hotfixes_kept": hotfixes_kept(plan),
             # Values that named the source (the old CNAME, DATABASE_URL), rewired.
             "rewired": document["rewired"],

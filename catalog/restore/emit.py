@@ -22,6 +22,7 @@ from catalog.aws.values import NameIndex
 from catalog.drift.shape import StateShape
 from catalog.restore.hcl import Block, Expr, JsonEncode, quote
 from catalog.restore.naming import sanitize
+from catalog.restore.restore_point import DataSource
 from catalog.restore.retarget import Retargeter, interpolate
 
 if TYPE_CHECKING:
@@ -57,6 +58,7 @@ class Purpose(StrEnum):
     SECRET_VALUE = "secret_value"  # a value Cairn never stores: a secret, an environment value
     CONFIG_VALUE = "config_value"  # a plain value Cairn never read (an SSM String)
     SWITCH = "switch"  # a decision, such as DNS cutover
+    RESTORE_TIME = "restore_time"  # the point in time data is restored to (ISO 8601)
 
 
 @dataclass(frozen=True)
@@ -114,6 +116,7 @@ class Plan(Protocol):
 
     target: Target
     source_region: str | None
+    snapshot_time: str  # ISO 8601: the time the snapshot restores
 
     def address(self, uid: str) -> str | None: ...
 
@@ -174,6 +177,11 @@ class Emit:
         self.adopting = self.current is not None
         self.imports: list[tuple[str, str]] = []  # (address, import id), when adopting
         self.rewired: list[Rewired] = []  # values naming restored resources
+        self.data_source: DataSource | None = None  # where its data comes from, if any
+
+    def restores_data(self, source: DataSource) -> None:
+        """Say where the data of this database or table comes from: its restore point."""
+        self.data_source = source
 
     def ref(self, declared: Ref, *positions: int, attribute: str = "id") -> Expr | None:
         """The reference this asset holds by `declared` (its `[*]` filled by `positions`),

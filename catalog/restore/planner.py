@@ -18,11 +18,13 @@ from catalog.aws.kms import KEY
 from catalog.aws.registry import NAMES, TERRAFORM_TYPES
 from catalog.aws.spec import id_in_uid
 from catalog.aws.values import Named, names_of
+from catalog.clock import format_time
 from catalog.errors import CairnError
 from catalog.restore.emit import Emit, Purpose, Rewired, Stage, Target
 from catalog.restore.hcl import Block, Expr, quote, render
 from catalog.restore.naming import Names, sanitize
 from catalog.restore.output import PLAN_DOCUMENT
+from catalog.restore.restore_point import DataSource, RestorePoint
 from catalog.restore.retarget import Retargeter
 from catalog.restore.runbook import output_blocks, render_runbook
 from catalog.snapshots import PinnedAsset, Snapshot
@@ -42,6 +44,7 @@ class PlannedResource:
     blocks: tuple[Block, ...] = field(repr=False, default=())
     imports: tuple[tuple[str, str], ...] = ()  # (address, import id) in place
     rewired: tuple[Rewired, ...] = ()  # values that named restored resources
+    data: DataSource | None = None  # where the data of a database or table comes from
 
 
 @dataclass(frozen=True)
@@ -72,6 +75,16 @@ class RestorePlan:
         """The pinned properties a resource was planned from."""
         return self.sources[uid].document["properties"]
 
+    @property
+    def restore_points(self) -> list[RestorePoint]:
+        """Each restored database's and table's restore point, against the RPO."""
+        rpo = self.snapshot.definition.get("rpo_minutes")
+        return [
+            RestorePoint(r.uid, r.address, r.data.method, r.data.time, rpo, r.data.command)
+            for r in self.resources
+            if r.data is not None
+        ]
+
 
 class Planner:
     def __init__(
@@ -89,6 +102,7 @@ class Planner:
         self.existing = existing or {}
         self.pinned = _selection(pinned, only) if only else sorted(pinned, key=_uid)
         self.source_region = source_region(snapshot, pinned)
+        self.snapshot_time = format_time(snapshot.at) or ""
         self._addresses: dict[str, str] = {}
         self._labels: dict[str, str] = {}
         self._variables: dict[str, Variable] = {}
@@ -271,6 +285,7 @@ class Planner:
             tuple(blocks),
             tuple(context.imports),
             tuple(context.rewired),
+            context.data_source,
         )
 
 
@@ -501,5 +516,6 @@ def plan_document(plan: RestorePlan) -> dict[str, Any]:
             for r in plan.resources
             for rewired in r.rewired
         ],
+        "restore_points": [point.document() for point in plan.restore_points],
         "files": sorted({*plan.files, PLAN_DOCUMENT}),
     }

@@ -31,6 +31,7 @@ from catalog.clock import format_time
 from catalog.restore import markdown
 from catalog.restore.emit import Purpose, Stage
 from catalog.restore.hcl import Block, Expr
+from catalog.restore.restore_point import Method
 
 if TYPE_CHECKING:
     from catalog.restore.planner import PlannedResource, RestorePlan
@@ -189,6 +190,7 @@ def _context(plan: RestorePlan) -> dict[str, Any]:
         ],
         "not_restored": plan.not_restored,
         "database": steps.database,
+        "restore_points": plan.restore_points,
         "certificates": steps.certificates,
         "stages": steps.stages,
         "records": steps.records,
@@ -364,18 +366,30 @@ def _databases(plan: RestorePlan, rpo: int | None) -> str:
             f"which meets {objective} as long as those backups survive. Check the restore "
             f"time after the data stage: {checks} on the source."
         )
-    clusters = (
-        " Clusters have no cross-region automated backups: copy their snapshots "
-        "(`aws rds copy-db-cluster-snapshot`) or run them as an Aurora global database."
-        if "aws_rds_cluster" in kinds
-        else ""
-    )
-    return (
-        "Restored from a snapshot copied into the target region (`*_snapshot_identifier` "
-        "variables): the data lost is everything after that copy. To meet "
-        f"{objective}, copy snapshots at least that often, or enable cross-region "
-        f"automated backups and restore to a point in time instead.{clusters}"
-    )
+    methods = {point.address: point.method for point in plan.restore_points}
+    copied = [address for address, method in methods.items() if method == Method.SNAPSHOT_COPY]
+    replicated = [a for a, method in methods.items() if method == Method.POINT_IN_TIME]
+    text = []
+    if replicated:
+        text.append(
+            f"{_listed(replicated)} are restored from their automated backups replicated into "
+            "the target region, to the snapshot's time (`*_restore_time` variables, which may "
+            "move it up to the latest restorable time)."
+        )
+    if copied:
+        clusters = (
+            " Clusters have no cross-region automated backups: copy their snapshots "
+            "(`aws rds copy-db-cluster-snapshot`) or run them as an Aurora global database."
+            if "aws_rds_cluster" in kinds
+            else ""
+        )
+        text.append(
+            f"{_listed(copied)} are restored from a snapshot copied into the target region "
+            "(`*_snapshot_identifier` variables): the data lost is everything after that "
+            f"copy. To meet {objective}, copy snapshots at least that often, or enable "
+            f"cross-region automated backups and restore to a point in time instead.{clusters}"
+        )
+    return " ".join(text)
 
 
 def _certificates(plan: RestorePlan, values: dict[str, str]) -> list[CertificateCheck]:
@@ -439,6 +453,15 @@ def _reencrypt(plan: RestorePlan, key: PlannedResource, values: dict[str, str]) 
             f"aws rds copy-db-snapshot --source-region {source} --region {target} "
             "--source-db-snapshot-identifier SOURCE_SNAPSHOT_ARN "
             f"--target-db-snapshot-identifier NEW_NAME --kms-key-id {arn}",
+            *(
+                [
+                    f"aws rds copy-db-cluster-snapshot --source-region {source} --region "
+                    f"{target} --source-db-cluster-snapshot-identifier SOURCE_SNAPSHOT_ARN "
+                    f"--target-db-cluster-snapshot-identifier NEW_NAME --kms-key-id {arn}"
+                ]
+                if any(user.startswith("aws_rds_cluster.") for user in users)
+                else []
+            ),
             f"aws ec2 copy-snapshot --source-region {source} --region {target} "
             f"--source-snapshot-id SOURCE_SNAPSHOT_ID --encrypted --kms-key-id {arn}",
         ],

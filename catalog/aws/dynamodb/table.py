@@ -19,6 +19,7 @@ from catalog.aws.values import Name
 from catalog.drift.shape import StateShape
 from catalog.restore.emit import Emit, Purpose, Stage, TerraformType
 from catalog.restore.hcl import Block
+from catalog.restore.restore_point import DataSource, Method
 
 ENCRYPTION = encrypted_by("SSESpecification.KMSMasterKeyId")
 ON_DEMAND = "PAY_PER_REQUEST"
@@ -185,9 +186,22 @@ def _items_from(ctx: Emit) -> dict[str, Any]:
     """Where the items come back from: the source's point-in-time recovery, if it has one.
     Repaired in place, the table keeps its items."""
     p = ctx.properties
-    if ctx.adopting or not p["PointInTimeRecoverySpecification"]["PointInTimeRecoveryEnabled"]:
+    if ctx.adopting:
+        return {}
+    if not p["PointInTimeRecoverySpecification"]["PointInTimeRecoveryEnabled"]:
+        ctx.restores_data(DataSource(Method.EMPTY))
         return {}
     name = p["TableName"]
+    # Both ways, DynamoDB reads the source table's backups, in the source's region.
+    ctx.restores_data(
+        DataSource(
+            Method.LATEST_RESTORABLE_TIME,
+            f"aws dynamodb describe-continuous-backups --region {ctx.asset.region} "
+            f"--table-name {name} --query "
+            "'ContinuousBackupsDescription.PointInTimeRecoveryDescription.LatestRestorableDateTime'"
+            " --output text",
+        )
+    )
     if ctx.plan.stays_in_source_region():
         source = ctx.variable(
             "restore_source",

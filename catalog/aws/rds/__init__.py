@@ -30,6 +30,7 @@ from catalog.aws.spec import (
 from catalog.model import canonical_json
 from catalog.restore.emit import Emit, Purpose
 from catalog.restore.hcl import Block
+from catalog.restore.restore_point import DataSource, Method
 
 DB_INSTANCE = "AWS::RDS::DBInstance"
 DB_CLUSTER = "AWS::RDS::DBCluster"
@@ -228,22 +229,65 @@ def parameter_groups(
 @dataclass(frozen=True)
 class Backups:
     """How a database (an instance or a cluster) is restored from its backups: what it
-    is called, the argument of `restore_to_point_in_time` naming the source, and how a
-    snapshot reaches another region."""
+    is called, the argument of `restore_to_point_in_time` naming the source, how a
+    snapshot reaches another region, and the AWS CLI's names for it (`db-instance` and
+    `DBInstance`, `db-snapshot` and `DBSnapshot`...) to find its restore points by."""
 
     noun: str
     source_argument: str
     copied_by: str
+    cli: str  # describe-<cli>s, --<cli>-identifier
+    key: str  # <key>s in the answer, <key>Identifier in a snapshot
+    snapshot_cli: str
+    snapshot_key: str
+    snapshot_time: str  # when the data was captured, kept by a copy
+
+    def latest_restorable(self, identifier: str, region: str | None) -> str:
+        """The command that prints the latest time the source's own backups restore to."""
+        return (
+            f"aws rds describe-{self.cli}s --region {region} --{self.cli}-identifier "
+            f"{identifier} --query '{self.key}s[0].LatestRestorableTime' --output text"
+        )
+
+    def latest_copy(self, identifier: str, region: str | None) -> str:
+        """The command that prints the newest snapshot of the source in `region`, and its time."""
+        key = self.snapshot_key
+        return (
+            f"aws rds describe-{self.snapshot_cli}s --region {region} --query "
+            f"\"reverse(sort_by({key}s[?{self.key}Identifier=='{identifier}'], "
+            f'&{self.snapshot_time}))[0].[{key}Arn,{self.snapshot_time}]" --output text'
+        )
 
 
 INSTANCE_BACKUPS = Backups(
     "instance",
     "source_db_instance_identifier",
     "aws rds copy-db-snapshot, or cross-region automated backups",
+    "db-instance",
+    "DBInstance",
+    "db-snapshot",
+    "DBSnapshot",
+    "OriginalSnapshotCreateTime",
 )
 CLUSTER_BACKUPS = Backups(
-    "cluster", "source_cluster_identifier", "aws rds copy-db-cluster-snapshot"
+    "cluster",
+    "source_cluster_identifier",
+    "aws rds copy-db-cluster-snapshot",
+    "db-cluster",
+    "DBCluster",
+    "db-cluster-snapshot",
+    "DBClusterSnapshot",
+    "SnapshotCreateTime",
 )
+
+
+def replicated_backups(properties: dict[str, Any], region: str | None) -> str | None:
+    """The ARN of the source's automated backups replicated into `region`, if they are
+    (an instance keeps the ARNs of its replications, db_instance.py)."""
+    for arn in properties.get("DBInstanceAutomatedBackupsReplications") or ():
+        if arn.split(":")[3:4] == [region]:
+            return str(arn)
+    return None
 
 
 def restored(
@@ -256,29 +300,79 @@ def restored(
 ) -> list[Block]:
     """A database restored, never created empty: in place the running one is adopted and
     keeps its data (only settings go back); in the source region it is restored from the
-    source's automated backups to the latest restorable time; in another region from a
+    source's automated backups to the latest restorable time; in another region from the
+    source's automated backups replicated there, to the snapshot's time, or else from a
     snapshot copied there, which a variable names. The master password comes with the
-    backup, so none is asked for."""
+    backup, so none is asked for. Each says its restore point (`ctx.restores_data`)."""
     if ctx.adopting:
         return [ctx.resource(terraform_type, attributes, list(blocks), adopt=source)]
-    if not ctx.plan.stays_in_source_region():
-        attributes["snapshot_identifier"] = ctx.variable(
-            "snapshot_identifier",
-            f"ARN of a snapshot of {source} copied into the target region ({backups.copied_by}).",
-            purpose=Purpose.DATABASE_SNAPSHOT,
+    source_region = ctx.asset.region
+    if ctx.plan.stays_in_source_region():
+        ctx.restores_data(
+            DataSource(
+                Method.LATEST_RESTORABLE_TIME, backups.latest_restorable(source, source_region)
+            )
         )
-        return [ctx.resource(terraform_type, attributes, list(blocks))]
+        return [ctx.resource(terraform_type, attributes, [_latest(ctx, source, backups), *blocks])]
+    region = ctx.plan.target.region
+    replicated = replicated_backups(ctx.properties, region)
+    if replicated is not None:
+        return [ctx.resource(terraform_type, attributes, [_replicated(ctx, replicated), *blocks])]
+    attributes["snapshot_identifier"] = ctx.variable(
+        "snapshot_identifier",
+        f"ARN of a snapshot of {source} copied into the target region ({backups.copied_by}).",
+        purpose=Purpose.DATABASE_SNAPSHOT,
+    )
+    ctx.restores_data(DataSource(Method.SNAPSHOT_COPY, backups.latest_copy(source, region)))
+    return [ctx.resource(terraform_type, attributes, list(blocks))]
+
+
+def _latest(ctx: Emit, source: str, backups: Backups) -> Block:
     identifier = ctx.variable(
         "source_identifier",
         f"Identifier of the {backups.noun} whose automated backups restore {source}.",
         default=source,
         purpose=Purpose.DATABASE_SOURCE,
     )
-    point_in_time = Block(
+    return Block(
         "restore_to_point_in_time",
         attributes={backups.source_argument: identifier, "use_latest_restorable_time": True},
     )
-    return [ctx.resource(terraform_type, attributes, [point_in_time, *blocks])]
+
+
+def _replicated(ctx: Emit, backups_arn: str) -> Block:
+    """A point-in-time restore from the automated backups replicated into the target
+    region, to the snapshot's time: the data as the snapshotted application ran."""
+    time = ctx.plan.snapshot_time
+    ctx.restores_data(
+        DataSource(
+            Method.POINT_IN_TIME,
+            f"aws rds describe-db-instance-automated-backups --region {ctx.plan.target.region} "
+            f"--db-instance-automated-backups-arn {backups_arn} "
+            "--query 'DBInstanceAutomatedBackups[0].RestoreWindow.LatestTime' --output text",
+            time,
+        )
+    )
+    source = ctx.variable(
+        "automated_backups_arn",
+        "ARN of the source's automated backups replicated into the target region.",
+        default=backups_arn,
+        purpose=Purpose.DATABASE_SOURCE,
+    )
+    restore_time = ctx.variable(
+        "restore_time",
+        "The time (ISO 8601) the data is restored to: the snapshot's, by default; up to the "
+        "latest restorable time of the replicated backups.",
+        default=time,
+        purpose=Purpose.RESTORE_TIME,
+    )
+    return Block(
+        "restore_to_point_in_time",
+        attributes={
+            "source_db_instance_automated_backups_arn": source,
+            "restore_time": restore_time,
+        },
+    )
 
 
 def is_default(group: str) -> bool:

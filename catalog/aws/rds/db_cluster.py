@@ -27,7 +27,16 @@ from catalog.aws.rds import (
     shared_properties,
     sibling,
 )
-from catalog.aws.spec import Described, Ref, ResourceType, Scope, pages, without
+from catalog.aws.spec import (
+    Described,
+    Found,
+    Ref,
+    Resolver,
+    ResourceType,
+    Scope,
+    pages,
+    without,
+)
 from catalog.aws.values import Name
 from catalog.drift.shape import StateShape
 from catalog.restore.emit import Emit, Stage, TerraformType
@@ -40,6 +49,24 @@ PARAMETER_GROUP = Ref(
 )
 MEMBERS = Ref(
     "DBClusterMembers[*]", DB_INSTANCE, "contains", sibling("db", key="DBInstanceIdentifier")
+)
+
+
+def arn_of(kind: str) -> Resolver:
+    """The value, an ARN, if it names an RDS resource of `kind` (`cluster`, `db`)."""
+
+    def resolve(found: Found) -> str | None:
+        value = found.value
+        return value if isinstance(value, str) and value.split(":")[5:6] == [kind] else None
+
+    return resolve
+
+
+# An Aurora replica cluster names its source, in another region, by ARN: a cluster, or an
+# RDS instance it replicates from (a migration into Aurora).
+REPLICATION_SOURCES = (
+    Ref("ReplicationSourceIdentifier", DB_CLUSTER, "replica-of", arn_of("cluster")),
+    Ref("ReplicationSourceIdentifier", DB_INSTANCE, "replica-of", arn_of("db")),
 )
 
 
@@ -136,7 +163,13 @@ TYPE = ResourceType(
     DB_CLUSTER,
     "rds",
     read,
-    references=(*SHARED_REFERENCES, SUBNET_GROUP, PARAMETER_GROUP, MEMBERS),
+    references=(
+        *SHARED_REFERENCES,
+        SUBNET_GROUP,
+        PARAMETER_GROUP,
+        MEMBERS,
+        *REPLICATION_SOURCES,
+    ),
     iam_actions=("rds:DescribeDBClusters",),
     terraform=TerraformType(
         "aws_rds_cluster",

@@ -28,6 +28,7 @@ from catalog.aws.rds import (
     shared_properties,
     sibling,
 )
+from catalog.aws.rds.replica import in_its_region, placement
 from catalog.aws.spec import Described, Ref, ResourceType, Scope, pages
 from catalog.aws.values import Name
 from catalog.drift.shape import StateShape, attributes_key
@@ -59,6 +60,10 @@ def read(scope: Scope) -> Iterator[Described]:
             "ReadReplicaDBInstanceIdentifiers": sorted(
                 instance.get("ReadReplicaDBInstanceIdentifiers", ())
             ),
+            "DBInstanceAutomatedBackupsReplications": sorted(
+                replication["DBInstanceAutomatedBackupsArn"]
+                for replication in instance.get("DBInstanceAutomatedBackupsReplications", ())
+            ),
         }
         yield database(instance, instance["DBInstanceArn"], "DBInstanceIdentifier", properties)
 
@@ -74,6 +79,8 @@ def resource_for(properties: Mapping[str, Any]) -> str | None:
 def emit(ctx: Emit) -> list[Block]:
     if cluster_member(ctx.properties):
         return emit_member(ctx)
+    if ctx.properties.get(REPLICA_SOURCE.path):
+        return emit_replica(ctx)
     p = ctx.properties
     attributes: dict[str, Any] = {
         "identifier": ctx.global_name(p["DBInstanceIdentifier"]),
@@ -89,6 +96,16 @@ def emit(ctx: Emit) -> list[Block]:
         "db_subnet_group_name": ctx.ref(SUBNET_GROUP, attribute="name"),
         "parameter_group_name": parameter_group_name(ctx),
         "vpc_security_group_ids": ctx.refs(SECURITY_GROUPS),
+        **operations(p),
+        "final_snapshot_identifier": ctx.global_name(f"{p['DBInstanceIdentifier']}-final"),
+        **ctx.tags(),
+    }
+    return restored(ctx, "aws_db_instance", attributes, p["DBInstanceIdentifier"], INSTANCE_BACKUPS)
+
+
+def operations(p: dict[str, Any]) -> dict[str, Any]:
+    """How a database (a primary or a replica) is run: access, backups, maintenance."""
+    return {
         "publicly_accessible": p.get("PubliclyAccessible"),
         "backup_retention_period": p.get("BackupRetentionPeriod"),
         "backup_window": p.get("PreferredBackupWindow"),
@@ -96,10 +113,67 @@ def emit(ctx: Emit) -> list[Block]:
         "auto_minor_version_upgrade": p.get("AutoMinorVersionUpgrade"),
         "deletion_protection": p.get("DeletionProtection"),
         "iam_database_authentication_enabled": p.get("IAMDatabaseAuthenticationEnabled"),
-        "final_snapshot_identifier": ctx.global_name(f"{p['DBInstanceIdentifier']}-final"),
+    }
+
+
+def emit_replica(ctx: Emit) -> list[Block]:
+    """A read replica of the restored primary (see replica.py): the engine, storage, key
+    and data come from the primary, and it is deleted without a final snapshot."""
+    p = ctx.properties
+    place = placement(ctx, REPLICA_SOURCE, identifier="identifier")
+    attributes: dict[str, Any] = {
+        **place.provider(ctx),
+        "identifier": ctx.global_name(p["DBInstanceIdentifier"]),
+        "replicate_source_db": place.source,
+        "instance_class": p["DBInstanceClass"],
+        **replica_network(ctx, place.region, place.beside_primary),
+        "storage_type": p.get("StorageType"),
+        "multi_az": p.get("MultiAZ"),
+        "port": p.get("DbInstancePort") or None,
+        **operations(p),
+        "skip_final_snapshot": True,
         **ctx.tags(),
     }
-    return restored(ctx, "aws_db_instance", attributes, p["DBInstanceIdentifier"], INSTANCE_BACKUPS)
+    return [ctx.resource("aws_db_instance", attributes, adopt=p["DBInstanceIdentifier"])]
+
+
+def replica_network(ctx: Emit, region: str | None, beside_primary: bool) -> dict[str, Any]:
+    """The subnet group, security groups, parameter group and key of a replica. Beside its
+    primary it inherits the primary's subnet group and key (RDS refuses them there);
+    staying in its region, it keeps what it ran on there."""
+    p = ctx.properties
+    if region is not None:
+        names = p.get("DBParameterGroupNames") or [None]
+        return {
+            "db_subnet_group_name": in_its_region(
+                ctx, "subnet_group_name", p.get("DBSubnetGroupName"), "DB subnet group"
+            ),
+            "vpc_security_group_ids": in_its_region(
+                ctx,
+                "security_group_ids",
+                p.get("VpcSecurityGroupIds") or [],
+                "Security groups",
+                "list(string)",
+            ),
+            "parameter_group_name": in_its_region(
+                ctx, "parameter_group_name", names[0], "DB parameter group"
+            ),
+            # A cross-region replica of encrypted data needs a key of its own region.
+            "kms_key_id": in_its_region(ctx, "kms_key_id", p.get("KmsKeyId"), "KMS key ARN")
+            if p.get("StorageEncrypted")
+            else None,
+        }
+    network = {
+        "parameter_group_name": parameter_group_name(ctx),
+        "vpc_security_group_ids": ctx.refs(SECURITY_GROUPS),
+    }
+    if beside_primary:
+        return network
+    return {
+        **network,
+        "db_subnet_group_name": ctx.ref(SUBNET_GROUP, attribute="name"),
+        "kms_key_id": ctx.ref(ENCRYPTION, attribute="arn"),
+    }
 
 
 def parameter_group_name(ctx: Emit) -> Any:

@@ -8,6 +8,7 @@ import boto3
 
 from catalog.aws.kms import KEY as KMS_KEY
 from catalog.aws.rds import (
+    DB_CLUSTER,
     DB_CLUSTER_PARAMETER_GROUP,
     DB_INSTANCE,
     DB_SUBNET_GROUP,
@@ -15,6 +16,7 @@ from catalog.aws.rds import (
     db_cluster,
     db_instance,
 )
+from catalog.aws.spec import Scope, extract
 from catalog.model import Reference
 from catalog.restore.emit import Target
 from catalog.restore.runbook import checklist
@@ -111,6 +113,14 @@ def test_a_cluster_restored_in_its_region_comes_from_its_own_backups():
     [variable] = [v for v in plan.variables if v.name == "app_aurora_source_identifier"]
     assert (variable.default, variable.purpose) == ("app-aurora", "database_source")
     assert "var.app_aurora_snapshot_identifier" not in hcl
+    # Its restore point: the latest restorable time, found on the source cluster.
+    [point] = plan.restore_points
+    assert (point.method, point.time, point.command) == (
+        "latest_restorable_time",
+        None,
+        f"aws rds describe-db-clusters --region {REGION} --db-cluster-identifier app-aurora "
+        "--query 'DBClusters[0].LatestRestorableTime' --output text",
+    )
 
 
 def test_the_runbook_waits_for_the_cluster_and_says_where_its_data_comes_from():
@@ -125,6 +135,27 @@ def test_the_runbook_waits_for_the_cluster_and_says_where_its_data_comes_from():
         "$(terraform output -raw rds_cluster_instance_app_aurora_1_identifier)`"
     )
     assert "aws rds copy-db-cluster-snapshot" in steps.database
+    [point] = result.plan.restore_points
+    assert (point.method, point.command) == (
+        "snapshot_copy",
+        'aws rds describe-db-cluster-snapshots --region eu-central-1 --query "reverse(sort_by('
+        "DBClusterSnapshots[?DBClusterIdentifier=='app-aurora'], &SnapshotCreateTime))[0]."
+        '[DBClusterSnapshotArn,SnapshotCreateTime]" --output text',
+    )
     same_region = checklist(result.plan_into(Target())).database
     assert "source cluster's automated backups" in same_region
     assert "aws rds describe-db-clusters" in same_region
+
+
+def test_a_replica_cluster_refers_to_the_cluster_or_instance_it_replicates():
+    result = roundtrip(DECLARATION, RECORDING, with_types=WITH)
+    observed = result.only()
+    rds = observed.uid.removesuffix("cluster:app-aurora").replace(REGION, "eu-west-1")
+    scope = Scope(ACCOUNT, REGION, client=lambda service: None)
+    for source, kind in (
+        (f"{rds}cluster:app-aurora", DB_CLUSTER),
+        (f"{rds}db:app-db", DB_INSTANCE),
+    ):
+        properties = {**observed.properties, "ReplicationSourceIdentifier": source}
+        references = extract(DECLARATION.references, scope, properties, {"arn": observed.uid})
+        assert Reference("ReplicationSourceIdentifier", source, "replica-of", kind) in references
