@@ -178,7 +178,13 @@ def _same(runtime: Any, declared: Any) -> bool:
     if isinstance(runtime, Digested):
         return _digested(runtime, declared)
     if isinstance(runtime, dict) and isinstance(declared, dict):
-        unknown = {key for key, value in runtime.items() if value is UNKNOWN}
+        # A secret kept as a digest that the declared side leaves out is the provider's to
+        # choose, as a null is outside documents: only a declared value is compared with it.
+        unknown = {
+            key
+            for key, value in runtime.items()
+            if value is UNKNOWN or (isinstance(value, Digested) and declared.get(key) is None)
+        }
         return runtime.keys() - unknown == declared.keys() - unknown and all(
             _same(runtime[k], declared[k]) for k in runtime.keys() - unknown
         )

@@ -7,9 +7,9 @@ decryption and never for a SecureString, and kept unless secret (catalog/aws/env
 a secret one keeps why it is secret and a digest. ssm:GetParameters would also let a
 caller decrypt SecureStrings under the default key, so it is optional, outside the
 generated read-only policy (docs/aws-accounts.md says how to grant it on plain parameter
-paths only): refused, the values stay unread and the partition still completes. With
-`--env-values none` no value is read. Restored, a kept value is written as it was; any
-other is a variable to fill in, sensitive for a SecureString or a secret.
+paths only): where it is refused, those values stay unread and the partition still
+completes. With `--env-values none` no value is read. Restored, a kept value is written
+as it was; any other is a variable to fill in, sensitive for a SecureString or a secret.
 """
 
 from __future__ import annotations
@@ -46,23 +46,41 @@ def tags(ssm: Any, name: str) -> dict[str, str]:
 
 def plain_values(scope: Scope, ssm: Any, parameters: list[dict[str, Any]]) -> dict[str, Any]:
     """The values of the String and StringList parameters, by name; none if the crawl keeps
-    no values, or if ssm:GetParameters is not granted (a warning says so)."""
+    no values, nor those ssm:GetParameters is not granted on (one warning says how many)."""
     if scope.env_values is EnvValues.NONE:
         return {}
     names = [p["Name"] for p in parameters if p.get("Type") in PLAIN]
     batches = [names[start : start + BATCH] for start in range(0, len(names), BATCH)]
+    answers = scope.map(lambda batch: readable(ssm, batch), batches)
+    denied = sum(len(refused) for _, refused in answers)
+    if denied:
+        log.warning(
+            "%d of %d SSM parameter values in %s stay unread: ssm:GetParameters is not "
+            "granted on them (docs/aws-accounts.md: grant it on plain parameter paths)",
+            denied,
+            len(names),
+            scope.region,
+        )
+    return {name: value for found, _ in answers for name, value in found.items()}
+
+
+def readable(ssm: Any, names: list[str]) -> tuple[dict[str, Any], list[str]]:
+    """The values of `names`, and the names refused. A grant scoped to some paths refuses
+    a whole batch that names one outside them: then each name is asked for alone."""
     try:
-        answers = scope.map(lambda batch: values_of(ssm, batch), batches)
+        return values_of(ssm, names), []
     except ClientError as error:
         if error.response.get("Error", {}).get("Code") not in DENIED:
             raise
-        log.warning(
-            "SSM parameter values in %s stay unread: ssm:GetParameters is not granted "
-            "(docs/aws-accounts.md: grant it on plain parameter paths)",
-            scope.region,
-        )
-        return {}
-    return {name: value for answer in answers for name, value in answer.items()}
+        if len(names) == 1:
+            return {}, names
+    found: dict[str, Any] = {}
+    refused: list[str] = []
+    for name in names:
+        values, denied = readable(ssm, [name])
+        found |= values
+        refused += denied
+    return found, refused
 
 
 def values_of(ssm: Any, names: list[str]) -> dict[str, Any]:
