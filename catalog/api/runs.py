@@ -46,7 +46,7 @@ class RunMutation:
             raise CairnError("startCrawl needs at least one region")
         wanted = library.check_regions(regions)
         types = select_types(services or [])
-        keep = EnvValues.configured(env_values)
+        keep = EnvValues.parse(env_values, "envValues") if env_values else EnvValues.configured()
         store = info.context.services.store
 
         def work(announce: Any) -> object:
