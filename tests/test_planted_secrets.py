@@ -28,8 +28,8 @@ from catalog.cli import main
 from catalog.demo.declared_state import declared_state_of
 from catalog.graph.reader import GraphReader
 from catalog.secrets import secret_shown
+from tests.aws.lambda_ import build_worker
 from tests.cli_runner import cairn, run_cli
-from tests.test_aws_data_services import handler_zip
 
 REGION = "us-east-1"
 APP = "planted"
@@ -104,30 +104,7 @@ def build() -> None:
         ],
         tags=[{"key": "Project", "value": APP}],
     )
-    role = boto3.client("iam").create_role(
-        RoleName="planted-worker",
-        AssumeRolePolicyDocument=json.dumps(
-            {
-                "Version": "2012-10-17",
-                "Statement": [
-                    {
-                        "Effect": "Allow",
-                        "Action": "sts:AssumeRole",
-                        "Principal": {"Service": "lambda.amazonaws.com"},
-                    }
-                ],
-            }
-        ),
-    )["Role"]["Arn"]
-    boto3.client("lambda", region_name=REGION).create_function(
-        FunctionName="planted-worker",
-        Runtime="python3.12",
-        Role=role,
-        Handler="handler.handle",
-        Code={"ZipFile": handler_zip()},
-        Environment={"Variables": ENVIRONMENT},
-        Tags={"Project": APP},
-    )
+    build_worker(Environment={"Variables": ENVIRONMENT}, Tags={"Project": APP})
     ssm = boto3.client("ssm", region_name=REGION)
     for name, value in ENVIRONMENT.items():
         ssm.put_parameter(Name=parameter_name(name), Type="String", Value=value, Tags=[TAG])
@@ -146,7 +123,7 @@ def build() -> None:
 
 ACCOUNT = "123456789012"  # moto's
 TASK_DEFINITION = f"arn:aws:ecs:{REGION}:{ACCOUNT}:task-definition/planted-web:1"
-FUNCTION = f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:planted-worker"
+FUNCTION = f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:app-worker"
 # Every version of every resource, and every other node's properties (runs, snapshots).
 EVERY_NODE = "MATCH (n) RETURN properties(n) AS p"
 
@@ -258,7 +235,7 @@ def test_planted_secrets_show_nowhere_and_plain_values_are_restored(
         ("aws_ssm_parameter", "db_password"),
         ("aws_ssm_parameter", "log_level"),
         ("aws_ecs_task_definition", "planted-web:1"),
-        ("aws_lambda_function", "arn:aws:lambda:us-east-1:123456789012:function:planted-worker"),
+        ("aws_lambda_function", FUNCTION),
     }
     password = findings[("aws_ssm_parameter", "db_password")]
     rotated = (secret_shown(CHANGED_PASSWORD), secret_shown(SECRETS["DB_PASSWORD"][0]))

@@ -25,7 +25,7 @@ from typing import Any
 from catalog.aws.ecr import REPOSITORY
 from catalog.aws.ecs import TASK_DEFINITION, ecs_tags, sorted_items
 from catalog.aws.efs import FILE_SYSTEM
-from catalog.aws.env_values import CAMEL, EnvValues, environment, not_kept
+from catalog.aws.env_values import CAMEL, EnvValues, environment
 from catalog.aws.iam import ROLE
 from catalog.aws.logs import LOG_GROUP, log_group_arn
 from catalog.aws.secretsmanager import SECRET
@@ -33,6 +33,7 @@ from catalog.aws.spec import Described, Found, Ref, ResourceType, Scope, by_id, 
 from catalog.aws.ssm import PARAMETER, parameter_arn
 from catalog.drift.shape import StateShape, attributes_key
 from catalog.restore.emit import Emit, Purpose, Stage, TerraformType
+from catalog.restore.environment import restored_value
 from catalog.restore.hcl import Block, Expr, quote
 
 
@@ -249,7 +250,14 @@ def _container(ctx: Emit, index: int, container: dict[str, Any]) -> dict[str, An
     rewritten["environment"] = [
         {
             "name": variable["name"],
-            "value": _environment_value(ctx, index, position, name, variable),
+            "value": restored_value(
+                ctx,
+                f"containerDefinitions[{index}].environment[{position}].value",
+                variable,
+                CAMEL,
+                f"{name}_{variable['name']}",
+                f"container {name}",
+            ),
         }
         for position, variable in enumerate(kept)
     ]
@@ -260,24 +268,6 @@ def _container(ctx: Emit, index: int, container: dict[str, Any]) -> dict[str, An
     if container.get("logConfiguration"):
         rewritten["logConfiguration"] = _logging(ctx, index, container["logConfiguration"])
     return {key: rewritten[key] for key in sorted(rewritten)}
-
-
-def _environment_value(
-    ctx: Emit, index: int, position: int, container: str, variable: dict[str, Any]
-) -> Any:
-    """A kept value as it was (what names the source rewritten); one Cairn did not keep,
-    a sensitive variable to fill in."""
-    if "value" in variable:
-        field = f"containerDefinitions[{index}].environment[{position}].value"
-        return ctx.value(field, variable["value"])
-    return ctx.variable(
-        f"{container}_{variable['name']}",
-        f"Environment variable {variable['name']} of container {container} "
-        f"({not_kept(variable.get('secret'))}: take it from your deployment configuration).",
-        sensitive=True,
-        purpose=Purpose.SECRET_VALUE,
-        digest=variable.get("valueDigest"),
-    )
 
 
 def _image(ctx: Emit, index: int, name: str, image: str) -> Any:

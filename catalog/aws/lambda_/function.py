@@ -22,7 +22,7 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from catalog.aws.ec2 import SECURITY_GROUP, SUBNET
-from catalog.aws.env_values import PASCAL, EnvValues, not_kept
+from catalog.aws.env_values import PASCAL, EnvValues
 from catalog.aws.env_values import environment as kept_environment
 from catalog.aws.events import RULE
 from catalog.aws.iam import ROLE
@@ -46,6 +46,7 @@ from catalog.aws.sqs import QUEUE
 from catalog.aws.values import Name
 from catalog.drift.shape import StateShape
 from catalog.restore.emit import Emit, Purpose, Stage, TerraformType
+from catalog.restore.environment import restored_value
 from catalog.restore.hcl import Block, Expr
 
 # Dropped: the environment (kept by `environment_of` instead), the uid, and what changes
@@ -255,24 +256,17 @@ def environment(ctx: Emit) -> list[Block]:
     if not kept:
         return []
     variables = {
-        variable["Name"]: environment_value(ctx, position, variable)
+        variable["Name"]: restored_value(
+            ctx,
+            f"Environment[{position}].Value",
+            variable,
+            PASCAL,
+            f"env_{variable['Name']}",
+            f"function {ctx.properties['FunctionName']}",
+        )
         for position, variable in enumerate(kept)
     }
     return [Block("environment", attributes={"variables": variables})]
-
-
-def environment_value(ctx: Emit, position: int, variable: dict[str, Any]) -> Any:
-    name = variable["Name"]
-    if "Value" in variable:
-        return ctx.value(f"Environment[{position}].Value", variable["Value"])
-    return ctx.variable(
-        f"env_{name}",
-        f"Environment variable {name} of function {ctx.properties['FunctionName']} "
-        f"({not_kept(variable.get('Secret'))}: take it from your deployment configuration).",
-        sensitive=True,
-        purpose=Purpose.SECRET_VALUE,
-        digest=variable.get("ValueDigest"),
-    )
 
 
 # Nested blocks as the API has them: (where, block, {argument: field}).
