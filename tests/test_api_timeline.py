@@ -233,6 +233,8 @@ def test_mutation_mistakes_are_clear_and_change_nothing(crawled, operator: Clien
     assert crawl_mars.messages == ["unknown region mars-north-1"]
     crawl_what = operator.operation("StartCrawl", regions=[saas.REGION], services=["nope"])
     assert crawl_what.messages[0].startswith("unknown service nope; known: acm, ")
+    crawl_all = operator.operation("StartCrawl", regions=[saas.REGION], envValues="all")
+    assert crawl_all.messages == ["unknown envValues 'all': unless-secret or none"]
 
     operator.operation("CreateApplication", input={"name": APP, "tags": ["Project=app-infra"]})
     bad_time = operator.operation("SetSchedule", application=APP, schedule={"daily": "25:00"})

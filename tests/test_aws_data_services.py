@@ -23,6 +23,7 @@ from catalog.aws.session import AwsAccount
 from catalog.demo.stack import saas
 from catalog.graph.reader import GraphReader
 from catalog.model import canonical_json
+from catalog.secrets import digest
 
 ACCOUNT = "123456789012"
 REGION = saas.REGION
@@ -294,8 +295,11 @@ def test_function_keeps_configuration_and_references(store, stack):
     assert (properties["Runtime"], properties["Handler"]) == ("python3.12", "handler.handle")
     assert (properties["MemorySize"], properties["Timeout"]) == (256, 30)
     assert properties["Architectures"] == ["arm64"]
-    assert properties["EnvironmentVariableNames"] == ["LOG_LEVEL", "SECRET_TOKEN"]
-    assert "Environment" not in properties and "LastModified" not in properties
+    assert properties["Environment"] == [
+        {"Name": "LOG_LEVEL", "Value": "info"},
+        {"Name": "SECRET_TOKEN", "Secret": "name SECRET_TOKEN", "ValueDigest": digest(ENV_VALUE)},
+    ]
+    assert "LastModified" not in properties
     assert properties["CodeSha256"]
     assert function.tags == {"Project": "app-infra"}
 

@@ -15,6 +15,7 @@ from catalog.aws.session import AwsAccount
 from catalog.demo.stack import compute, saas
 from catalog.demo.stack.compute import DATABASE_URL, IMAGE, ApiStack
 from catalog.graph.reader import GraphReader
+from catalog.secrets import digest
 
 ACCOUNT = "123456789012"
 REGION = saas.REGION
@@ -90,7 +91,12 @@ def test_task_definition_keeps_image_digest_roles_logs_and_secret_arns_only(stor
     assert definition.name == "app-api:1"
     [container] = definition.properties["containerDefinitions"]
     assert container["image"] == IMAGE
-    assert container["environmentNames"] == ["DATABASE_URL"]
+    environment = {variable["name"]: variable for variable in container["environment"]}
+    assert environment["DATABASE_URL"] == {  # it holds a password: a digest, never the value
+        "name": "DATABASE_URL",
+        "secret": "content: Basic Auth Credentials",
+        "valueDigest": digest(DATABASE_URL),
+    }
     assert container["secrets"] == [{"name": "API_KEY", "valueFrom": f"{api.secret_arn}:key::"}]
     assert container["portMappings"][0]["containerPort"] == 8080
     stored = json.dumps([definition.properties, definition.tags])

@@ -129,7 +129,9 @@ def test_a_state_secret_in_an_environment_is_never_printed_nor_blanked(capsys, t
     assert (code, text_code, finding["attribute"]) == (2, 2, "container_definitions")
     declared_environment = finding["declared"][0]["environment"]
     assert [v["name"] for v in declared_environment] == ["DB_PASSWORD", "UPSTREAM"]
-    assert {v["value"] for v in declared_environment} == {"(not shown: Cairn never stores it)"}
+    # The running DATABASE_URL is kept as a digest; the state's secrets show as digests too.
+    shown = {v["value"] for v in declared_environment}
+    assert shown == {secret_shown(DB_PASSWORD), secret_shown(UPSTREAM)}
     files = {p.name: p.read_text() for p in out.iterdir()}
     assert_never_shown(printed + text + "\n".join(files.values()), DB_PASSWORD, UPSTREAM)
 
@@ -141,6 +143,23 @@ def test_a_state_secret_in_an_environment_is_never_printed_nor_blanked(capsys, t
     declaration = re.search(rf'variable "{variable}" {{(.*?)\n}}', files["codify-variables.tf"],
                             re.DOTALL)  # fmt: skip
     assert declaration and re.search(r"sensitive\s*=\s*true", declaration.group(1))
+
+
+def test_after_a_names_only_crawl_the_state_values_are_not_shown(capsys, tmp_path, declared):
+    """`--env-values none` keeps no running value to compare with: the state's are hidden."""
+    cairn(capsys, "crawl", "--region", saas.REGION, "--env-values", "none")
+    environment = [{"name": "LOG_FORMAT", "value": "json"}, {"name": "UPSTREAM", "value": UPSTREAM}]
+    state = edited_state(declared, tmp_path, task_environment(environment))
+
+    code, printed, _ = run_cli(capsys, "drift", APP, "--tfstate", str(state), "--json")
+
+    [finding] = json.loads(printed)["findings"]
+    assert (code, finding["attribute"]) == (2, "container_definitions")
+    shown = {v["name"]: v["value"] for v in finding["declared"][0]["environment"]}
+    assert shown == {
+        name: "(not shown: Cairn never stores it)" for name in ("LOG_FORMAT", "UPSTREAM")
+    }
+    assert_never_shown(printed, UPSTREAM)
 
 
 def test_secret_looking_values_show_as_digests_and_sensitive_ones_not_at_all(

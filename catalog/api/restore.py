@@ -134,7 +134,8 @@ class RestoreVariable:
 
     @classmethod
     def of(cls, variable: Variable) -> RestoreVariable:
-        return cls(**asdict(variable))
+        # Not its digest: a restore plan has no use for it (drift reads it from the plan).
+        return cls(**{k: v for k, v in asdict(variable).items() if k != "digest"})
 
 
 @strawberry.type(

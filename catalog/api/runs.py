@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from strawberry.types import Info
@@ -13,6 +13,7 @@ from catalog.api.context import Context
 from catalog.api.permissions import operator
 from catalog.api.types import Run
 from catalog.aws.crawler import crawl, select_types
+from catalog.aws.env_values import EnvValues
 from catalog.aws.session import AwsAccount
 from catalog.errors import CairnError
 
@@ -29,17 +30,34 @@ class RunQuery:
 class RunMutation:
     @operator(description="Starts a crawl of the server's AWS account; poll the returned run.")
     async def start_crawl(
-        self, info: Info[Context, None], regions: list[str], services: list[str] | None = None
+        self,
+        info: Info[Context, None],
+        regions: list[str],
+        services: list[str] | None = None,
+        env_values: Annotated[
+            str | None,
+            strawberry.argument(
+                description="unless-secret or none, as `cairn crawl --env-values`; default "
+                "the server's CAIRN_ENV_VALUES, else unless-secret."
+            ),
+        ] = None,
     ) -> Run:
         if not regions:
             raise CairnError("startCrawl needs at least one region")
         wanted = library.check_regions(regions)
         types = select_types(services or [])
+        keep = EnvValues.parse(env_values, "envValues") if env_values else EnvValues.configured()
         store = info.context.services.store
 
         def work(announce: Any) -> object:
             return crawl(
-                store, AwsAccount.connect(), wanted, types, on_begin=announce, wait_s=LEASE_WAIT_S
+                store,
+                AwsAccount.connect(),
+                wanted,
+                types,
+                on_begin=announce,
+                wait_s=LEASE_WAIT_S,
+                env_values=keep,
             )
 
         run_id = await info.context.in_thread(info.context.services.background.start, "crawl", work)

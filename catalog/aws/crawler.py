@@ -12,6 +12,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 from botocore.parsers import ResponseParserError
 
 from catalog.applications import Application
+from catalog.aws.env_values import EnvValues
 from catalog.aws.failure import failure_reason
 from catalog.aws.registry import RESOURCE_TYPES
 from catalog.aws.session import GLOBAL_SERVICE_REGION, AwsAccount
@@ -60,6 +61,7 @@ def plan(
     regions: list[str],
     types: list[ResourceType],
     fan_out: Callable[[Callable[[Any], Any], Iterable[Any]], list[Any]] = in_order,
+    env_values: EnvValues = EnvValues.UNLESS_SECRET,
 ) -> list[Task]:
     """One task per partition; global types once per account. Builds every client here,
     in the calling thread, because boto3 sessions are not thread-safe."""
@@ -82,6 +84,7 @@ def plan(
                 fan_out,
                 regions=tuple(regions),
                 regional_client=account.client,
+                env_values=env_values,
             )
             tasks.append(Task(resource_type, scope))
     return tasks
@@ -97,16 +100,21 @@ def crawl(
     on_begin: Callable[[str], None] = lambda _: None,
     wait_s: float = DEFAULT_WAIT_S,
     on_wait: Callable[[Holder], None] = lambda _: None,
+    env_values: EnvValues | None = None,
 ) -> RunSummary:
     """Read every partition with a bounded pool and commit them as one Run.
 
     `on_begin` gets the run's id as soon as the run is recorded as running. A crawl
     in progress is waited for up to `wait_s` (`on_wait` hears who holds the crawl lease).
 
+    `env_values`: what is kept of environment and parameter values; None: as configured
+    ($CAIRN_ENV_VALUES, else unless secret).
+
     A partition that fails (AccessDenied, throttling past the retries, an
     endpoint that does not answer) is recorded as failed and closes nothing;
     every other partition still completes.
     """
+    keep = env_values or EnvValues.configured()  # before the run: a bad setting writes nothing
     # Partitions and the per-item calls inside them get separate pools, so a
     # partition waiting on its items can never starve them of threads.
     with (
@@ -117,7 +125,13 @@ def crawl(
         on_begin(run.id)
         held = HeldValues(store, RESOURCE_TYPES)
         complete: list[Partition] = []
-        tasks = plan(account, regions, types, lambda call, items: list(details.map(call, items)))
+        tasks = plan(
+            account,
+            regions,
+            types,
+            lambda call, items: list(details.map(call, items)),
+            keep,
+        )
         futures: list[Future[PartitionOutcome]] = [
             pool.submit(read_partition, task) for task in tasks
         ]

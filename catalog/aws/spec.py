@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from catalog.aws.env_values import EnvValues
 from catalog.model import Observation, Reference
 
 if TYPE_CHECKING:
@@ -58,6 +59,8 @@ class Scope:
     # declares in `reads_from` (a global type resolving regional names).
     regions: tuple[str, ...] = ()
     regional_client: Callable[[str, str], Any] | None = None
+    # What the crawl keeps of environment and parameter values (catalog/aws/env_values.py).
+    env_values: EnvValues = EnvValues.UNLESS_SECRET
 
     def uid(self, type_name: str, resource_id: str) -> str:
         """The uid of a resource of this account and region whose API gives no ARN."""
@@ -199,6 +202,10 @@ class ResourceType:
     read: Callable[[Scope], Iterable[Described]]
     references: tuple[Ref, ...] = ()
     iam_actions: tuple[str, ...] = ()
+    # Calls `read` makes that the generated policy leaves out, because granting them
+    # grants more than Cairn asks (ssm:GetParameters also decrypts): refused, the read
+    # goes on without what they give. docs/aws-accounts.md says how to grant each.
+    optional_iam_actions: tuple[str, ...] = ()
     terraform: TerraformType | None = None
     is_global: bool = False
     reads_from: tuple[str, ...] = ()  # other services, read in every crawled region

@@ -11,6 +11,7 @@ from rich.table import Table
 from catalog import present
 from catalog.applications import check_regions
 from catalog.aws.crawler import DEFAULT_WORKERS, PartitionOutcome, crawl, select_types
+from catalog.aws.env_values import ENV_VALUES_VARIABLE, EnvValues
 from catalog.aws.registry import SERVICES
 from catalog.aws.session import AwsAccount
 from catalog.cli.interrupts import interruptible
@@ -45,10 +46,20 @@ def crawl_command(
         DEFAULT_WORKERS, "--workers", min=1, max=64, help="Parallel API readers."
     ),
     wait: int = WaitOption,
+    env_values: str | None = typer.Option(
+        None,
+        "--env-values",
+        metavar="[unless-secret|none]",
+        help="What to keep of ECS and Lambda environment values and SSM String values: "
+        "unless-secret keeps each value that is not secret (of a secret, its name, why "
+        "and a digest); none keeps names only and reads no SSM value. Default: "
+        f"${ENV_VALUES_VARIABLE}, else unless-secret.",
+    ),
     json: bool = JsonOption,
 ) -> None:
     """Crawl an AWS account into the graph; exit 3 if some partitions failed."""
     types = select_types(service)
+    keep = EnvValues.configured(env_values)
     account = AwsAccount.connect(profile, max_connections=workers)
     regions = sorted(set(region)) or [account.default_region or ""]
     if not regions[0]:
@@ -69,6 +80,7 @@ def crawl_command(
             on_partition=advance,
             wait_s=wait,
             on_wait=waiting(json, wait),
+            env_values=keep,
         )
     document = present.run_summary(summary)
     emit(document, json, _render)

@@ -29,7 +29,7 @@ from catalog.demo.stack import saas
 from catalog.drift.check import Comparison
 from catalog.drift.runtime import Runtime, RuntimeBlock, runtime, runtime_of
 from catalog.drift.state import TerraformState
-from catalog.drift.values import UNKNOWN, JsonDocument
+from catalog.drift.values import UNKNOWN, Digested, JsonDocument
 from catalog.graph.store import GraphStore
 from catalog.graph.traversal import Hop
 from catalog.model import Observation
@@ -211,4 +211,5 @@ def _references(value: Any) -> set[str]:
 
 
 def _known(value: Any) -> Any:
-    return None if value is UNKNOWN else value
+    """Null for what the catalog does not know, and for a secret it keeps as a digest."""
+    return None if value is UNKNOWN or isinstance(value, Digested) else value

@@ -9,7 +9,9 @@ Rules that keep the provider's shapes from looking like drift:
 - JSON documents (policies, container definitions) are compared parsed, with
   a policy's one-or-many fields (`Action: "s3:GetObject"` or a list of one)
   made alike and empty, false or zero values left out;
-- `300` and `"300"`, `true` and `"true"` are the same value.
+- `300` and `"300"`, `true` and `"true"` are the same value;
+- a secret the catalog keeps as a digest (`Digested`) is the same as a declared
+  value with that digest, and shown as a digest.
 """
 
 from __future__ import annotations
@@ -19,7 +21,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from catalog.drift.sensitive import Sensitive, mark_all
-from catalog.drift.values import UNKNOWN, JsonDocument, Nested
+from catalog.drift.values import UNKNOWN, Digested, JsonDocument, Nested, Shown
+from catalog.secrets import digest, secret_shown
 
 
 class _Absent:
@@ -52,6 +55,8 @@ def differences(runtime: Any, declared: Any, path: str = "") -> list[Difference]
         return _nested(runtime, declared, path)
     if declared is None:
         return []  # declared leaves it to the provider
+    if isinstance(runtime, Digested):
+        return [] if _digested(runtime, declared) else [Difference(path, declared, runtime)]
     if isinstance(runtime, dict):
         return _map(runtime, declared, path)
     if isinstance(runtime, list):
@@ -131,6 +136,8 @@ def masked(declared: Any, runtime: Any) -> Any:
     like its running siblings: what Cairn never stores of one, it stores of none."""
     if runtime is UNKNOWN:
         return HIDDEN
+    if isinstance(runtime, Digested):
+        return Shown(secret_shown(declared))  # the running value is secret: so is its twin
     if isinstance(declared, dict) and isinstance(runtime, dict):
         return {key: masked(value, runtime.get(key)) for key, value in declared.items()}
     if isinstance(declared, list) and isinstance(runtime, list):
@@ -168,8 +175,16 @@ def _same(runtime: Any, declared: Any) -> bool:
     """Whole-document equality, lists without order, UNKNOWN matching anything."""
     if runtime is UNKNOWN:
         return True
+    if isinstance(runtime, Digested):
+        return _digested(runtime, declared)
     if isinstance(runtime, dict) and isinstance(declared, dict):
-        unknown = {key for key, value in runtime.items() if value is UNKNOWN}
+        # A secret kept as a digest that the declared side leaves out is the provider's to
+        # choose, as a null is outside documents: only a declared value is compared with it.
+        unknown = {
+            key
+            for key, value in runtime.items()
+            if value is UNKNOWN or (isinstance(value, Digested) and declared.get(key) is None)
+        }
         return runtime.keys() - unknown == declared.keys() - unknown and all(
             _same(runtime[k], declared[k]) for k in runtime.keys() - unknown
         )
@@ -186,6 +201,13 @@ def _same(runtime: Any, declared: Any) -> bool:
     if isinstance(runtime, dict | list) or isinstance(declared, dict | list):
         return False
     return _scalar(runtime) == _scalar(declared)
+
+
+def _digested(runtime: Digested, declared: Any) -> bool:
+    """Whether the declared value is the secret the catalog holds the digest of."""
+    if isinstance(declared, dict | list) or declared is None:
+        return False
+    return digest(declared if isinstance(declared, str) else _scalar(declared)) == runtime.digest
 
 
 def _parsed(declared: Any) -> Any:

@@ -18,7 +18,7 @@ from typing import Any
 from catalog.drift.check import DriftReport
 from catalog.drift.redaction import is_secret, value_name
 from catalog.drift.runtime import UNKNOWN_EXPRESSION
-from catalog.drift.values import REFERENCE, UNKNOWN, JsonDocument
+from catalog.drift.values import REFERENCE, UNKNOWN, Digested, JsonDocument
 from catalog.restore.hcl import Block, Expr, JsonEncode
 from catalog.restore.naming import sanitize
 from catalog.restore.planner import Variable
@@ -79,7 +79,7 @@ class Values:
         if match and address and not address.startswith("module."):
             return Expr(f"{address}.{match.group(2)}")
         evaluated = self.report.evaluator.expression(value.text)
-        if evaluated is not UNKNOWN:
+        if evaluated is not UNKNOWN and not isinstance(evaluated, Digested):
             return self.written(_terraform(evaluated), name, variable)
         if value.text == UNKNOWN_EXPRESSION:
             raise Unwritable(f"the catalog does not know its {name}")

@@ -14,8 +14,8 @@ from typing import Any
 
 from catalog.drift.compare import HIDDEN, Difference
 from catalog.drift.sensitive import Sensitive
-from catalog.drift.values import JsonDocument
-from catalog.secrets import secret_shown, verdict
+from catalog.drift.values import Digested, JsonDocument, Shown
+from catalog.secrets import DIGEST_CHARACTERS, secret_shown, verdict
 
 SENSITIVE_SHOWN = "(sensitive)"
 # `{"name": "DB_PASSWORD", "value": ...}`, `{"Key": "Token", "Value": ...}`: the value's name.
@@ -26,9 +26,12 @@ PATH_PARTS = re.compile(r"[^.\[\]]+")
 
 def redacted_difference(difference: Difference) -> Difference:
     name = _name(difference)
+    declared = difference.declared
+    if isinstance(difference.runtime, Digested) and isinstance(declared, str | int | float):
+        declared = Shown(secret_shown(declared))  # a secret's twin: a digest, whatever it is
     return Difference(
         difference.path,
-        redacted(difference.declared, name),
+        redacted(declared, name),
         redacted(difference.runtime, name),
         difference.element,
     )
@@ -38,8 +41,10 @@ def redacted(value: Any, name: str | None) -> Any:
     """`value` with each secret scalar in it replaced by how a secret is shown."""
     if isinstance(value, Sensitive):
         return SENSITIVE_SHOWN
-    if value == HIDDEN:
-        return value  # hidden already: no value to judge
+    if value == HIDDEN or isinstance(value, Shown):
+        return value  # hidden or shown already: no value to judge
+    if isinstance(value, Digested):
+        return Shown(f"(secret: sha256 {value.digest[:DIGEST_CHARACTERS]}…)")  # as secret_shown
     if isinstance(value, JsonDocument):
         return JsonDocument(redacted(value.document, name))
     if isinstance(value, dict):

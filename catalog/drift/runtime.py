@@ -14,6 +14,7 @@ from typing import Any
 from catalog.aws.registry import TERRAFORM_TYPES
 from catalog.aws.spec import id_in_uid
 from catalog.drift.shape import StateShape
+from catalog.drift.values import Digested
 from catalog.graph.store import GraphStore
 from catalog.restore.emit import Target
 from catalog.restore.hcl import Block, Expr, quote
@@ -140,8 +141,10 @@ def runtime_of(snapshot: Snapshot, pinned: list[PinnedAsset]) -> Runtime:
             )
             owner = owner or entry
             blocks.append(entry)
-    # A variable without a default (a secret's or an environment value) stays unknown.
+    # A variable without a default (a secret's or an environment value) stays unknown, but
+    # for a secret kept as a digest: compared by it.
     variables = {v.name: v.default for v in plan.variables if v.default is not None}
+    variables |= {v.name: Digested(v.digest) for v in plan.variables if v.digest}
     variables |= {"region": plan.source_region, "name_suffix": ""}
     accounts = sorted({p.asset.account for p in pinned if p.asset.account.isdigit()})
     return Runtime(

@@ -4,8 +4,9 @@ Drift reads the catalog through the same per-type Terraform knowledge as a
 restore in place: each asset's blocks. Their values hold expressions
 (`aws_vpc.app.id`, `var.region`, `"name${var.name_suffix}"`); this evaluates
 them, asking `lookup` for another resource's attribute. What cannot be known
-(a secret's value, an attribute nothing records) is `UNKNOWN`, and an unknown
-value is never compared: it can never be reported as drift.
+(a value never stored, an attribute nothing records) is `UNKNOWN`, and an unknown
+value is never compared: it can never be reported as drift. A secret Cairn keeps as a
+digest is `Digested`: compared by digest, never known.
 """
 
 from __future__ import annotations
@@ -26,6 +27,19 @@ class _Unknown:
 
 
 UNKNOWN: Any = _Unknown()
+
+
+@dataclass(frozen=True)
+class Digested:
+    """A secret as the catalog keeps it: the SHA-256 of its value (catalog.secrets.digest)."""
+
+    digest: str
+
+
+class Shown(str):
+    """A value as a report shows it already (a secret's digest): never judged again."""
+
+
 META_ARGUMENTS = frozenset({"count", "for_each", "depends_on", "lifecycle", "provider"})
 REFERENCE = re.compile(r"^((?:data\.)?[a-z0-9_]+\.[a-z0-9_]+)\.([a-z0-9_]+)$")
 INTERPOLATION = re.compile(r"\$\$\{|%%\{|\$\{([^}]*)\}")
@@ -96,7 +110,7 @@ class Evaluator:
                 parts.append(match.group(0)[1:])
             else:
                 value = self.expression(match.group(1).strip())
-                if value is UNKNOWN or value is None:
+                if value is UNKNOWN or value is None or isinstance(value, Digested):
                     return UNKNOWN
                 parts.append(str(value))
             position = match.end()

@@ -130,6 +130,7 @@ class Plan(Protocol):
         type: str = "string",
         purpose: Purpose = Purpose.OUTSIDE_REFERENCE,
         uid: str | None = None,
+        digest: str | None = None,
     ) -> Expr: ...
 
     def properties(self, uid: str) -> dict[str, Any] | None: ...
@@ -282,8 +283,10 @@ class Emit:
         sensitive: bool = False,
         default: Any = None,
         purpose: Purpose = Purpose.OUTSIDE_REFERENCE,
+        digest: str | None = None,
     ) -> Expr:
-        """An input variable of this asset: `<label>_<name>`, so two assets never share one."""
+        """An input variable of this asset: `<label>_<name>`, so two assets never share one.
+        `digest`: of the secret value it stands for, which drift compares by."""
         return self.plan.variable(
             sanitize(f"{self.label}_{name}"),
             description,
@@ -291,6 +294,7 @@ class Emit:
             default=default,
             purpose=purpose,
             uid=self.asset.uid,
+            digest=digest,
         )
 
     def global_name(self, name: str, ending: str = "") -> Expr:

@@ -56,6 +56,8 @@ class Variable:
     type: str = "string"
     purpose: Purpose = Purpose.OUTSIDE_REFERENCE
     uid: str | None = None  # the resource it belongs to; None: the whole plan's
+    # A secret Cairn keeps as a digest only: drift compares the state's value by it.
+    digest: str | None = field(default=None, repr=False)
 
 
 @dataclass
@@ -141,8 +143,9 @@ class Planner:
         type: str = "string",
         purpose: Purpose = Purpose.OUTSIDE_REFERENCE,
         uid: str | None = None,
+        digest: str | None = None,
     ) -> Expr:
-        variable = Variable(name, description, sensitive, default, type, purpose, uid)
+        variable = Variable(name, description, sensitive, default, type, purpose, uid, digest)
         self._variables.setdefault(name, variable)
         return Expr(f"var.{name}")
 

@@ -80,7 +80,11 @@ def roundtrip(
     actions = sorted({iam_action(call.service, call.operation) for call in replay.called})
     result = Roundtrip(
         observations,
-        undeclared_actions=[a for a in actions if a not in declaration.iam_actions],
+        undeclared_actions=[
+            a
+            for a in actions
+            if a not in declaration.iam_actions + declaration.optional_iam_actions
+        ],
     )
     if declaration.terraform is None:
         return result

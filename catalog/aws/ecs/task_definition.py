@@ -1,15 +1,19 @@
 """AWS::ECS::TaskDefinition: the containers a service runs, with what they read.
 
-describe_task_definition returns environment variable values: they are dropped
-here, at the first place they are seen, and only the names are kept. Secrets
-are kept as the ARN they are read from (`valueFrom`), never as a value.
+describe_task_definition returns environment variable values: each is kept unless it
+is secret (catalog/aws/env_values.py), at the first place it is seen; a secret one keeps
+its name, why it is secret and a digest, never the value. With `--env-values none`,
+names only. Secrets are kept as the ARN they are read from (`valueFrom`), never as a
+value.
 
 As Terraform, container definitions keep the API's shape (Terraform takes it as
 JSON), with what would pin them to the source rewritten: secrets and log groups
 become references, the log region `var.region`, images of a restored ECR repository
 its URL with the same tag or digest (others variables that default to the pinned image:
-another region needs a replicated repository), and environment
-values, which Cairn never stores, sensitive variables.
+another region needs a replicated repository), a kept environment value itself
+(`ctx.value`, which rewrites what it names of the source), and an environment value
+Cairn did not keep (a secret, a names-only crawl, a snapshot of before values were kept:
+`environmentNames`) a sensitive variable.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from typing import Any
 from catalog.aws.ecr import REPOSITORY
 from catalog.aws.ecs import TASK_DEFINITION, ecs_tags, sorted_items
 from catalog.aws.efs import FILE_SYSTEM
+from catalog.aws.env_values import CAMEL, EnvValues, environment
 from catalog.aws.iam import ROLE
 from catalog.aws.logs import LOG_GROUP, log_group_arn
 from catalog.aws.secretsmanager import SECRET
@@ -28,6 +33,7 @@ from catalog.aws.spec import Described, Found, Ref, ResourceType, Scope, by_id, 
 from catalog.aws.ssm import PARAMETER, parameter_arn
 from catalog.drift.shape import StateShape, attributes_key
 from catalog.restore.emit import Emit, Purpose, Stage, TerraformType
+from catalog.restore.environment import restored_value
 from catalog.restore.hcl import Block, Expr, quote
 
 
@@ -145,12 +151,11 @@ def log_configuration(configuration: dict[str, Any] | None) -> dict[str, Any] | 
     return {**configuration, "secretOptions": named_values(configuration.get("secretOptions"))}
 
 
-def container_definition(container: dict[str, Any]) -> dict[str, Any]:
-    """A container with its environment reduced to names; the values are never read further."""
+def container_definition(container: dict[str, Any], env_values: EnvValues) -> dict[str, Any]:
+    """A container with its environment kept unless secret; a secret value is dropped here."""
     properties = without(container, "environment", "secrets", "logConfiguration")
-    properties["environmentNames"] = sorted(
-        variable["name"] for variable in container.get("environment", ())
-    )
+    variables = {item["name"]: item.get("value", "") for item in container.get("environment", ())}
+    properties["environment"] = environment(variables, CAMEL, env_values)
     properties["secrets"] = named_values(container.get("secrets"))
     properties["logConfiguration"] = log_configuration(container.get("logConfiguration"))
     for key in CONTAINER_SETS:
@@ -183,7 +188,10 @@ def read(scope: Scope) -> Iterator[Described]:
         properties = without(definition, *TASK_DEFINITION_DROPPED)
         # Containers are known by name; their order in the API means nothing.
         properties["containerDefinitions"] = sorted(
-            (container_definition(c) for c in definition.get("containerDefinitions", ())),
+            (
+                container_definition(c, scope.env_values)
+                for c in definition.get("containerDefinitions", ())
+            ),
             key=lambda container: container["name"],
         )
         properties["volumes"] = sorted(
@@ -235,18 +243,23 @@ def _container(ctx: Emit, index: int, container: dict[str, Any]) -> dict[str, An
         if key not in ("environmentNames", "secrets", "image", "logConfiguration")
     }
     rewritten["image"] = _image(ctx, index, name, container["image"])
+    # A snapshot taken before values were kept holds the names alone.
+    kept = container.get("environment") or [
+        {"name": variable} for variable in container.get("environmentNames", ())
+    ]
     rewritten["environment"] = [
         {
-            "name": variable,
-            "value": ctx.variable(
-                f"{name}_{variable}",
-                f"Environment variable {variable} of container {name} (values are never "
-                "stored by Cairn: take it from your deployment configuration).",
-                sensitive=True,
-                purpose=Purpose.SECRET_VALUE,
+            "name": variable["name"],
+            "value": restored_value(
+                ctx,
+                f"containerDefinitions[{index}].environment[{position}].value",
+                variable,
+                CAMEL,
+                f"{name}_{variable['name']}",
+                f"container {name}",
             ),
         }
-        for variable in container.get("environmentNames", ())
+        for position, variable in enumerate(kept)
     ]
     rewritten["secrets"] = [
         {"name": item["name"], "valueFrom": _value_from(ctx, index, position, item)}

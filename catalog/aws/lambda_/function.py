@@ -1,10 +1,10 @@
 """AWS::Lambda::Function: a function with its role, network, key, layers, reserved
 concurrency, aliases and resource policy (who may invoke it).
 
-list_functions returns environment variable values: they are dropped here, at
-the first place they are seen, and only the names are kept. Cairn must never
-store a value (they routinely hold credentials). get_function is never called: it
-answers with the environment too, and with a link to download the code.
+list_functions returns environment variable values: each is kept unless it is
+secret (catalog/aws/env_values.py), at the first place it is seen; a secret one keeps its
+name, why it is secret and a digest, never the value (with `--env-values none`, names
+only). get_function is never called: it answers with a link to download the code.
 
 Restored, the deployment package is not configuration: each function takes it as a
 required variable (a local zip or `s3://bucket/key` in the target region; an image
@@ -22,6 +22,8 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from catalog.aws.ec2 import SECURITY_GROUP, SUBNET
+from catalog.aws.env_values import PASCAL, EnvValues
+from catalog.aws.env_values import environment as kept_environment
 from catalog.aws.events import RULE
 from catalog.aws.iam import ROLE
 from catalog.aws.kms import encrypted_by
@@ -44,10 +46,12 @@ from catalog.aws.sqs import QUEUE
 from catalog.aws.values import Name
 from catalog.drift.shape import StateShape
 from catalog.restore.emit import Emit, Purpose, Stage, TerraformType
+from catalog.restore.environment import restored_value
 from catalog.restore.hcl import Block, Expr
 
-# Dropped: the environment (values), the uid, and what changes without a configuration
-# change (deploy time, revision, state of the last update, runtime patch level).
+# Dropped: the environment (kept by `environment_of` instead), the uid, and what changes
+# without a configuration change (deploy time, revision, state of the last update, runtime
+# patch level).
 DROPPED = (
     "Environment",
     "FunctionArn",
@@ -108,9 +112,10 @@ CONDITIONS = {
 }
 
 
-def environment_names(function: dict[str, Any]) -> list[str]:
-    """The names of the environment variables; their values are never read further."""
-    return sorted((function.get("Environment") or {}).get("Variables", {}))
+def environment_of(function: dict[str, Any], env_values: EnvValues) -> list[dict[str, Any]]:
+    """The environment variables, each kept unless secret; a secret value goes no further."""
+    variables = (function.get("Environment") or {}).get("Variables") or {}
+    return kept_environment(variables, PASCAL, env_values)
 
 
 def vpc_config(function: dict[str, Any]) -> dict[str, Any] | None:
@@ -181,10 +186,10 @@ def aliases(awslambda: Any, name: str) -> list[dict[str, Any]]:
     )
 
 
-def described(awslambda: Any, function: dict[str, Any]) -> Described:
+def described(awslambda: Any, function: dict[str, Any], env_values: EnvValues) -> Described:
     name = function["FunctionName"]
     properties = without(function, *DROPPED)
-    properties["EnvironmentVariableNames"] = environment_names(function)
+    properties["Environment"] = environment_of(function, env_values)
     properties["VpcConfig"] = vpc_config(function)
     # Layer order matters (later layers override earlier files), so it is kept.
     properties["Layers"] = [layer["Arn"] for layer in function.get("Layers", ())]
@@ -205,7 +210,9 @@ def read(scope: Scope) -> Iterator[Described]:
     awslambda = scope.client("lambda")
     functions = list(pages(awslambda, "list_functions", "Functions"))
     # Concurrency, aliases, policy and tags have no batch form: per function, on the pool.
-    yield from scope.map(lambda function: described(awslambda, function), functions)
+    yield from scope.map(
+        lambda function: described(awslambda, function, scope.env_values), functions
+    )
 
 
 # -- restore --
@@ -241,19 +248,23 @@ def package(ctx: Emit) -> dict[str, Any]:
 
 
 def environment(ctx: Emit) -> list[Block]:
-    """One sensitive variable per environment variable: Cairn never stores the values."""
-    names = ctx.properties.get("EnvironmentVariableNames") or ()
-    if not names:
+    """The environment: each kept value as it was (what names the source rewritten), each
+    other a sensitive variable. A snapshot of before values were kept holds names alone."""
+    kept = ctx.properties.get("Environment") or [
+        {"Name": name} for name in ctx.properties.get("EnvironmentVariableNames") or ()
+    ]
+    if not kept:
         return []
     variables = {
-        name: ctx.variable(
-            f"env_{name}",
-            f"Environment variable {name} of function {ctx.properties['FunctionName']} "
-            "(values are never stored by Cairn: take it from your deployment configuration).",
-            sensitive=True,
-            purpose=Purpose.SECRET_VALUE,
+        variable["Name"]: restored_value(
+            ctx,
+            f"Environment[{position}].Value",
+            variable,
+            PASCAL,
+            f"env_{variable['Name']}",
+            f"function {ctx.properties['FunctionName']}",
         )
-        for name in names
+        for position, variable in enumerate(kept)
     }
     return [Block("environment", attributes={"variables": variables})]
 

@@ -18,6 +18,7 @@ from catalog.aws.ecs.task_definition import (
     TASK_ROLE,
     VOLUMES,
 )
+from catalog.secrets import digest
 from tests.aws.moto import REGION
 from tests.aws.roundtrip import roundtrip
 
@@ -31,7 +32,7 @@ EXECUTION_ROLE_ARN = f"arn:aws:iam::{ACCOUNT}:role/app-execution"
 SECRET_ARN = f"arn:aws:secretsmanager:{REGION}:{ACCOUNT}:secret:app/api-AbCdEf"
 CREDENTIALS_ARN = f"arn:aws:secretsmanager:{REGION}:{ACCOUNT}:secret:registry-GhIjKl"
 IMAGE_NAME = f"{ACCOUNT}.dkr.ecr.{REGION}.amazonaws.com/api@sha256:{'ab' * 32}"
-ENVIRONMENT_VALUE = "postgres://app:hunter2@db/app"  # never stored
+ENVIRONMENT_VALUE = "postgres://app:hunter2@db/app"  # secret by content: never stored
 
 
 # Two containers on EC2: the application, and a sidecar from a private registry.
@@ -41,7 +42,10 @@ API = {
     "essential": True,
     "memory": 512,
     "portMappings": [{"containerPort": 8080, "protocol": "tcp"}],
-    "environment": [{"name": "DATABASE_URL", "value": ENVIRONMENT_VALUE}],
+    "environment": [
+        {"name": "LOG_LEVEL", "value": "info"},
+        {"name": "DATABASE_URL", "value": ENVIRONMENT_VALUE},
+    ],
     "secrets": [
         {"name": "FLAG", "valueFrom": "app/flag"},
         {"name": "API_KEY", "valueFrom": f"{SECRET_ARN}:key::"},
@@ -77,14 +81,22 @@ def build() -> None:
     )
 
 
-def test_a_task_definition_keeps_environment_names_and_refers_to_what_its_containers_read():
+def test_a_task_definition_keeps_plain_environment_values_and_refers_to_what_it_reads():
     result = roundtrip(DECLARATION, RECORDING, with_types=WITH)
     observed = result.only()
     assert observed.name == f"{FAMILY}:1"
     assert observed.tags == {"Project": "app-infra"}
     api, sidecar = observed.properties["containerDefinitions"]
-    assert api["environmentNames"] == ["DATABASE_URL"]
-    assert ENVIRONMENT_VALUE not in json.dumps(observed.properties)
+    # By name, a plain value and its value; a secret one by why and a digest, never itself.
+    assert api["environment"] == [
+        {
+            "name": "DATABASE_URL",
+            "secret": "content: Basic Auth Credentials",
+            "valueDigest": digest(ENVIRONMENT_VALUE),
+        },
+        {"name": "LOG_LEVEL", "value": "info"},
+    ]
+    assert "hunter2" not in json.dumps(observed.properties)
     assert [secret["name"] for secret in api["secrets"]] == ["API_KEY", "FLAG"]
     assert sidecar["repositoryCredentials"] == {"credentialsParameter": CREDENTIALS_ARN}
 
@@ -120,13 +132,21 @@ def test_a_task_definition_keeps_environment_names_and_refers_to_what_its_contai
         ),
     }
     hcl = result.hcl()
-    assert ENVIRONMENT_VALUE not in hcl
+    assert "hunter2" not in hcl
+    flat = " ".join(hcl.split())  # alignment aside
+    # The plain value written back as it ran; the secret one a sensitive variable.
+    assert 'name = "LOG_LEVEL" value = "info"' in flat
+    assert 'name = "DATABASE_URL" value = var.app_api_api_database_url' in flat
+    assert result.plan is not None
+    variables = {v.name: v for v in result.plan.variables}
+    assert variables["app_api_api_database_url"].sensitive
+    assert variables["app_api_api_database_url"].purpose == "secret_value"
+    assert "Basic Auth Credentials" in variables["app_api_api_database_url"].description
     assert "awslogs-region        = var.region" in hcl
     # The secret becomes a reference (here a variable: it is outside the plan) that keeps
     # the JSON key it reads.
     assert 'valueFrom = "${var.resource_api_abcdef_arn}:key::"' in hcl
     # The image from the restored repository, by the digest it ran; the public one as it was.
-    flat = " ".join(hcl.split())  # alignment aside
     assert f'image = "${{aws_ecr_repository.api.repository_url}}@sha256:{"ab" * 32}"' in flat
     assert 'default = "public.ecr.aws/nginx/nginx:1.27"' in flat
     result.assert_clean()

@@ -17,6 +17,7 @@ from catalog.aws.spec import Scope, extract
 from catalog.aws.sqs import QUEUE
 from catalog.model import Observation, Reference
 from catalog.restore.runbook import render_runbook
+from catalog.secrets import digest
 from tests.aws.ec2 import security_group as new_group
 from tests.aws.ec2 import test_subnet
 from tests.aws.kms import build_key
@@ -95,15 +96,17 @@ def named(result: Roundtrip, name: str) -> Observation:
     return observed
 
 
-def test_a_function_keeps_environment_names_only_and_refers_to_role_network_key_and_layer():
-    # list_functions answers with the values: the read drops them at once.
+def test_a_function_keeps_plain_environment_values_and_refers_to_role_network_key_and_layer():
+    # list_functions answers with the values: the read drops a secret one at once.
     assert ENV_VALUE in RECORDING.read_text()
     result = roundtrip(DECLARATION, RECORDING, with_types=WITH)
     observed = named(result, "app-worker")
     assert (observed.name, observed.tags) == ("app-worker", {"Project": "app-infra"})
-    assert observed.properties["EnvironmentVariableNames"] == ["LOG_LEVEL", "TOKEN"]
+    assert observed.properties["Environment"] == [
+        {"Name": "LOG_LEVEL", "Value": "info"},
+        {"Name": "TOKEN", "Secret": "name TOKEN", "ValueDigest": digest(ENV_VALUE)},
+    ]
     assert ENV_VALUE not in repr(observed.properties)
-    assert "Environment" not in observed.properties
     assert observed.properties["ReservedConcurrentExecutions"] == 5
     assert observed.properties["Aliases"] == [
         {"Name": "live", "FunctionVersion": "1", "Description": ""}
@@ -149,6 +152,7 @@ def test_a_function_is_restored_with_its_package_environment_aliases_and_permiss
     assert "layers                         = [var." in hcl
     assert "kms_key_arn                    = var." in hcl
     assert "TOKEN     = var.app_worker_env_token" in hcl
+    assert 'LOG_LEVEL = "info"' in hcl
     assert "subnet_ids         = [aws_subnet." in hcl
     assert "function_version = aws_lambda_function.app_worker.version" in hcl
     assert "source_arn    = aws_sns_topic.app_jobs.arn" in hcl
