@@ -13,7 +13,7 @@ from catalog.aws.ecs import task_definition as ecs_task_definition
 from catalog.aws.elbv2 import listener, load_balancer, target_group
 from catalog.aws.session import AwsAccount
 from catalog.demo.stack import compute, saas
-from catalog.demo.stack.compute import DATABASE_URL, IMAGE, ApiStack
+from catalog.demo.stack.compute import DB_PASSWORD, IMAGE, ApiStack, database_url
 from catalog.graph.reader import GraphReader
 from catalog.secrets import digest
 
@@ -92,15 +92,17 @@ def test_task_definition_keeps_image_digest_roles_logs_and_secret_arns_only(stor
     [container] = definition.properties["containerDefinitions"]
     assert container["image"] == IMAGE
     environment = {variable["name"]: variable for variable in container["environment"]}
-    assert environment["DATABASE_URL"] == {  # it holds a password: a digest, never the value
-        "name": "DATABASE_URL",
-        "secret": "content: Basic Auth Credentials",
-        "valueDigest": digest(DATABASE_URL),
+    assert environment["DB_PASSWORD"] == {  # secret by its name: a digest, never the value
+        "name": "DB_PASSWORD",
+        "secret": "name DB_PASSWORD",
+        "valueDigest": digest(DB_PASSWORD),
     }
+    database = {"name": "DATABASE_URL", "value": database_url(compute.DATABASE_HOST)}
+    assert environment["DATABASE_URL"] == database  # plain: kept
     assert container["secrets"] == [{"name": "API_KEY", "valueFrom": f"{api.secret_arn}:key::"}]
     assert container["portMappings"][0]["containerPort"] == 8080
     stored = json.dumps([definition.properties, definition.tags])
-    assert "hunter2" not in stored and DATABASE_URL not in stored
+    assert DB_PASSWORD not in stored
     assert "s3cr3t-api-key" not in stored
     for resource in reader.resources_at([api.service_arn, api.cluster_arn]):
         assert "hunter2" not in json.dumps(resource.properties)

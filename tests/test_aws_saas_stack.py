@@ -62,6 +62,11 @@ def test_the_whole_application_lands_with_its_references(store, app):
     execution_role = definition[ecs_task_definition.EXECUTION_ROLE.path]
     assert task_role.uid == network.task_role_arn
     assert execution_role.uid == network.execution_role_arn
+    # DATABASE_URL embeds the database's endpoint: the definition names the database.
+    named = [n for n in reader.references_out(api.task_definition_arn) if n.kind == values.KIND]
+    assert [(n.field, n.uid) for n in named] == [
+        ("containerDefinitions[0].environment[0].value", data.instance_arn)
+    ]
     logs = definition[ecs_task_definition.LOGS.at(0)]
     assert logs.uid == log_group and logs.present
     assert task_role.present and execution_role.present

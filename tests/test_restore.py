@@ -92,13 +92,15 @@ def test_snapshot_becomes_retargeted_terraform(capsys, tmp_path, hotfixed_snapsh
     assert assigned(dns, "count", "var.dns_cutover ? 1 : 0")  # cutover is opt-in
     # The old CNAME held the load balancer's DNS name: it names the restored one.
     assert re.search(r"records\s+= \[aws_lb\.app_alb\.dns_name\]", dns)
-    [rewired] = document["rewired"]
-    assert (rewired["address"], rewired["field"], rewired["written"]) == (
-        "aws_route53_record.www_example_com",
-        "ResourceRecords[0]",
-        "aws_lb.app_alb.dns_name",
-    )
-    assert rewired["value"].endswith(".us-east-1.elb.amazonaws.com")
+    rewired = {r["address"]: r for r in document["rewired"]}
+    cname = rewired["aws_route53_record.www_example_com"]
+    assert (cname["field"], cname["written"]) == ("ResourceRecords[0]", "aws_lb.app_alb.dns_name")
+    assert cname["value"].endswith(".us-east-1.elb.amazonaws.com")
+    # DATABASE_URL embedded the database's endpoint; DB_PASSWORD is a secret: asked for.
+    url = "postgres://app@${aws_db_instance.app_db.address}:5432/app"
+    assert f'value = "{url}"' in " ".join(compute.split())
+    assert rewired["aws_ecs_task_definition.app_api"]["written"] == f'"{url}"'
+    assert "var.app_api_api_db_password" in compute
     assert 'data "aws_route53_zone" "example_com"' in dns
     assert {item["reason"] for item in document["not_restored"]} == {
         "owned by AWS (created with its parent)"  # the zone's SOA and NS records

@@ -11,7 +11,8 @@ from catalog.demo.stack import saas
 
 REGION = saas.REGION
 IMAGE = f"111111111111.dkr.ecr.{REGION}.amazonaws.com/api@sha256:{'ab' * 32}"
-DATABASE_URL = "postgres://app:hunter2@db.internal:5432/app"
+DATABASE_HOST = "db.internal"  # built alone; the whole application passes its database's
+DB_PASSWORD = "hunter2"  # in plain text in the environment, as teams still do: never stored
 LOG_GROUP = saas.LOG_GROUP
 # ECS spells tag fields in lower case.
 ECS_TAGS = [{"key": tag["Key"], "value": tag["Value"]} for tag in saas.TAGS]
@@ -32,12 +33,17 @@ class ApiStack:
     http_listener_arn: str
 
 
-def build(network: saas.SaasStack) -> ApiStack:
+def database_url(host: str) -> str:
+    """Where the API finds its database: the scenario's value naming the endpoint."""
+    return f"postgres://app@{host}:5432/app"
+
+
+def build(network: saas.SaasStack, database_host: str = DATABASE_HOST) -> ApiStack:
     secret_arn = build_secret()
     balancing = build_load_balancer(network)
     client = boto3.client("ecs", region_name=REGION)
     cluster = build_cluster(client)
-    task_definition = register_task_definition(network, secret_arn)
+    task_definition = register_task_definition(network, secret_arn, database_host)
     service = create_service(client, network, cluster, task_definition, balancing["target_group"])
     return ApiStack(
         network=network,
@@ -69,7 +75,9 @@ def build_cluster(client: Any) -> str:
     )["cluster"]["clusterArn"]
 
 
-def register_task_definition(network: saas.SaasStack, secret_arn: str) -> str:
+def register_task_definition(
+    network: saas.SaasStack, secret_arn: str, database_host: str = DATABASE_HOST
+) -> str:
     return boto3.client("ecs", region_name=REGION).register_task_definition(
         family="app-api",
         taskRoleArn=network.task_role_arn,
@@ -84,7 +92,10 @@ def register_task_definition(network: saas.SaasStack, secret_arn: str) -> str:
                 "image": IMAGE,
                 "essential": True,
                 "portMappings": [{"containerPort": 8080, "protocol": "tcp"}],
-                "environment": [{"name": "DATABASE_URL", "value": DATABASE_URL}],
+                "environment": [
+                    {"name": "DATABASE_URL", "value": database_url(database_host)},
+                    {"name": "DB_PASSWORD", "value": DB_PASSWORD},
+                ],
                 "secrets": [{"name": "API_KEY", "valueFrom": f"{secret_arn}:key::"}],
                 "logConfiguration": {
                     "logDriver": "awslogs",

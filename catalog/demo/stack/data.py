@@ -28,8 +28,13 @@ class DataStack:
     certificate_arn: str
 
 
-def build(network: saas.SaasStack, alb_dns: str = ALB_DNS) -> DataStack:
-    instance, subnet_group, parameter_group = build_database(
+def build(
+    network: saas.SaasStack,
+    alb_dns: str = ALB_DNS,
+    database: tuple[str, str, str] | None = None,
+) -> DataStack:
+    """The data tier; `database` when it was built first (the API's environment names it)."""
+    instance, subnet_group, parameter_group = database or build_database(
         boto3.client("rds", region_name=REGION), network
     )
     zone = build_zone(boto3.client("route53", region_name=REGION), alb_dns)
@@ -53,6 +58,12 @@ def build_database(client: Any, network: saas.SaasStack) -> tuple[str, str, str]
     set_max_connections(client, "300")
     instance = create_instance(client, network)
     return instance["DBInstanceArn"], group["DBSubnetGroupArn"], parameters["DBParameterGroupArn"]
+
+
+def endpoint(client: Any, instance_arn: str) -> str:
+    """The address clients reach the database at."""
+    [instance] = client.describe_db_instances(DBInstanceIdentifier=instance_arn)["DBInstances"]
+    return str(instance["Endpoint"]["Address"])
 
 
 def create_instance(client: Any, network: saas.SaasStack) -> dict[str, Any]:

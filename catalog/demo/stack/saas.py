@@ -187,8 +187,10 @@ def build_application(region: str = REGION) -> Application:
     from catalog.demo.stack import compute, data
 
     network = build(region)
-    api = compute.build(network)
-    database = data.build(network, alb_dns=api.load_balancer_dns)
+    rds = boto3.client("rds", region_name=region)
+    tier = data.build_database(rds, network)  # first: the API's DATABASE_URL names it
+    api = compute.build(network, database_host=data.endpoint(rds, tier[0]))
+    database = data.build(network, alb_dns=api.load_balancer_dns, database=tier)
     return Application(
         network=network,
         compute=api,
