@@ -41,6 +41,7 @@ def test_a_dns_name_or_endpoint_counts_anywhere_in_a_value():
 def test_a_name_must_not_continue_into_a_longer_one():
     assert named("x-app-db.abc.rds.amazonaws.com") == []
     assert named("app-db.abc.rds.amazonaws.com.evil.example") == []
+    assert named("replica.app-db.abc.rds.amazonaws.com") == []
     assert named("app-db.abc.rds.amazonaws.comx") == []
 
 

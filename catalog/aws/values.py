@@ -34,8 +34,9 @@ if TYPE_CHECKING:
     from catalog.graph.store import GraphStore
 
 KIND = "names"
-# Characters that continue a name: a match must not be preceded or followed by one (a
-# dot followed by one continues it too: `db.example.com` does not name `db.example`).
+# Characters that continue a name: a match must not be preceded or followed by one (nor
+# preceded by a dot, or followed by a dot and one: `db.example.com` names neither
+# `example.com` nor `db.example`).
 NAME_CHARACTER = re.compile(r"[a-z0-9_-]")
 PREFIX = 16  # names are looked up by their first characters, then compared whole
 
@@ -152,7 +153,10 @@ class NameIndex:
 
 
 def _starts_name(text: str, position: int) -> bool:
-    return position == 0 or not NAME_CHARACTER.match(text[position - 1])
+    """Not inside a longer name: `hostmaster.example.com` does not name `example.com`."""
+    return position == 0 or not (
+        NAME_CHARACTER.match(text[position - 1]) or text[position - 1] == "."
+    )
 
 
 def _ends_name(text: str, end: int) -> bool:
