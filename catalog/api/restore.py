@@ -58,8 +58,10 @@ class RestoreTargetInput:
         default_factory=list,
         description="SOURCE_AZ=TARGET_AZ; default: the same zone letters in the target region.",
     )
-    name_suffix: str = strawberry.field(
-        default="", description="Default of var.name_suffix, for names unique per account."
+    name_suffix: str | None = strawberry.field(
+        default=None,
+        description='Added to the names still taken where the restore lands (default "-dr"; '
+        '"" keeps every name).',
     )
     mode: RestoreMode = RestoreMode.NEW
 
@@ -68,8 +70,16 @@ class RestoreTargetInput:
 class RestoreTarget:
     region: str | None
     account: str | None
-    name_suffix: str
+    name_suffix: str = strawberry.field(description="What renamed names were given.")
     mode: RestoreMode
+
+
+@strawberry.type(description="A name the restore changed: the source still holds it there.")
+class RenamedResource:
+    uid: strawberry.ID
+    type: str
+    source_name: str
+    restored_name: str
 
 
 @strawberry.type(description="An `import` block: adopt the resource that exists as `id`.")
@@ -237,6 +247,10 @@ class RestorePlan:
     )
     not_restored: list[NotRestored]
     rewired: list[RewiredValue]
+    renamed: list[RenamedResource] = strawberry.field(
+        description="Names changed because the source holds them where the plan lands: "
+        "whatever outside the application names them must be told."
+    )
 
     @classmethod
     def of(cls, plan: LibraryPlan) -> RestorePlan:
@@ -249,7 +263,7 @@ class RestorePlan:
             target=RestoreTarget(
                 region=plan.target.region or plan.source_region,
                 account=plan.target.account,
-                name_suffix=plan.target.name_suffix,
+                name_suffix=plan.target.suffix,
                 mode=RestoreMode(plan.target.mode),
             ),
             stages=[
@@ -283,6 +297,15 @@ class RestorePlan:
                 )
                 for r in plan.resources
                 for rewired in r.rewired
+            ],
+            renamed=[
+                RenamedResource(
+                    uid=strawberry.ID(r.uid),
+                    type=r.type,
+                    source_name=r.source,
+                    restored_name=r.restored,
+                )
+                for r in plan.renamed
             ],
         )
 

@@ -142,7 +142,7 @@ def runtime_of(snapshot: Snapshot, pinned: list[PinnedAsset]) -> Runtime:
             blocks.append(entry)
     # A variable without a default (a secret's or an environment value) stays unknown.
     variables = {v.name: v.default for v in plan.variables if v.default is not None}
-    variables |= {"region": plan.source_region, "name_suffix": ""}
+    variables |= {"region": plan.source_region}
     accounts = sorted({p.asset.account for p in pinned if p.asset.account.isdigit()})
     return Runtime(
         application=snapshot.application,

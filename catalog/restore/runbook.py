@@ -188,6 +188,8 @@ def _context(plan: RestorePlan) -> dict[str, Any]:
             for v in plan.variables
         ],
         "not_restored": plan.not_restored,
+        "renamed": plan.renamed,
+        "suffix": plan.target.suffix,
         "database": steps.database,
         "certificates": steps.certificates,
         "stages": steps.stages,

@@ -18,6 +18,7 @@ from catalog.aws.rds import (
     DB_PARAMETER_GROUP,
     DB_SUBNET_GROUP,
     ENCRYPTION,
+    FINAL_SNAPSHOT,
     INSTANCE_BACKUPS,
     OPTION_GROUP,
     SECURITY_GROUPS,
@@ -33,7 +34,9 @@ from catalog.aws.values import Name
 from catalog.drift.shape import StateShape, attributes_key
 from catalog.restore.emit import Emit, Stage, TerraformType
 from catalog.restore.hcl import Block
+from catalog.restore.renaming import NameScope, Naming
 
+IDENTIFIER = Naming(NameScope.REGION, 63)
 SUBNET_GROUP = Ref("DBSubnetGroupName", DB_SUBNET_GROUP, "network", sibling("subgrp"))
 PARAMETER_GROUPS = Ref(
     "DBParameterGroupNames[*]", DB_PARAMETER_GROUP, "configured-by", sibling("pg")
@@ -76,7 +79,7 @@ def emit(ctx: Emit) -> list[Block]:
         return emit_member(ctx)
     p = ctx.properties
     attributes: dict[str, Any] = {
-        "identifier": ctx.global_name(p["DBInstanceIdentifier"]),
+        "identifier": ctx.name(p["DBInstanceIdentifier"], IDENTIFIER),
         "instance_class": p["DBInstanceClass"],
         "engine": p.get("Engine"),
         "engine_version": p.get("EngineVersion"),
@@ -96,7 +99,7 @@ def emit(ctx: Emit) -> list[Block]:
         "auto_minor_version_upgrade": p.get("AutoMinorVersionUpgrade"),
         "deletion_protection": p.get("DeletionProtection"),
         "iam_database_authentication_enabled": p.get("IAMDatabaseAuthenticationEnabled"),
-        "final_snapshot_identifier": ctx.global_name(f"{p['DBInstanceIdentifier']}-final"),
+        "final_snapshot_identifier": ctx.name(f"{p['DBInstanceIdentifier']}-final", FINAL_SNAPSHOT),
         **ctx.tags(),
     }
     return restored(ctx, "aws_db_instance", attributes, p["DBInstanceIdentifier"], INSTANCE_BACKUPS)
@@ -112,7 +115,7 @@ def emit_member(ctx: Emit) -> list[Block]:
     instance is created anew into the restored cluster (adopted, in place)."""
     p = ctx.properties
     attributes = {
-        "identifier": ctx.global_name(p["DBInstanceIdentifier"]),
+        "identifier": ctx.name(p["DBInstanceIdentifier"], IDENTIFIER),
         "cluster_identifier": ctx.ref(CLUSTER, attribute="cluster_identifier"),
         "instance_class": p["DBInstanceClass"],
         "engine": p.get("Engine"),

@@ -18,7 +18,9 @@ from catalog.aws.values import Name
 from catalog.drift.shape import StateShape
 from catalog.restore.emit import Emit, Purpose, Stage, TerraformType
 from catalog.restore.hcl import Block, Expr
+from catalog.restore.renaming import NameScope, Naming
 
+NAME = Naming(NameScope.REGION, 1011)
 ENCRYPTION = encrypted_by("KeyId")
 SECURE = "SecureString"
 # What a restore writes; the version, modification date and user change with every put.
@@ -61,7 +63,7 @@ def emit(ctx: Emit) -> list[Block]:
         ctx.resource(
             "aws_ssm_parameter",
             {
-                "name": p["Name"],
+                "name": ctx.name(p["Name"], NAME),
                 "type": p["Type"],
                 "tier": p.get("Tier"),
                 "description": p.get("Description") or None,
