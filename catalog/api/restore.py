@@ -26,6 +26,7 @@ from catalog.errors import CairnError
 from catalog.restore import runbook
 from catalog.restore.planner import RestorePlan as LibraryPlan
 from catalog.restore.planner import Variable, plan_document
+from catalog.restore.renaming import Renamed
 from catalog.restore.request import Spelling, plan_restore, restore_target
 
 NEITHER_OR_BOTH = "give either snapshot, or application (and at)"
@@ -80,6 +81,15 @@ class RenamedResource:
     type: str
     source_name: str
     restored_name: str
+
+    @classmethod
+    def of(cls, renamed: Renamed) -> RenamedResource:
+        return cls(
+            uid=strawberry.ID(renamed.uid),
+            type=renamed.type,
+            source_name=renamed.source,
+            restored_name=renamed.restored,
+        )
 
 
 @strawberry.type(description="An `import` block: adopt the resource that exists as `id`.")
@@ -298,15 +308,7 @@ class RestorePlan:
                 for r in plan.resources
                 for rewired in r.rewired
             ],
-            renamed=[
-                RenamedResource(
-                    uid=strawberry.ID(r.uid),
-                    type=r.type,
-                    source_name=r.source,
-                    restored_name=r.restored,
-                )
-                for r in plan.renamed
-            ],
+            renamed=[RenamedResource.of(renamed) for renamed in plan.renamed],
         )
 
 
