@@ -75,9 +75,13 @@ def test_a_portal_plans_a_restore_into_another_region(
     assert plan["target"] == {
         "region": "us-west-2",
         "account": None,
-        "nameSuffix": "",
+        "nameSuffix": "-dr",
         "mode": "NEW",
     }
+    # Into another region of the same account, IAM names are still taken; regional ones not.
+    renamed = {(r["type"], r["sourceName"]): r["restoredName"] for r in plan["renamed"]}
+    assert renamed[("AWS::IAM::Role", "app-task")] == "app-task-dr"
+    assert not [name for kind, name in renamed if not kind.startswith(("AWS::IAM", "AWS::S3"))]
 
     # The files are exactly what the CLI writes for the same input, and nothing else.
     files = {file["path"]: file["content"] for file in plan["files"]}

@@ -272,6 +272,8 @@ def test_restore_sources_and_targets_are_checked(capsys, tmp_path, hotfixed_snap
             "drop --target-region",
         ),
         ([hotfixed_snapshot, "--mode", "in-place", "--name-suffix", "-x"], "drop --name-suffix"),
+        ([hotfixed_snapshot, "--name-suffix", "-" + "x" * 60], "is too long for"),
+        ([hotfixed_snapshot, "--name-suffix", "_DR"], "invalid --name-suffix '_DR'"),
         ([hotfixed_snapshot, "--git", str(tmp_path), "--branch", "b"], "is not a git repository"),
     ]:
         out = (
@@ -301,12 +303,19 @@ def copied_snapshot(instance: str, region: str) -> str:
 def test_the_plan_applies_to_a_fresh_region_and_crawls_back_alike(
     capsys, tmp_path, store, hotfixed_snapshot
 ):
-    """The acceptance the issue asks of restore: apply into another region of moto, crawl
-    it, and find the same application again (up to IDs). The database comes from a snapshot
-    copied into the target region, as the runbook says."""
+    """The acceptance the issue asks of restore: with default options, apply into another
+    region of the same moto account, where the source still runs, crawl it, and find the
+    same application again (up to IDs). The database comes from a snapshot copied into
+    the target region, as the runbook says."""
     out = tmp_path / "restore"
-    document = plan(capsys, hotfixed_snapshot, out, "--target-region", "us-west-2",
-                    "--name-suffix", "-dr")  # fmt: skip
+    document = plan(capsys, hotfixed_snapshot, out, "--target-region", "us-west-2")
+    # What the account still holds under the same name is renamed, and only that.
+    renamed = {(r["type"], r["source_name"]): r["restored_name"] for r in document["renamed"]}
+    assert renamed[("AWS::IAM::Role", "app-task")] == "app-task-dr"
+    assert renamed[("AWS::S3::Bucket", saas.BUCKET)] == f"{saas.BUCKET}-dr"
+    assert {kind for kind, _ in renamed} <= {
+        "AWS::IAM::Role", "AWS::IAM::InstanceProfile", "AWS::IAM::ManagedPolicy", "AWS::S3::Bucket"
+    }  # fmt: skip
     key = f"arn:aws:kms:us-west-2:{ACCOUNT}:key/dr"
     by_purpose = {"database_snapshot": copied_snapshot("app-db", "us-west-2")}
     inputs = {
@@ -359,7 +368,10 @@ def test_the_plan_applies_to_a_fresh_region_and_crawls_back_alike(
     assert references[INGRESS_FROM.at(0, 0)] == uids[(group, "app-ecs-tasks")]
     role = cairn(capsys, "resource", f"arn:aws:iam::{ACCOUNT}:role/app-task-dr")
     assert "hotfix-s3-read" in role["properties"]["Policies"]
-    parameters = cairn(capsys, "resource", f"arn:aws:rds:us-west-2:{ACCOUNT}:pg:app-postgres16-dr")
+    bucket = cairn(capsys, "resource", f"arn:aws:s3:::{saas.BUCKET}-dr")
+    assert bucket["region"] == "us-west-2"
+    # A parameter group's name is regional: in another region it keeps it.
+    parameters = cairn(capsys, "resource", f"arn:aws:rds:us-west-2:{ACCOUNT}:pg:app-postgres16")
     assert parameters["properties"]["Parameters"]["max_connections"] == "900"
 
 

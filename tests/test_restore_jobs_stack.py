@@ -16,12 +16,14 @@ from catalog.aws.ecr import REPOSITORY
 from catalog.aws.ecs import TASK_DEFINITION
 from catalog.aws.elbv2 import TARGET_GROUP
 from catalog.aws.events import RULE
+from catalog.aws.iam import INSTANCE_PROFILE, ROLE
 from catalog.aws.kms import KEY
 from catalog.aws.lambda_ import EVENT_SOURCE_MAPPING as MAPPING
 from catalog.aws.lambda_ import FUNCTION
 from catalog.aws.sqs import QUEUE
 from catalog.demo.stack import jobs
 from catalog.graph.reader import GraphReader
+from catalog.restore.renaming import DEFAULT_SUFFIX as SUFFIX
 from tests.cli_runner import cairn
 from tests.restored import shape
 from tests.terraform_tools import apply_into_moto, needs_terraform
@@ -31,7 +33,6 @@ TARGET_REGION = "us-west-2"
 # provider calls after registering a target: its apply never ends.
 MOTO_CANNOT = {"aws_appautoscaling_target", "aws_appautoscaling_policy"}
 MOTO_HOOK_TARGET = "arn:aws:sqs:us-west-2:123456789012:moto-hook-target"
-SUFFIX = "-dr"
 ACCOUNT = "123456789012"  # same account: names unique per account get it (IAM roles, profiles)
 
 
@@ -79,7 +80,13 @@ def inputs(document: dict, package: Path) -> dict[str, str | None]:
 def test_the_jobs_application_comes_back_whole_in_another_region(capsys, tmp_path, store, snapshot):
     out = tmp_path / "restore"
     document = cairn(capsys, "restore", "plan", snapshot, "--out", str(out),
-                     "--target-region", TARGET_REGION, "--name-suffix", SUFFIX)  # fmt: skip
+                     "--target-region", TARGET_REGION)  # fmt: skip
+    # The source still runs in the same account: its IAM names are taken, regional ones not.
+    roles = [f"{jobs.PROJECT}-{role}" for role in ("web", "worker", "task-execution")]
+    assert sorted((r["type"], r["restored_name"]) for r in document["renamed"]) == sorted(
+        [(INSTANCE_PROFILE, f"{jobs.PROJECT}-web{SUFFIX}")]
+        + [(ROLE, f"{role}{SUFFIX}") for role in roles]
+    )
     # Everything comes back but the instance the group launched: the group launches anew.
     assert [(item["type"], item["reason"]) for item in document["not_restored"]] == [
         (INSTANCE, f"launched by Auto Scaling group {jobs.PROJECT}-web, which relaunches it")

@@ -20,6 +20,7 @@ HEADINGS = [
     "# Restore runbook: small-app",
     "## Who does what",
     "## Before you start",
+    "## Renamed",  # restored into its own region, the role's name is still taken
     "## Stages",
     "### 1. Network (`10-network.tf`, 2 resources)",
     "### 2. Identity (`20-identity.tf`, 1 resources)",

@@ -26,6 +26,7 @@ from catalog.errors import CairnError
 from catalog.restore import restore_point, runbook
 from catalog.restore.planner import RestorePlan as LibraryPlan
 from catalog.restore.planner import Variable, plan_document
+from catalog.restore.renaming import Renamed
 from catalog.restore.request import Spelling, plan_restore, restore_target
 
 NEITHER_OR_BOTH = "give either snapshot, or application (and at)"
@@ -58,8 +59,10 @@ class RestoreTargetInput:
         default_factory=list,
         description="SOURCE_AZ=TARGET_AZ; default: the same zone letters in the target region.",
     )
-    name_suffix: str = strawberry.field(
-        default="", description="Default of var.name_suffix, for names unique per account."
+    name_suffix: str | None = strawberry.field(
+        default=None,
+        description='Added to the names still taken where the restore lands (default "-dr"; '
+        '"" keeps every name).',
     )
     mode: RestoreMode = RestoreMode.NEW
 
@@ -68,8 +71,25 @@ class RestoreTargetInput:
 class RestoreTarget:
     region: str | None
     account: str | None
-    name_suffix: str
+    name_suffix: str = strawberry.field(description="What renamed names were given.")
     mode: RestoreMode
+
+
+@strawberry.type(description="A name the restore changed: the source still holds it there.")
+class RenamedResource:
+    uid: strawberry.ID
+    type: str
+    source_name: str
+    restored_name: str
+
+    @classmethod
+    def of(cls, renamed: Renamed) -> RenamedResource:
+        return cls(
+            uid=strawberry.ID(renamed.uid),
+            type=renamed.type,
+            source_name=renamed.source,
+            restored_name=renamed.restored,
+        )
 
 
 @strawberry.type(description="An `import` block: adopt the resource that exists as `id`.")
@@ -270,6 +290,10 @@ class RestorePlan:
     restore_points: list[RestorePoint] = strawberry.field(
         description="Each restored database's and table's restore point, against the RPO."
     )
+    renamed: list[RenamedResource] = strawberry.field(
+        description="Names changed because the source holds them where the plan lands: "
+        "whatever outside the application names them must be told."
+    )
 
     @classmethod
     def of(cls, plan: LibraryPlan) -> RestorePlan:
@@ -282,7 +306,7 @@ class RestorePlan:
             target=RestoreTarget(
                 region=plan.target.region or plan.source_region,
                 account=plan.target.account,
-                name_suffix=plan.target.name_suffix,
+                name_suffix=plan.target.suffix,
                 mode=RestoreMode(plan.target.mode),
             ),
             stages=[
@@ -318,6 +342,7 @@ class RestorePlan:
                 for rewired in r.rewired
             ],
             restore_points=[RestorePoint.of(point) for point in plan.restore_points],
+            renamed=[RenamedResource.of(renamed) for renamed in plan.renamed],
         )
 
 

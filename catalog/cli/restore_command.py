@@ -44,8 +44,11 @@ def plan_command(
     az_map: str | None = typer.Option(
         None, "--az-map", help="us-east-1a=us-west-2a,... (default: same zone letters)."
     ),
-    name_suffix: str = typer.Option(
-        "", "--name-suffix", help="Default of var.name_suffix, for names unique per account."
+    name_suffix: str | None = typer.Option(
+        None,
+        "--name-suffix",
+        help="Added to the names still taken where the restore lands: IAM and S3 names in "
+        'the same account, every name in the same region (default "-dr"; "" keeps them).',
     ),
     only: list[str] = typer.Option([], "--only", help="Restore this UID and what it needs."),
     mode: str = typer.Option(
@@ -130,6 +133,11 @@ def _render(doc: dict[str, Any]) -> None:
         console.print(f"  {stage['file']:<16} {len(stage['resources'])} resources")
     for variable in doc["variables"]:
         console.print(f"  variable {variable['name']}: {escape(variable['description'])}")
+    for renamed in doc["renamed"]:
+        console.print(
+            f"  renamed {escape(renamed['source_name'])} -> {escape(renamed['restored_name'])}"
+            " (the source still holds the name)"
+        )
     if doc["not_restored"]:
         kinds = sorted({item["type"] for item in doc["not_restored"]})
         console.print(

@@ -200,7 +200,7 @@ class Story:
 
     def restore(self) -> Step:
         self.say(f"restore plan: snapshot 2 into {TARGET_REGION}, hotfixes included")
-        target = restore_target(TARGET_REGION, None, (), "", "new", CLI_SPELLING)
+        target = restore_target(TARGET_REGION, None, (), None, "new", CLI_SPELLING)
         plan = plan_restore(self.store, target, CLI_SPELLING, snapshot_id=self.snapshots[-1])
         files = write_plan_files(plan.files, self.places.restore, force=False).files
         document = plan_document(plan)

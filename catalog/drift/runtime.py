@@ -145,7 +145,7 @@ def runtime_of(snapshot: Snapshot, pinned: list[PinnedAsset]) -> Runtime:
     # for a secret kept as a digest: compared by it.
     variables = {v.name: v.default for v in plan.variables if v.default is not None}
     variables |= {v.name: Digested(v.digest) for v in plan.variables if v.digest}
-    variables |= {"region": plan.source_region, "name_suffix": ""}
+    variables |= {"region": plan.source_region}
     accounts = sorted({p.asset.account for p in pinned if p.asset.account.isdigit()})
     return Runtime(
         application=snapshot.application,

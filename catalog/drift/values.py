@@ -2,7 +2,7 @@
 
 Drift reads the catalog through the same per-type Terraform knowledge as a
 restore in place: each asset's blocks. Their values hold expressions
-(`aws_vpc.app.id`, `var.region`, `"name${var.name_suffix}"`); this evaluates
+(`aws_vpc.app.id`, `var.region`, `"${aws_s3_bucket.app.arn}/*"`); this evaluates
 them, asking `lookup` for another resource's attribute. What cannot be known
 (a value never stored, an attribute nothing records) is `UNKNOWN`, and an unknown
 value is never compared: it can never be reported as drift. A secret Cairn keeps as a

@@ -20,8 +20,9 @@ from typing import TYPE_CHECKING, Any, Protocol
 from catalog.aws.values import KIND as NAMED_IN_VALUE
 from catalog.aws.values import NameIndex
 from catalog.drift.shape import StateShape
-from catalog.restore.hcl import Block, Expr, JsonEncode, quote
+from catalog.restore.hcl import Block, Expr, JsonEncode
 from catalog.restore.naming import sanitize
+from catalog.restore.renaming import DEFAULT_SUFFIX, Naming
 from catalog.restore.restore_point import DataSource
 from catalog.restore.retarget import Retargeter, interpolate
 
@@ -68,10 +69,15 @@ class Target:
     region: str | None = None
     account: str | None = None
     az_map: dict[str, str] = field(default_factory=dict)
-    name_suffix: str = ""
+    # What names still taken where the restore lands get (renaming.py); None: the default.
+    name_suffix: str | None = None
     # new: everything is created in an empty target; in-place: what still exists is
     # adopted with import blocks and set back to the snapshot, the rest created.
     mode: str = "new"
+
+    @property
+    def suffix(self) -> str:
+        return DEFAULT_SUFFIX if self.name_suffix is None else self.name_suffix
 
 
 @dataclass(frozen=True)
@@ -148,6 +154,8 @@ class Plan(Protocol):
     def provider(self, region: str) -> Expr: ...
 
     def zone(self, zone: str) -> str: ...
+
+    def name(self, uid: str, name: str, naming: Naming, ending: str, region: str | None) -> str: ...
 
     @property
     def retarget(self) -> Retargeter: ...
@@ -297,11 +305,11 @@ class Emit:
             digest=digest,
         )
 
-    def global_name(self, name: str, ending: str = "") -> Expr:
-        """A name unique per account or worldwide, suffixed by var.name_suffix; `ending`
-        stays last (a FIFO queue's or topic's name must end in `.fifo`)."""
-        base = name.removesuffix(ending) if ending else name
-        return Expr(f'"{quote(base)[1:-1]}${{var.name_suffix}}{quote(ending)[1:-1]}"')
+    def name(self, name: str, naming: Naming, ending: str = "", region: str | None = None) -> str:
+        """The name the restored resource gets: the source's, suffixed where it is still
+        taken (catalog/restore/renaming.py); `ending` stays last (a FIFO queue's `.fifo`);
+        `region`: where it is restored, when not the plan's region (a replica's alias)."""
+        return self.plan.name(self.asset.uid, name, naming, ending, region)
 
     def data(self, terraform_type: str, attributes: dict[str, Any]) -> Block:
         return Block("data", (terraform_type, self.label), attributes)

@@ -24,6 +24,7 @@ from catalog.restore.emit import Emit, Purpose, Rewired, Stage, Target
 from catalog.restore.hcl import Block, Expr, quote, render
 from catalog.restore.naming import Names, sanitize
 from catalog.restore.output import PLAN_DOCUMENT
+from catalog.restore.renaming import Naming, Renamed, collides, suffixed
 from catalog.restore.restore_point import DataSource, RestorePoint
 from catalog.restore.retarget import Retargeter
 from catalog.restore.runbook import output_blocks, render_runbook
@@ -71,6 +72,7 @@ class RestorePlan:
     sources: dict[str, PinnedAsset] = field(default_factory=dict, repr=False)
     uses_account: bool = False
     regions: list[str] = field(default_factory=list)  # other regions, each an aliased provider
+    renamed: list[Renamed] = field(default_factory=list)  # names still taken where it lands
     files: dict[str, str] = field(default_factory=dict)
 
     def properties(self, uid: str) -> dict[str, Any]:
@@ -111,14 +113,16 @@ class Planner:
         self._skipped: dict[str, str] = {}  # uid -> why its type does not restore it
         self._regions: set[str] = set()  # other regions resources are restored into
         self._by_uid = {p.asset.uid: p for p in pinned}
+        self._renamed: list[Renamed] = []
         self._name_all()
+        self.source_account = _source_account(self.pinned)
         self.retarget = Retargeter(
             {
                 uid: f"{address}.arn"
                 for uid, address in self._addresses.items()
                 if uid.startswith("arn:")
             },
-            _source_account(self.pinned),
+            self.source_account,
             self.source_region,
         )
         self._outside_types = {
@@ -215,6 +219,23 @@ class Planner:
             return region + zone[len(self.source_region) :]
         return zone
 
+    def name(self, uid: str, name: str, naming: Naming, ending: str, region: str | None) -> str:
+        """The restored name of `uid`'s `name`: suffixed if still taken where it lands (in
+        `region`, else the plan's)."""
+        asset = self._by_uid[uid].asset
+        suffix = self.target.suffix
+        taken = collides(
+            naming.scope,
+            in_place=self.target.mode == "in-place",
+            same_account=self.target.account in (None, self.source_account),
+            same_region=(region or self.target.region or self.source_region) == asset.region,
+        )
+        if not suffix or not taken:
+            return name
+        restored = suffixed(name, suffix, naming, ending)
+        self._renamed.append(Renamed(uid, asset.type, name, restored))
+        return restored
+
     # -- building --
 
     def build(self) -> RestorePlan:
@@ -243,6 +264,7 @@ class Planner:
             sources=self._by_uid,
             uses_account=self.retarget.uses_account,
             regions=sorted(self._regions),
+            renamed=sorted(set(self._renamed), key=lambda r: (r.uid, r.source)),
         )
         plan.files = _files(plan)
         return plan
@@ -435,15 +457,6 @@ def _variables(plan: RestorePlan) -> list[Block]:
                 "default": plan.target.region or plan.source_region,
             },
         ),
-        Block(
-            "variable",
-            ("name_suffix",),
-            {
-                "description": "Appended to names unique per account or worldwide (IAM, S3).",
-                "type": Expr("string"),
-                "default": plan.target.name_suffix,
-            },
-        ),
     ]
     if plan.target.account:
         blocks.append(
@@ -478,7 +491,7 @@ def plan_document(plan: RestorePlan) -> dict[str, Any]:
         "target": {
             "region": plan.target.region or plan.source_region,
             "account": plan.target.account,
-            "name_suffix": plan.target.name_suffix,
+            "name_suffix": plan.target.suffix,
         },
         "stages": [
             {
@@ -520,5 +533,11 @@ def plan_document(plan: RestorePlan) -> dict[str, Any]:
             for rewired in r.rewired
         ],
         "restore_points": [point.document() for point in plan.restore_points],
+        # Names changed because the source still holds them where the plan lands: whatever
+        # outside the application names them must be told (the runbook lists them too).
+        "renamed": [
+            {"uid": r.uid, "type": r.type, "source_name": r.source, "restored_name": r.restored}
+            for r in plan.renamed
+        ],
         "files": sorted({*plan.files, PLAN_DOCUMENT}),
     }

@@ -17,6 +17,7 @@ from catalog.graph.store import GraphStore
 from catalog.restore.emit import Target
 from catalog.restore.planner import Planner, RestorePlan, source_region
 from catalog.restore.regions import check_target_region
+from catalog.restore.renaming import valid_suffix
 from catalog.restore.source import at_time, existing_now, from_snapshot
 from catalog.snapshots import PinnedAsset, Snapshot
 
@@ -44,7 +45,7 @@ def restore_target(
     region: str | None,
     account: str | None,
     az_map: Iterable[str],
-    name_suffix: str,
+    name_suffix: str | None,
     mode: str,
     spelling: Spelling,
 ) -> Target:
@@ -56,6 +57,11 @@ def restore_target(
         check_regions([region])
     if account is not None and not ACCOUNT_ID.match(account):
         raise CairnError(f"invalid {spelling.account} {account!r}: expected 12 digits")
+    if name_suffix is not None and not valid_suffix(name_suffix):
+        raise CairnError(
+            f"invalid {spelling.name_suffix} {name_suffix!r}: lower-case letters and digits, "
+            "hyphens between them (every name type accepts those)"
+        )
     return Target(region, account, _zones(az_map, spelling), name_suffix, mode)
 
 

@@ -189,6 +189,8 @@ def _context(plan: RestorePlan) -> dict[str, Any]:
             for v in plan.variables
         ],
         "not_restored": plan.not_restored,
+        "renamed": plan.renamed,
+        "suffix": plan.target.suffix,
         "database": steps.database,
         "restore_points": plan.restore_points,
         "certificates": steps.certificates,

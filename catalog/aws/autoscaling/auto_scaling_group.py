@@ -31,7 +31,9 @@ from catalog.aws.sqs import QUEUE
 from catalog.drift.shape import StateShape, attributes_key
 from catalog.restore.emit import Emit, Stage, TerraformType
 from catalog.restore.hcl import Block
+from catalog.restore.renaming import NameScope, Naming
 
+NAME = Naming(NameScope.REGION, 255)
 LAUNCHES = Ref("LaunchTemplate.LaunchTemplateId", LAUNCH_TEMPLATE, "launches", by_id)
 SUBNETS = Ref("VPCZoneIdentifier[*]", SUBNET, "network", by_id)
 TARGET_GROUPS = Ref("TargetGroupARNs[*]", TARGET_GROUP, "traffic")
@@ -110,7 +112,7 @@ def emit(ctx: Emit) -> list[Block]:
     group = ctx.resource(
         "aws_autoscaling_group",
         {
-            "name": name,
+            "name": ctx.name(name, NAME),
             "min_size": p["MinSize"],
             "max_size": p["MaxSize"],
             "desired_capacity": p.get("DesiredCapacity"),

@@ -19,8 +19,10 @@ from catalog.aws.values import Name
 from catalog.drift.shape import StateShape
 from catalog.restore.emit import Emit, Purpose, Stage, TerraformType
 from catalog.restore.hcl import Block
+from catalog.restore.renaming import NameScope, Naming
 from catalog.restore.restore_point import DataSource, Method
 
+NAME = Naming(NameScope.REGION, 255)
 ENCRYPTION = encrypted_by("SSESpecification.KMSMasterKeyId")
 ON_DEMAND = "PAY_PER_REQUEST"
 
@@ -156,7 +158,7 @@ def emit(ctx: Emit) -> list[Block]:
         ctx.resource(
             "aws_dynamodb_table",
             {
-                "name": ctx.global_name(p["TableName"]),
+                "name": ctx.name(p["TableName"], NAME),
                 "billing_mode": p["BillingMode"],
                 **_capacity(p.get("ProvisionedThroughput")),
                 "hash_key": keys["HASH"],

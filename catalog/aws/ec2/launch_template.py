@@ -29,7 +29,10 @@ from catalog.aws.spec import Described, Found, Ref, ResourceType, Scope, by_id, 
 from catalog.drift.shape import StateShape
 from catalog.restore.emit import Emit, Purpose, Stage, TerraformType
 from catalog.restore.hcl import Block, Expr, quote
+from catalog.restore.renaming import NameScope, Naming
 from catalog.secrets import text_verdict
+
+NAME = Naming(NameScope.REGION, 128)
 
 
 def profile_by_arn(found: Found) -> str | None:
@@ -119,7 +122,7 @@ def emit(ctx: Emit) -> list[Block]:
     template = ctx.resource(
         "aws_launch_template",
         {
-            "name": ctx.global_name(p["LaunchTemplateName"]),
+            "name": ctx.name(p["LaunchTemplateName"], NAME),
             "image_id": image_id,
             "instance_type": data.get("InstanceType"),
             "key_name": key_name(ctx, data.get("KeyName")),

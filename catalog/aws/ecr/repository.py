@@ -21,7 +21,9 @@ from catalog.drift.shape import StateShape
 from catalog.model import canonical_json
 from catalog.restore.emit import Emit, Stage, TerraformType
 from catalog.restore.hcl import Block
+from catalog.restore.renaming import NameScope, Naming
 
+NAME = Naming(NameScope.REGION, 256)
 ENCRYPTED_BY = encrypted_by("encryptionConfiguration.kmsKey")
 
 # How ECR says "this repository has no such policy": absence, not failure.
@@ -81,7 +83,7 @@ def emit(ctx: Emit) -> list[Block]:
         ctx.resource(
             "aws_ecr_repository",
             {
-                "name": ctx.global_name(name),
+                "name": ctx.name(name, NAME),
                 "image_tag_mutability": p.get("imageTagMutability"),
                 **ctx.tags(),
             },

@@ -10,7 +10,9 @@ from catalog.aws.spec import Described, ResourceType, Scope, without
 from catalog.drift.shape import StateShape, attributes_key
 from catalog.restore.emit import Emit, Stage, TerraformType
 from catalog.restore.hcl import Block
+from catalog.restore.renaming import NameScope, Naming
 
+NAME = Naming(NameScope.REGION, 255)
 # The batch size of describe_clusters.
 CLUSTERS_PER_CALL = 100
 
@@ -55,7 +57,11 @@ def emit(ctx: Emit) -> list[Block]:
         for item in p.get("settings", ())
     ]
     name = p["clusterName"]
-    blocks = [ctx.resource("aws_ecs_cluster", {"name": name, **ctx.tags()}, settings, adopt=name)]
+    blocks = [
+        ctx.resource(
+            "aws_ecs_cluster", {"name": ctx.name(name, NAME), **ctx.tags()}, settings, adopt=name
+        )
+    ]
     if p.get("capacityProviders"):
         blocks.append(
             ctx.resource(

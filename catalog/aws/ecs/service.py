@@ -23,6 +23,9 @@ from catalog.aws.spec import Described, Found, Ref, ResourceType, Scope, by_id, 
 from catalog.drift.shape import StateShape
 from catalog.restore.emit import Emit, Stage, TerraformType
 from catalog.restore.hcl import Block
+from catalog.restore.renaming import NameScope, Naming
+
+NAME = Naming(NameScope.REGION, 255)  # unique per cluster
 
 
 def classic_load_balancer(found: Found) -> str | None:
@@ -139,7 +142,7 @@ def emit(ctx: Emit) -> list[Block]:
         ctx.resource(
             "aws_ecs_service",
             {
-                "name": p["serviceName"],
+                "name": ctx.name(p["serviceName"], NAME),
                 "cluster": ctx.ref(IN_CLUSTER),
                 "task_definition": ctx.ref(RUNS, attribute="arn"),
                 "desired_count": p.get("desiredCount"),

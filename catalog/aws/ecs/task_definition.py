@@ -35,6 +35,9 @@ from catalog.drift.shape import StateShape, attributes_key
 from catalog.restore.emit import Emit, Purpose, Stage, TerraformType
 from catalog.restore.environment import restored_value
 from catalog.restore.hcl import Block, Expr, quote
+from catalog.restore.renaming import NameScope, Naming
+
+FAMILY = Naming(NameScope.REGION, 255)
 
 
 def secret_arn(value_from: str) -> str:
@@ -220,7 +223,7 @@ def emit(ctx: Emit) -> list[Block]:
         ctx.resource(
             "aws_ecs_task_definition",
             {
-                "family": p["family"],
+                "family": ctx.name(p["family"], FAMILY),
                 "cpu": p.get("cpu"),
                 "memory": p.get("memory"),
                 "network_mode": p.get("networkMode"),

@@ -12,7 +12,9 @@ from catalog.aws.values import Name
 from catalog.drift.shape import StateShape
 from catalog.restore.emit import Emit, Stage, TerraformType
 from catalog.restore.hcl import Block
+from catalog.restore.renaming import NameScope, Naming
 
+NAME = Naming(NameScope.REGION, 32)
 IN_SUBNETS = Ref("Subnets[*]", SUBNET, "network", by_id)
 SECURITY_GROUPS = Ref("SecurityGroups[*]", SECURITY_GROUP, "network", by_id)
 IN_VPC = Ref("VpcId", VPC, "network", by_id)
@@ -65,7 +67,7 @@ def emit(ctx: Emit) -> list[Block]:
         ctx.resource(
             "aws_lb",
             {
-                "name": p["LoadBalancerName"],
+                "name": ctx.name(p["LoadBalancerName"], NAME),
                 "internal": p.get("Scheme") == "internal",
                 "load_balancer_type": p.get("Type"),
                 "ip_address_type": p.get("IpAddressType"),

@@ -11,7 +11,9 @@ from catalog.aws.spec import Described, Ref, ResourceType, Scope, by_id, without
 from catalog.drift.shape import StateShape
 from catalog.restore.emit import Emit, Stage, TerraformType
 from catalog.restore.hcl import Block
+from catalog.restore.renaming import NameScope, Naming
 
+NAME = Naming(NameScope.REGION, 32)
 IN_VPC = Ref("VpcId", VPC, "network", by_id)
 
 TARGET_GROUPS = Listing(
@@ -50,7 +52,7 @@ def emit(ctx: Emit) -> list[Block]:
         ctx.resource(
             "aws_lb_target_group",
             {
-                "name": p["TargetGroupName"],
+                "name": ctx.name(p["TargetGroupName"], NAME),
                 "port": p.get("Port"),
                 "protocol": p.get("Protocol"),
                 "protocol_version": p.get("ProtocolVersion"),

@@ -17,7 +17,9 @@ from catalog.aws.sqs import QUEUE
 from catalog.drift.shape import StateShape
 from catalog.restore.emit import Emit, Stage, TerraformType
 from catalog.restore.hcl import Block
+from catalog.restore.renaming import NameScope, Naming
 
+NAME = Naming(NameScope.REGION, 256)
 ENCRYPTION = encrypted_by("KmsKeyIdentifier")
 DEAD_LETTER = Ref("DeadLetterConfig.Arn", QUEUE, "dead-letter")
 
@@ -52,7 +54,7 @@ def emit(ctx: Emit) -> list[Block]:
         ctx.resource(
             "aws_cloudwatch_event_bus",
             {
-                "name": ctx.global_name(p["Name"]),
+                "name": ctx.name(p["Name"], NAME),
                 "description": p.get("Description") or None,
                 "event_source_name": p.get("EventSourceName"),
                 "kms_key_identifier": ctx.ref(ENCRYPTION, attribute="arn"),

@@ -22,6 +22,9 @@ from catalog.aws.sqs import QUEUE
 from catalog.drift.shape import StateShape
 from catalog.restore.emit import Emit, Stage, TerraformType
 from catalog.restore.hcl import Block, Expr
+from catalog.restore.renaming import NameScope, Naming
+
+NAME = Naming(NameScope.REGION, 64)  # unique per bus
 
 
 def unqualified_function(found: Found) -> str | None:
@@ -84,7 +87,7 @@ def emit(ctx: Emit) -> list[Block]:
     rule = ctx.resource(
         "aws_cloudwatch_event_rule",
         {
-            "name": ctx.global_name(p["Name"]),
+            "name": ctx.name(p["Name"], NAME),
             "description": p.get("Description") or None,
             "event_bus_name": bus,
             "schedule_expression": p.get("ScheduleExpression"),

@@ -9,7 +9,9 @@ from catalog.aws.spec import Described, Ref, ResourceType, Scope, pages
 from catalog.drift.shape import StateShape
 from catalog.restore.emit import Emit, Stage, TerraformType
 from catalog.restore.hcl import Block
+from catalog.restore.renaming import NameScope, Naming
 
+NAME = Naming(NameScope.ACCOUNT, 128)  # IAM is global
 ROLES = Ref("Roles[*]", ROLE, "contains")
 
 
@@ -29,7 +31,7 @@ def emit(ctx: Emit) -> list[Block]:
         ctx.resource(
             "aws_iam_instance_profile",
             {
-                "name": ctx.global_name(p["InstanceProfileName"]),
+                "name": ctx.name(p["InstanceProfileName"], NAME),
                 "path": p.get("Path"),
                 # A profile holds one role at most.
                 "role": ctx.ref(ROLES, 0, attribute="name"),

@@ -10,6 +10,9 @@ from catalog.aws.spec import Described, ResourceType, Scope
 from catalog.drift.shape import StateShape
 from catalog.restore.emit import Emit, Stage, TerraformType
 from catalog.restore.hcl import Block
+from catalog.restore.renaming import NameScope, Naming
+
+NAME = Naming(NameScope.ACCOUNT, 128)  # IAM is global
 
 
 def read(scope: Scope) -> Iterator[Described]:
@@ -35,7 +38,7 @@ def emit(ctx: Emit) -> list[Block]:
         ctx.resource(
             "aws_iam_policy",
             {
-                "name": ctx.global_name(p["PolicyName"]),
+                "name": ctx.name(p["PolicyName"], NAME),
                 "path": p.get("Path"),
                 "description": p.get("Description") or None,
                 "policy": ctx.json(p["PolicyDocument"]),

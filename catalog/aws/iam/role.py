@@ -22,7 +22,9 @@ from catalog.aws.spec import Described, Ref, ResourceType, Scope
 from catalog.drift.shape import Declared, StateShape, attributes_key
 from catalog.restore.emit import Emit, Stage, TerraformType
 from catalog.restore.hcl import Block
+from catalog.restore.renaming import NameScope, Naming
 
+NAME = Naming(NameScope.ACCOUNT, 64)  # IAM is global
 ATTACHED_POLICIES = Ref("ManagedPolicyArns[*]", MANAGED_POLICY, "attached-policy")
 PERMISSIONS_BOUNDARY = Ref("PermissionsBoundary", MANAGED_POLICY, "boundary")
 
@@ -69,7 +71,7 @@ def emit(ctx: Emit) -> list[Block]:
         ctx.resource(
             "aws_iam_role",
             {
-                "name": ctx.global_name(p["RoleName"]),
+                "name": ctx.name(p["RoleName"], NAME),
                 "path": p.get("Path"),
                 "description": p.get("Description") or None,
                 "max_session_duration": p.get("MaxSessionDuration"),

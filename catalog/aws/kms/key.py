@@ -22,6 +22,9 @@ from catalog.drift.shape import StateShape
 from catalog.model import canonical_json
 from catalog.restore.emit import Emit, Stage, TerraformType
 from catalog.restore.hcl import Block
+from catalog.restore.renaming import NameScope, Naming
+
+ALIAS = Naming(NameScope.REGION, 256)  # `alias/` included
 
 
 def other_key(found: Found) -> str | None:
@@ -156,8 +159,8 @@ def emit(ctx: Emit) -> list[Block]:
         "deletion_window_in_days": DELETION_WINDOW_DAYS,
         **ctx.tags(),
     }
+    region = replica_region(ctx) if is_replica(p) else None
     if is_replica(p):
-        region = replica_region(ctx)
         key = ctx.resource(
             "aws_kms_replica_key",
             {
@@ -184,18 +187,18 @@ def emit(ctx: Emit) -> list[Block]:
             },
             adopt=p["KeyId"],
         )
-    return [key, *(_alias(ctx, key, name) for name in p.get("Aliases", ()))]
+    return [key, *(_alias(ctx, key, name, region) for name in p.get("Aliases", ()))]
 
 
-def _alias(ctx: Emit, key: Block, name: str) -> Block:
-    """An alias names one key per account and region: the restored key, suffixed like
-    every name unique per region, so that a restore beside the source does not collide."""
+def _alias(ctx: Emit, key: Block, name: str, region: str | None) -> Block:
+    """An alias names one key per account and region: the restored key, suffixed where
+    the source's alias still holds the name (a replica restored beside its source)."""
     provider = key.attributes.get("provider")
     return ctx.resource(
         "aws_kms_alias",
         {
             **({"provider": provider} if provider else {}),
-            "name": ctx.global_name(name),
+            "name": ctx.name(name, ALIAS, region=region),
             "target_key_id": ctx.ref_self("key_id"),
         },
         part=name.removeprefix("alias/"),

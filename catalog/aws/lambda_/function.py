@@ -48,7 +48,9 @@ from catalog.drift.shape import StateShape
 from catalog.restore.emit import Emit, Purpose, Stage, TerraformType
 from catalog.restore.environment import restored_value
 from catalog.restore.hcl import Block, Expr
+from catalog.restore.renaming import NameScope, Naming
 
+NAME = Naming(NameScope.REGION, 64)
 # Dropped: the environment (kept by `environment_of` instead), the uid, and what changes
 # without a configuration change (deploy time, revision, state of the last update, runtime
 # patch level).
@@ -384,7 +386,7 @@ def emit(ctx: Emit) -> list[Block]:
     function = ctx.resource(
         "aws_lambda_function",
         {
-            "function_name": ctx.global_name(p["FunctionName"]),
+            "function_name": ctx.name(p["FunctionName"], NAME),
             "description": p.get("Description") or None,
             "role": ctx.ref(EXECUTION_ROLE, attribute="arn"),
             **package(ctx),

@@ -12,7 +12,9 @@ from catalog.aws.values import Name
 from catalog.drift.shape import StateShape
 from catalog.restore.emit import Emit, Stage, TerraformType
 from catalog.restore.hcl import Block
+from catalog.restore.renaming import NameScope, Naming
 
+NAME = Naming(NameScope.REGION, 512)
 ENCRYPTION = encrypted_by("kmsKeyId")
 
 
@@ -42,7 +44,7 @@ def emit(ctx: Emit) -> list[Block]:
         ctx.resource(
             "aws_cloudwatch_log_group",
             {
-                "name": p["logGroupName"],
+                "name": ctx.name(p["logGroupName"], NAME),
                 "retention_in_days": p.get("retentionInDays"),
                 "kms_key_id": ctx.ref(ENCRYPTION, attribute="arn"),
                 **ctx.tags(),

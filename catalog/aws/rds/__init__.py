@@ -30,8 +30,11 @@ from catalog.aws.spec import (
 from catalog.model import canonical_json
 from catalog.restore.emit import Emit, Purpose
 from catalog.restore.hcl import Block
+from catalog.restore.renaming import NameScope, Naming
 from catalog.restore.restore_point import DataSource, Method
 
+GROUP_NAME = Naming(NameScope.REGION, 255)  # parameter groups
+FINAL_SNAPSHOT = Naming(NameScope.REGION, 255)
 DB_INSTANCE = "AWS::RDS::DBInstance"
 DB_CLUSTER = "AWS::RDS::DBCluster"
 DB_SUBNET_GROUP = "AWS::RDS::DBSubnetGroup"
@@ -407,7 +410,7 @@ def parameter_group(ctx: Emit, terraform_type: str) -> list[Block]:
         ctx.resource(
             terraform_type,
             {
-                "name": ctx.global_name(p["Name"]),
+                "name": ctx.name(p["Name"], GROUP_NAME),
                 "family": p["Family"],
                 "description": p.get("Description") or None,
                 **ctx.tags(),

@@ -19,6 +19,7 @@ from catalog.aws.rds import (
     DB_INSTANCE,
     DB_SUBNET_GROUP,
     ENCRYPTION,
+    FINAL_SNAPSHOT,
     SECURITY_GROUPS,
     SHARED_REFERENCES,
     database,
@@ -41,7 +42,9 @@ from catalog.aws.values import Name
 from catalog.drift.shape import StateShape
 from catalog.restore.emit import Emit, Stage, TerraformType
 from catalog.restore.hcl import Block
+from catalog.restore.renaming import NameScope, Naming
 
+IDENTIFIER = Naming(NameScope.REGION, 63)
 # A cluster names its subnet group by name (not in a structure, as an instance does).
 SUBNET_GROUP = Ref("DBSubnetGroup", DB_SUBNET_GROUP, "network", sibling("subgrp"))
 PARAMETER_GROUP = Ref(
@@ -91,7 +94,7 @@ def read(scope: Scope) -> Iterator[Described]:
 def emit(ctx: Emit) -> list[Block]:
     p = ctx.properties
     attributes: dict[str, Any] = {
-        "cluster_identifier": ctx.global_name(p["DBClusterIdentifier"]),
+        "cluster_identifier": ctx.name(p["DBClusterIdentifier"], IDENTIFIER),
         "engine": p.get("Engine"),
         "engine_mode": p.get("EngineMode"),
         "engine_version": p.get("EngineVersion"),
@@ -116,7 +119,7 @@ def emit(ctx: Emit) -> list[Block]:
         "deletion_protection": p.get("DeletionProtection"),
         "iam_database_authentication_enabled": p.get("IAMDatabaseAuthenticationEnabled"),
         "enabled_cloudwatch_logs_exports": p.get("EnabledCloudwatchLogsExports") or None,
-        "final_snapshot_identifier": ctx.global_name(f"{p['DBClusterIdentifier']}-final"),
+        "final_snapshot_identifier": ctx.name(f"{p['DBClusterIdentifier']}-final", FINAL_SNAPSHOT),
         **ctx.tags(),
     }
     return restored(

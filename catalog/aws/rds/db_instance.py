@@ -18,6 +18,7 @@ from catalog.aws.rds import (
     DB_PARAMETER_GROUP,
     DB_SUBNET_GROUP,
     ENCRYPTION,
+    FINAL_SNAPSHOT,
     INSTANCE_BACKUPS,
     OPTION_GROUP,
     SECURITY_GROUPS,
@@ -34,7 +35,9 @@ from catalog.aws.values import Name
 from catalog.drift.shape import StateShape, attributes_key
 from catalog.restore.emit import Emit, Stage, TerraformType
 from catalog.restore.hcl import Block
+from catalog.restore.renaming import NameScope, Naming
 
+IDENTIFIER = Naming(NameScope.REGION, 63)
 SUBNET_GROUP = Ref("DBSubnetGroupName", DB_SUBNET_GROUP, "network", sibling("subgrp"))
 PARAMETER_GROUPS = Ref(
     "DBParameterGroupNames[*]", DB_PARAMETER_GROUP, "configured-by", sibling("pg")
@@ -83,7 +86,7 @@ def emit(ctx: Emit) -> list[Block]:
         return emit_replica(ctx)
     p = ctx.properties
     attributes: dict[str, Any] = {
-        "identifier": ctx.global_name(p["DBInstanceIdentifier"]),
+        "identifier": ctx.name(p["DBInstanceIdentifier"], IDENTIFIER),
         "instance_class": p["DBInstanceClass"],
         "engine": p.get("Engine"),
         "engine_version": p.get("EngineVersion"),
@@ -97,7 +100,7 @@ def emit(ctx: Emit) -> list[Block]:
         "parameter_group_name": parameter_group_name(ctx),
         "vpc_security_group_ids": ctx.refs(SECURITY_GROUPS),
         **operations(p),
-        "final_snapshot_identifier": ctx.global_name(f"{p['DBInstanceIdentifier']}-final"),
+        "final_snapshot_identifier": ctx.name(f"{p['DBInstanceIdentifier']}-final", FINAL_SNAPSHOT),
         **ctx.tags(),
     }
     return restored(ctx, "aws_db_instance", attributes, p["DBInstanceIdentifier"], INSTANCE_BACKUPS)
@@ -123,7 +126,7 @@ def emit_replica(ctx: Emit) -> list[Block]:
     place = placement(ctx, REPLICA_SOURCE, identifier="identifier")
     attributes: dict[str, Any] = {
         **place.provider(ctx),
-        "identifier": ctx.global_name(p["DBInstanceIdentifier"]),
+        "identifier": ctx.name(p["DBInstanceIdentifier"], IDENTIFIER, region=place.region),
         "replicate_source_db": place.source,
         "instance_class": p["DBInstanceClass"],
         **replica_network(ctx, place.region, place.beside_primary),
@@ -186,7 +189,7 @@ def emit_member(ctx: Emit) -> list[Block]:
     instance is created anew into the restored cluster (adopted, in place)."""
     p = ctx.properties
     attributes = {
-        "identifier": ctx.global_name(p["DBInstanceIdentifier"]),
+        "identifier": ctx.name(p["DBInstanceIdentifier"], IDENTIFIER),
         "cluster_identifier": ctx.ref(CLUSTER, attribute="cluster_identifier"),
         "instance_class": p["DBInstanceClass"],
         "engine": p.get("Engine"),

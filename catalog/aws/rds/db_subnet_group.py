@@ -10,7 +10,9 @@ from catalog.aws.spec import Described, Ref, ResourceType, Scope, by_id, pages
 from catalog.drift.shape import StateShape
 from catalog.restore.emit import Emit, Stage, TerraformType
 from catalog.restore.hcl import Block
+from catalog.restore.renaming import NameScope, Naming
 
+NAME = Naming(NameScope.REGION, 255)
 SUBNETS = Ref("SubnetIds[*]", SUBNET, "network", by_id)
 IN_VPC = Ref("VpcId", VPC, "network", by_id)
 
@@ -33,7 +35,7 @@ def emit(ctx: Emit) -> list[Block]:
         ctx.resource(
             "aws_db_subnet_group",
             {
-                "name": ctx.global_name(p["DBSubnetGroupName"]),
+                "name": ctx.name(p["DBSubnetGroupName"], NAME),
                 "description": p.get("DBSubnetGroupDescription") or None,
                 "subnet_ids": ctx.refs(SUBNETS),
                 **ctx.tags(),

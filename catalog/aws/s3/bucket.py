@@ -23,7 +23,9 @@ from catalog.drift.shape import StateShape
 from catalog.model import canonical_json
 from catalog.restore.emit import Emit, Stage, TerraformType
 from catalog.restore.hcl import Block, Expr
+from catalog.restore.renaming import NameScope, Naming
 
+NAME = Naming(NameScope.WORLD, 63)
 ENCRYPTION = encrypted_by(
     "BucketEncryption.Rules[*].ApplyServerSideEncryptionByDefault.KMSMasterKeyID"
 )
@@ -116,7 +118,7 @@ def emit(ctx: Emit) -> list[Block]:
     blocks = [
         ctx.resource(
             "aws_s3_bucket",
-            {"bucket": ctx.global_name(name), **ctx.tags()},
+            {"bucket": ctx.name(name, NAME), **ctx.tags()},
             adopt=name,
         )
     ]

@@ -18,7 +18,9 @@ from catalog.aws.values import Name
 from catalog.drift.shape import StateShape
 from catalog.restore.emit import Emit, Purpose, Stage, TerraformType
 from catalog.restore.hcl import Block
+from catalog.restore.renaming import NameScope, Naming
 
+NAME = Naming(NameScope.REGION, 512)
 ENCRYPTION = encrypted_by("KmsKeyId")
 ROTATION = Ref("RotationLambdaARN", FUNCTION, "rotation")
 REPLICA_ENCRYPTION = encrypted_by("ReplicaRegions[*].KmsKeyId")
@@ -70,7 +72,7 @@ def emit(ctx: Emit) -> list[Block]:
     adopted = ctx.resource(
         "aws_secretsmanager_secret",
         {
-            "name": p["Name"],
+            "name": ctx.name(p["Name"], NAME),
             "description": p.get("Description") or None,
             "kms_key_id": ctx.ref(ENCRYPTION, attribute="arn"),
             **ctx.tags(),

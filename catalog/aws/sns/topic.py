@@ -17,7 +17,9 @@ from catalog.aws.values import Name
 from catalog.drift.shape import StateShape
 from catalog.restore.emit import Emit, Stage, TerraformType
 from catalog.restore.hcl import Block
+from catalog.restore.renaming import NameScope, Naming
 
+NAME = Naming(NameScope.REGION, 256)  # `.fifo` included
 ENCRYPTION = encrypted_by("KmsMasterKeyId")
 
 FIFO = ".fifo"
@@ -56,7 +58,7 @@ def emit(ctx: Emit) -> list[Block]:
         ctx.resource(
             "aws_sns_topic",
             {
-                "name": ctx.global_name(p["TopicName"], FIFO if fifo else ""),
+                "name": ctx.name(p["TopicName"], NAME, FIFO if fifo else ""),
                 "display_name": p.get("DisplayName"),
                 "fifo_topic": fifo or None,
                 "content_based_deduplication": p.get("ContentBasedDeduplication") if fifo else None,

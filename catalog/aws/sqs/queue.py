@@ -18,7 +18,9 @@ from catalog.aws.values import Name
 from catalog.drift.shape import StateShape
 from catalog.restore.emit import Emit, Stage, TerraformType
 from catalog.restore.hcl import Block
+from catalog.restore.renaming import NameScope, Naming
 
+NAME = Naming(NameScope.REGION, 80)  # `.fifo` included
 ENCRYPTION = encrypted_by("KmsMasterKeyId")
 
 FIFO = ".fifo"
@@ -125,7 +127,7 @@ def emit(ctx: Emit) -> list[Block]:
         ctx.resource(
             "aws_sqs_queue",
             {
-                "name": ctx.global_name(p["QueueName"], FIFO if fifo else ""),
+                "name": ctx.name(p["QueueName"], NAME, FIFO if fifo else ""),
                 "fifo_queue": fifo or None,
                 "content_based_deduplication": p.get("ContentBasedDeduplication") if fifo else None,
                 **{argument: p.get(name) for name, argument in ARGUMENTS.items()},

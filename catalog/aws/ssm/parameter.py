@@ -28,8 +28,10 @@ from catalog.aws.values import Name
 from catalog.drift.shape import StateShape
 from catalog.restore.emit import Emit, Purpose, Stage, TerraformType
 from catalog.restore.hcl import Block, Expr
+from catalog.restore.renaming import NameScope, Naming
 
 log = logging.getLogger(__name__)
+NAME = Naming(NameScope.REGION, 1011)
 ENCRYPTION = encrypted_by("KeyId")
 SECURE = "SecureString"
 PLAIN = ("String", "StringList")  # the types whose values are read; never SecureString
@@ -148,7 +150,7 @@ def emit(ctx: Emit) -> list[Block]:
         ctx.resource(
             "aws_ssm_parameter",
             {
-                "name": p["Name"],
+                "name": ctx.name(p["Name"], NAME),
                 "type": p["Type"],
                 "tier": p.get("Tier"),
                 "description": p.get("Description") or None,

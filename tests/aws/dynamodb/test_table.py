@@ -111,7 +111,7 @@ def test_a_table_keeps_keys_indexes_stream_ttl_pitr_and_its_key_and_restores_fro
     assert sessions.references == ()
     hcl = result.hcl()
     assert 'resource "aws_dynamodb_table" "orders"' in hcl
-    assert 'name                        = "orders${var.name_suffix}"' in hcl
+    assert 'name                        = "orders"' in hcl
     assert 'hash_key                    = "customer"' in hcl
     assert 'range_key                   = "placed"' in hcl
     assert 'stream_view_type            = "NEW_AND_OLD_IMAGES"' in hcl

@@ -36,5 +36,5 @@ def test_a_managed_policy_keeps_its_default_document_and_restores_without_drift(
     assert observed.references == ()
     hcl = result.hcl()
     assert 'resource "aws_iam_policy" "app_s3_read"' in hcl
-    assert '"app-s3-read${var.name_suffix}"' in hcl
+    assert '"app-s3-read-dr"' in hcl
     result.assert_clean()

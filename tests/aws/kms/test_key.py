@@ -60,7 +60,9 @@ def test_a_replica_key_refers_to_its_primary_which_keeps_its_aliases():
     assert "enable_key_rotation = true" in hcl
     assert "multi_region = true" in hcl
     assert "data.aws_caller_identity.current.account_id" in hcl
-    assert 'name = "alias/app-data${var.name_suffix}"' in hcl
+    assert 'name = "alias/app-data"' in hcl
+    # Restored beside the source's replica, the replica's aliases are still taken there.
+    assert 'provider = aws.eu_west_1 name = "alias/app-data-dr"' in hcl
     assert f"target_key_id = {restored}.key_id" in hcl
     # The replica of the restored primary stays in its own region, beside the target.
     assert f"primary_key_arn = {restored}.arn" in hcl

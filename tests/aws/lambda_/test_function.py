@@ -141,7 +141,7 @@ def test_a_function_is_restored_with_its_package_environment_aliases_and_permiss
     hcl = result.hcl()
     sha = named(result, "app-worker").properties["CodeSha256"]
     assert sha in hcl  # in the package variable's description
-    assert 'function_name                  = "app-worker${var.name_suffix}"' in hcl
+    assert 'function_name                  = "app-worker"' in hcl
     assert "role                           = aws_iam_role.app_worker.arn" in hcl
     package = 'startswith(var.app_worker_package, "s3://")'
     assert f"filename                       = {package} ? null : var.app_worker_package" in hcl
