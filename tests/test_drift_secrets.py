@@ -112,7 +112,8 @@ def test_the_secret_rule(name, value, secret):
 
 
 def test_a_state_secret_in_an_environment_is_never_printed_nor_blanked(capsys, tmp_path, declared):
-    """The state declares DB_PASSWORD and UPSTREAM; the running task has DATABASE_URL."""
+    """The state declares DB_PASSWORD and UPSTREAM; the running task has DB_PASSWORD (a
+    secret: a digest) and DATABASE_URL (plain: its value)."""
     environment = [
         {"name": "DB_PASSWORD", "value": DB_PASSWORD},
         {"name": "UPSTREAM", "value": UPSTREAM},
@@ -135,10 +136,12 @@ def test_a_state_secret_in_an_environment_is_never_printed_nor_blanked(capsys, t
     files = {p.name: p.read_text() for p in out.iterdir()}
     assert_never_shown(printed + text + "\n".join(files.values()), DB_PASSWORD, UPSTREAM)
 
-    # The patch sets the running variable from a sensitive variable, never to nothing.
+    # The patch sets the running secret from a sensitive variable, never to nothing, and
+    # the running plain value as it runs.
     updates = files["update-existing.hcl"]
-    entry = re.search(r'\{\s*name\s*=\s*"DATABASE_URL"\s*value\s*=\s*var\.(\w+)\s*\}', updates)
+    entry = re.search(r'\{\s*name\s*=\s*"DB_PASSWORD"\s*value\s*=\s*var\.(\w+)\s*\}', updates)
     assert entry, updates
+    assert re.search(r'name\s*=\s*"DATABASE_URL"\s*value\s*=\s*"postgres://app@app-db\.', updates)
     variable = entry.group(1)
     declaration = re.search(rf'variable "{variable}" {{(.*?)\n}}', files["codify-variables.tf"],
                             re.DOTALL)  # fmt: skip

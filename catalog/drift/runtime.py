@@ -13,6 +13,7 @@ from typing import Any
 
 from catalog.aws.registry import TERRAFORM_TYPES
 from catalog.aws.spec import id_in_uid
+from catalog.aws.values import Named
 from catalog.drift.shape import StateShape
 from catalog.drift.values import Digested
 from catalog.graph.store import GraphStore
@@ -96,6 +97,10 @@ class _RuntimePlanner(Planner):
     ) -> None:
         super().__init__(snapshot, pinned, target, existing=existing)
         self.outside_types = {o.reference.target: o.target_type for o in snapshot.outside}
+
+    def names(self, uid: str) -> list[Named]:
+        """None: values are compared as they run, never rewritten to name resources."""
+        return []
 
     def outside(self, source: str, field: str, target: str, attribute: str) -> Expr:
         declared = TERRAFORM_TYPES.get(self.outside_types.get(target) or "")
