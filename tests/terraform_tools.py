@@ -11,6 +11,7 @@ import subprocess
 from collections.abc import Collection, Mapping
 from pathlib import Path
 
+import boto3
 import pytest
 
 
@@ -80,6 +81,21 @@ def resource_addresses(directory: Path, skipped: Collection[str] = ()) -> list[s
         )
         if kind not in skipped
     ]
+
+
+def copied_snapshot(instance: str, source_region: str, region: str) -> str:
+    """A snapshot of the RDS instance taken now and copied into `region`, as a DR pipeline
+    does before it applies a restore: its ID there."""
+    source = boto3.client("rds", region_name=source_region)
+    arn = source.create_db_snapshot(
+        DBInstanceIdentifier=instance, DBSnapshotIdentifier=f"{instance}-dr-copy"
+    )["DBSnapshot"]["DBSnapshotArn"]
+    copy = boto3.client("rds", region_name=region).copy_db_snapshot(
+        SourceDBSnapshotIdentifier=arn,
+        TargetDBSnapshotIdentifier=f"{instance}-dr-copy",
+        SourceRegion=source_region,
+    )
+    return str(copy["DBSnapshot"]["DBSnapshotIdentifier"])
 
 
 def apply_into_moto(

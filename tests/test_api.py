@@ -111,9 +111,18 @@ def test_impact_of_the_ecs_tasks_group_reaches_the_service_and_through_the_rds_r
     assert found["resource"] == {"uid": ecs_tasks, "type": SG, "name": "app-ecs-tasks"}
     impact = found["impact"]
     dependents = {item["uid"]: item for item in impact["dependents"]}
-    assert set(dependents) == {service, rds, db_arn}
-    assert impact["count"] == 3 and impact["maxDepth"] == 5
-    assert {c["type"]: c["count"] for c in impact["byType"]} == {SERVICE: 1, SG: 1, DB: 1}
+    task_definition = catalog.application.compute.task_definition_arn
+    assert set(dependents) == {service, rds, db_arn, task_definition}
+    assert impact["count"] == 4 and impact["maxDepth"] == 5
+    assert {c["type"]: c["count"] for c in impact["byType"]} == {
+        SERVICE: 1,
+        SG: 1,
+        DB: 1,
+        "AWS::ECS::TaskDefinition": 1,
+    }
+    # ... and the task definition whose DATABASE_URL names that database, at depth 3.
+    named = dependents[task_definition]
+    assert (named["depth"], named["kind"]) == (3, "names")
 
     # The ECS service runs its tasks in the group.
     ecs = dependents[service]

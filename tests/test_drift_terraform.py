@@ -6,19 +6,20 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import subprocess
 
 from catalog.demo.declared_state import declared_state
 from catalog.demo.stack import saas
 from tests.cli_runner import cairn, run_cli
-from tests.terraform_tools import needs_terraform, terraform, terraform_init
-from tests.test_restore import MOTO_PROVIDER
+from tests.terraform_tools import (
+    apply_into_moto,
+    copied_snapshot,
+    needs_terraform,
+    terraform_init,
+)
 
 ACCOUNT = "123456789012"
 TARGET = "us-west-2"
-# The database would be restored from a snapshot copy moto does not hold.
-NOT_APPLIED = {"aws_db_instance"}
 
 
 @needs_terraform
@@ -35,19 +36,17 @@ def test_terraform_state_of_an_applied_stack_shows_no_drift(
     out = tmp_path / "applied"
     document = cairn(capsys, "restore", "plan", snapshot, "--out", str(out),
                      "--target-region", TARGET, "--name-suffix", "-dr")  # fmt: skip
-    (out / "moto_override.tf").write_text(MOTO_PROVIDER)
-    required = [v["name"] for v in document["variables"] if v["default"] is None]
-    (out / "terraform.tfvars").write_text(
-        "".join(f'{name} = "arn:aws:kms:{TARGET}:{ACCOUNT}:key/dr"\n' for name in required)
+    snapshot_copy = copied_snapshot("app-db", saas.REGION, TARGET)
+    apply_into_moto(
+        out,
+        {
+            v["name"]: snapshot_copy
+            if v["purpose"] == "database_snapshot"
+            else f"arn:aws:kms:{TARGET}:{ACCOUNT}:key/dr"
+            for v in document["variables"]
+            if v["default"] is None
+        },
     )
-    targets = [
-        f"-target={kind}.{label}"
-        for path in sorted(out.glob("[0-9][0-9]-*.tf"))
-        for kind, label in re.findall(r'^resource "([^"]+)" "([^"]+)"', path.read_text(), re.M)
-        if kind not in NOT_APPLIED
-    ]
-    terraform_init(out)
-    terraform(out, "apply", "-auto-approve", "-input=false", *targets)
 
     cairn(capsys, "crawl", "--region", TARGET)
     cairn(capsys, "app", "create", "restored", "--tag", "Project=app-infra",
@@ -63,9 +62,8 @@ def test_terraform_state_of_an_applied_stack_shows_no_drift(
     assert report["matched"] >= len(managed) - 2, report  # all but what moto cannot show
     about_managed = [f for f in report["findings"] if f["kind"] != "unmanaged"]
     assert about_managed == [], json.dumps(about_managed, indent=1)
-    # What the apply did not create (the database, DNS records left for the cutover).
+    # What the apply did not create: the DNS records left for the cutover.
     assert {f["resource_type"] for f in report["findings"]} <= {
-        "aws_db_instance",
         "aws_route53_record",
     }, json.dumps(report["findings"], indent=1)
 

@@ -9,7 +9,6 @@ import shutil
 import subprocess
 from pathlib import Path
 
-import boto3
 import hcl2
 import pytest
 
@@ -27,6 +26,7 @@ from tests.terraform_tools import (
     apply_into_moto,
     arguments,
     assigned,
+    copied_snapshot,
     needs_terraform,
     terraform,
     terraform_init,
@@ -285,20 +285,6 @@ def test_restore_sources_and_targets_are_checked(capsys, tmp_path, hotfixed_snap
     assert not (tmp_path / "o").exists()
 
 
-def copied_snapshot(instance: str, region: str) -> str:
-    """A snapshot of `instance` taken now and copied into `region`: its ID there."""
-    source = boto3.client("rds", region_name=saas.REGION)
-    arn = source.create_db_snapshot(
-        DBInstanceIdentifier=instance, DBSnapshotIdentifier=f"{instance}-dr-copy"
-    )["DBSnapshot"]["DBSnapshotArn"]
-    copy = boto3.client("rds", region_name=region).copy_db_snapshot(
-        SourceDBSnapshotIdentifier=arn,
-        TargetDBSnapshotIdentifier=f"{instance}-dr-copy",
-        SourceRegion=saas.REGION,
-    )
-    return str(copy["DBSnapshot"]["DBSnapshotIdentifier"])
-
-
 @needs_terraform
 def test_the_plan_applies_to_a_fresh_region_and_crawls_back_alike(
     capsys, tmp_path, store, hotfixed_snapshot
@@ -317,7 +303,7 @@ def test_the_plan_applies_to_a_fresh_region_and_crawls_back_alike(
         "AWS::IAM::Role", "AWS::IAM::InstanceProfile", "AWS::IAM::ManagedPolicy", "AWS::S3::Bucket"
     }  # fmt: skip
     key = f"arn:aws:kms:us-west-2:{ACCOUNT}:key/dr"
-    by_purpose = {"database_snapshot": copied_snapshot("app-db", "us-west-2")}
+    by_purpose = {"database_snapshot": copied_snapshot("app-db", saas.REGION, "us-west-2")}
     inputs = {
         v["name"]: by_purpose.get(v["purpose"], key)
         for v in document["variables"]

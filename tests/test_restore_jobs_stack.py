@@ -4,6 +4,7 @@ resource, referring to each other the same way, up to IDs."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -91,6 +92,9 @@ def test_the_jobs_application_comes_back_whole_in_another_region(capsys, tmp_pat
     assert [(item["type"], item["reason"]) for item in document["not_restored"]] == [
         (INSTANCE, f"launched by Auto Scaling group {jobs.PROJECT}-web, which relaunches it")
     ]
+    # The worker's QUEUE_URL named the source queue: it names the restored one.
+    [queue_url] = [r for r in document["rewired"] if r["address"].startswith("aws_lambda_function")]
+    assert re.fullmatch(r"aws_sqs_queue\.\w+\.url", queue_url["written"])
     package = tmp_path / "worker.zip"
     package.write_bytes(jobs.worker_package())
     apply_into_moto(out, inputs(document, package), skipped=MOTO_CANNOT)
@@ -121,7 +125,17 @@ def test_the_jobs_application_comes_back_whole_in_another_region(capsys, tmp_pat
         (RULE, "target", FUNCTION, f"{jobs.PROJECT}-worker"),
         (FUNCTION, "invoked-by", RULE, f"{jobs.PROJECT}-nightly"),
         (TASK_DEFINITION, "image", REPOSITORY, f"{jobs.PROJECT}/api"),
+        (FUNCTION, "names", QUEUE, jobs.PROJECT),  # QUEUE_URL in its environment
     } <= links, sorted(links)
+    # Nothing restored names what it replaces: no reference, no value.
+    source = {a["uid"] for a in original["assets"]} - {a["uid"] for a in restored["assets"]}
+    leaving = [
+        (asset["uid"], ref.field)
+        for asset in restored["assets"]
+        for ref in reader.references_out(asset["uid"])
+        if ref.uid in source
+    ]
+    assert leaving == []
 
 
 def without(counts: dict[str, int], types: set[str]) -> dict[str, int]:
