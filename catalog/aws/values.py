@@ -91,7 +91,6 @@ def names_of(uid: str, properties: Mapping[str, Any], declared: Iterable[Name]) 
 def strings_under(properties: Mapping[str, Any], path: str) -> Iterator[tuple[str, str]]:
     """(field, string) for every string at `path` (`[*]` for each item of a list), and
     under it when it reaches a document (a policy): each string with its own field."""
-
     for field, value, _ in Ref(path, "", "").find(properties):
         yield from _strings(value, field)
 

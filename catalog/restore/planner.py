@@ -532,7 +532,7 @@ def plan_document(plan: RestorePlan) -> dict[str, Any]:
             for r in plan.resources
             for rewired in r.rewired
         ],
-        "restore_points": [point.document() for point in plan.restore_points],
+        "restore_points": [asdict(point) for point in plan.restore_points],
         # Names changed because the source still holds them where the plan lands: whatever
         # outside the application names them must be told (the runbook lists them too).
         "renamed": [

@@ -51,16 +51,6 @@ class RestorePoint:
     rpo_minutes: int | None
     command: str | None
 
-    def document(self) -> dict[str, object]:
-        return {
-            "uid": self.uid,
-            "address": self.address,
-            "method": str(self.method),
-            "time": self.time,
-            "rpo_minutes": self.rpo_minutes,
-            "command": self.command,
-        }
-
     @property
     def loss(self) -> str:
         """The data it loses, against the RPO, in sentences of the runbook."""
