@@ -24,6 +24,8 @@ CREATE INDEX refers_opened_by IF NOT EXISTS FOR ()-[e:REFERS]-() ON (e.opened_by
 CREATE INDEX refers_closed_by IF NOT EXISTS FOR ()-[e:REFERS]-() ON (e.closed_by);
 CREATE CONSTRAINT schedule_id IF NOT EXISTS FOR (s:Schedule) REQUIRE s.id IS UNIQUE;
 CREATE CONSTRAINT lease_name IF NOT EXISTS FOR (lease:Lease) REQUIRE lease.name IS UNIQUE;
+CREATE CONSTRAINT drill_id IF NOT EXISTS FOR (drill:Drill) REQUIRE drill.id IS UNIQUE;
+CREATE INDEX drill_application IF NOT EXISTS FOR (drill:Drill) ON (drill.application);
 // Indexes of earlier layouts, removed from graphs that still have them.
 DROP INDEX has_state_from IF EXISTS;
 DROP INDEX has_state_to IF EXISTS;

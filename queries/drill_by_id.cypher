@@ -1,0 +1,2 @@
+MATCH (drill:Drill {id: $id})
+RETURN drill.record AS record
