@@ -58,13 +58,15 @@ class DrillRecord:
     target_account: str | None
     started_at: int
     workdir: str
+    keep: bool = False  # --keep: what it restored stays up until `cairn drill --cleanup`
+    services: list[str] = field(default_factory=list)  # what its cleanup crawls
     status: DrillStatus = DrillStatus.RUNNING
     finished_at: int | None = None
     stages: list[StageTime] = field(default_factory=list)
     made: list[Made] = field(default_factory=list)
     comparison: dict[str, Any] = field(default_factory=dict)
     left_behind: list[str] = field(default_factory=list)  # what the cleanup found still there
-    cleaned_at: int | None = None  # when its cleanup checked that nothing it made remains
+    cleaned_at: int | None = None  # when its cleanup found that nothing it made remains
     error: str | None = None
 
     @property
@@ -125,8 +127,8 @@ def last_passed_drill(
 
 
 def unfinished_drills(store: GraphStore, application: str) -> list[DrillRecord]:
-    """Drills whose cleanup has not checked that nothing they made remains (killed, or
-    kept with --keep): the next drill cleans them up first."""
+    """Drills whose cleanup has not found that nothing they made remains (killed, kept
+    with --keep, or cleaned up with something left), oldest first."""
     return [
         _record(row["record"]) for row in store.read("unfinished_drills", application=application)
     ]

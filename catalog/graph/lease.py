@@ -9,7 +9,7 @@ A holder that is killed stops renewing, so its lease lapses within LEASE_TTL_MS
 never blocks the next holder for long.
 
 Names: CRAWL_LEASE for the one crawl that writes at a time, `snapshot_lease(APP)`
-for the one snapshot of an application in progress.
+for the one snapshot of an application in progress, `drill_lease(APP)` for its drill.
 """
 
 from __future__ import annotations
@@ -59,6 +59,12 @@ PID_NAMESPACE = _pid_namespace()
 
 def snapshot_lease(application: str) -> str:
     return f"snapshot:{application}"
+
+
+def drill_lease(application: str) -> str:
+    """One drill of an application at a time: a drill's cleanup of earlier ones must never
+    destroy a drill that is still running."""
+    return f"drill:{application}"
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import IntEnum, StrEnum
 from typing import TYPE_CHECKING, Any, Protocol
@@ -108,6 +108,10 @@ class TerraformType:
     # The Terraform type of one resource whose properties make it another than `resource`
     # (a KMS replica key); None: `resource`.
     resource_for: Callable[[dict[str, Any]], str | None] | None = None
+    # Arguments of `resource` that let a drill destroy it and leave nothing paid behind
+    # (no final snapshot, no recovery window, no deletion protection): the drill writes
+    # them as overrides, never into a restore plan.
+    disposable: Mapping[str, Any] = field(default_factory=dict)
 
     def address(self, label: str, properties: dict[str, Any] | None = None) -> str:
         """Where the resource labelled `label` is, given its pinned properties."""

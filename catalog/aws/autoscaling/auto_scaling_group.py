@@ -280,5 +280,6 @@ TYPE = ResourceType(
             _part("aws_autoscaling_schedule", "scheduled_action_name", "scheduled action"),
             _part("aws_autoscaling_lifecycle_hook", "name", "lifecycle hook"),
         ),
+        disposable={"force_delete": True},
     ),
 )

@@ -269,6 +269,7 @@ TYPE = ResourceType(
         emit,
         ("TableName",),
         shapes=(StateShape("aws_dynamodb_table", schema_version=1, noun="table"),),
+        disposable={"deletion_protection_enabled": False},
     ),
     names=(Name("TableName", "name", whole=True),),
 )

@@ -164,5 +164,6 @@ TYPE = ResourceType(
                 noun="instance",
             ),
         ),
+        disposable={"disable_api_termination": False},
     ),
 )

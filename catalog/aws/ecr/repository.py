@@ -141,6 +141,7 @@ TYPE = ResourceType(
             ),
         ),
         outputs=(("repository_url", "where images are pushed to"),),
+        disposable={"force_delete": True},
     ),
     names=(Name("repositoryUri", "repository_url"),),
 )

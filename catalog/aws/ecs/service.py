@@ -194,5 +194,6 @@ TYPE = ResourceType(
             ),
         ),
         outputs=(("name", "ECS service"),),
+        disposable={"force_delete": True},
     ),
 )

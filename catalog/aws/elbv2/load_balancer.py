@@ -112,6 +112,7 @@ TYPE = ResourceType(
         name_from=("LoadBalancerName",),
         shapes=(StateShape("aws_lb", noun="load balancer"),),
         outputs=(("dns_name", "Load balancer address"),),
+        disposable={"enable_deletion_protection": False},
     ),
     names=(Name("DNSName", "dns_name"),),
 )

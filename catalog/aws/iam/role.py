@@ -189,6 +189,7 @@ TYPE = ResourceType(
                 enforced=attachments_enforced,
             ),
         ),
+        disposable={"force_detach_policies": True},
     ),
     is_global=True,
     values=("Policies",),

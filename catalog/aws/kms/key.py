@@ -232,5 +232,6 @@ TYPE = ResourceType(
         ),
         outputs=(("arn", "restored KMS key, which snapshot copies are encrypted with"),),
         resource_for=lambda properties: "aws_kms_replica_key" if is_replica(properties) else None,
+        disposable={"deletion_window_in_days": 7},
     ),
 )

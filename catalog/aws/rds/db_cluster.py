@@ -181,6 +181,11 @@ TYPE = ResourceType(
         ("DBClusterIdentifier",),
         shapes=(StateShape("aws_rds_cluster", schema_version=1, noun="database cluster"),),
         outputs=(("cluster_identifier", "Identifier of the restored cluster"),),
+        disposable={
+            "skip_final_snapshot": True,
+            "deletion_protection": False,
+            "delete_automated_backups": True,
+        },
     ),
     names=(Name("Endpoint", "endpoint"), Name("ReaderEndpoint", "reader_endpoint")),
 )

@@ -240,6 +240,11 @@ TYPE = ResourceType(
         ),
         outputs=(("identifier", "Identifier of the restored database"),),
         resource_for=resource_for,
+        disposable={
+            "skip_final_snapshot": True,
+            "deletion_protection": False,
+            "delete_automated_backups": True,
+        },
     ),
     names=(Name("Endpoint.Address", "address"),),
 )

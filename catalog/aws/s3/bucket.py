@@ -319,6 +319,7 @@ TYPE = ResourceType(
                 for kind, (noun, version) in BUCKET_PARTS.items()
             ),
         ),
+        disposable={"force_destroy": True},
     ),
     names=(Name("BucketName", "bucket", whole=True),),
 )

@@ -110,6 +110,7 @@ TYPE = ResourceType(
         emit,
         ("Name",),
         shapes=(StateShape("aws_secretsmanager_secret", noun="secret"),),
+        disposable={"recovery_window_in_days": 0, "force_overwrite_replica_secret": True},
     ),
     names=(Name("Name", "name", whole=True),),
 )
