@@ -63,6 +63,7 @@ PARSED_ONLY = {
     "cairn scheduler",
     "cairn serve",
     "cairn drift",
+    "cairn drill",
     "cairn neo4j start",
     "cairn neo4j stop",
     "cairn neo4j status",

@@ -21,6 +21,7 @@ from strawberry.types import ExecutionContext
 
 from catalog.api.applications import ApplicationMutation, ApplicationQuery
 from catalog.api.drift import DriftQuery
+from catalog.api.drills import DrillMutation, DrillQuery
 from catalog.api.graph_reads import ResourceQuery
 from catalog.api.restore import RestoreQuery
 from catalog.api.runs import RunMutation, RunQuery
@@ -45,9 +46,20 @@ LIMIT_RULES = [
 
 # The order of the domains is the order of the fields in graphql/schema.graphql.
 Query = merge_types(
-    "Query", (ResourceQuery, ApplicationQuery, SnapshotQuery, RunQuery, RestoreQuery, DriftQuery)
+    "Query",
+    (
+        ResourceQuery,
+        ApplicationQuery,
+        SnapshotQuery,
+        RunQuery,
+        RestoreQuery,
+        DriftQuery,
+        DrillQuery,
+    ),
 )
-Mutation = merge_types("Mutation", (ApplicationMutation, SnapshotMutation, RunMutation))
+Mutation = merge_types(
+    "Mutation", (ApplicationMutation, SnapshotMutation, RunMutation, DrillMutation)
+)
 
 
 def _is_internal(error: GraphQLError) -> bool:

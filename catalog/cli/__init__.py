@@ -17,6 +17,7 @@ from catalog.cli import (
     crawl_command,
     demo_command,
     drift_command,
+    drill_command,
     graph_commands,
     neo4j_commands,
     prune_command,
@@ -43,6 +44,7 @@ crawl_command.register(app)
 graph_commands.register(app)
 demo_command.register(app)
 drift_command.register(app)
+drill_command.register(app)
 prune_command.register(app)
 schedule_commands.register(app)
 serve_command.register(app)

@@ -17,11 +17,11 @@ import os
 from typing import Any
 
 from catalog.aws.registry import TERRAFORM_TYPES
+from catalog.drill.tag import DRILL_TAG
 from catalog.restore.hcl import Block, render
 from catalog.restore.planner import RestorePlan, provider_alias
 
 OVERRIDE_FILE = "drill_override.tf"
-DRILL_TAG = "cairn:drill"
 # What the AWS provider needs to talk to an emulator instead of AWS.
 EMULATOR_SETTINGS: dict[str, Any] = {
     "skip_credentials_validation": True,

@@ -1,0 +1,212 @@
+"""`cairn drill` on the SaaS stack in moto: it restores into another region, passes, and
+leaves that region as it found it, also when it is killed mid-apply.
+
+Applies are slow (minutes each on a small machine): one test holds the whole story, two
+killed drills and one that runs to its end, so the stack is built and crawled once.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import boto3
+import pytest
+
+from catalog.demo.stack import saas
+from catalog.drill.record import DrillRecord, DrillStatus, drills_of, get_drill
+from tests.cli_runner import cairn, run_cli
+from tests.terraform_tools import PLUGINS, needs_terraform
+
+APP = "app-infra-prod"
+TARGET = "us-west-2"
+APP_CIDR = "10.0.0.0/16"
+CAIRN = Path(sys.executable).parent / "cairn"
+KILL_TIMEOUT_S = 900
+
+
+@pytest.fixture
+def drill_env(aws, store, neo4j_env, tmp_path, monkeypatch) -> dict[str, str]:
+    monkeypatch.setenv("CAIRN_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("CAIRN_TF_PLUGIN_DIR", str(PLUGINS))
+    return dict(os.environ)
+
+
+@pytest.fixture
+def saas_app(capsys, drill_env) -> str:
+    saas.build_application()
+    cairn(capsys, "crawl", "--region", saas.REGION)
+    cairn(
+        capsys, "app", "create", APP, "--tag", "Project=app-infra", "--region", saas.REGION,
+        "--rto", "30", "--rpo", "5",
+    )  # fmt: skip
+    return APP
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["drill", "no-such-app", "--target-region", TARGET], "no-such-app"),
+        (["drill", APP], "--target-region"),
+        (["drill", APP, "--target-region", TARGET, "--snapshot", "s", "--at", "now"], "not both"),
+        (["drill", "--cleanup", "drill-000000000000"], "no drill 'drill-000000000000'"),
+        (["drill"], "give an APP"),
+        (["drill", APP, "--target-region", TARGET, "--var", "novalue"], "NAME=VALUE"),
+    ],
+)
+def test_bad_input_is_one_line_and_exit_1(capsys, drill_env, argv, message):
+    code, out, err = run_cli(capsys, *argv, "--json")
+    assert (code, out) == (1, "")
+    assert message in err and err.count("\n") == 1, err
+
+
+@needs_terraform
+def test_drills_restore_check_and_leave_nothing_behind_even_when_killed(
+    capsys, store, drill_env, saas_app
+):
+    source = _source_inventory()
+
+    # Killed mid-apply: `cairn drill --cleanup` removes what it left, and says so.
+    killed = _killed_drill(drill_env, store)
+    assert killed.made, "the drill copied the database snapshot before it applied"
+    assert _leftovers() != [], "the kill left restored resources in the target region"
+    cleaned = cairn(capsys, "drill", "--cleanup", killed.id)
+    assert cleaned["left_behind"] == [] and cleaned["cleaned_at"] is not None
+    assert get_drill(store, killed.id).cleaned_at is not None
+    assert _leftovers() == []
+
+    # Killed again; this time the next drill cleans it up first, then runs to its end.
+    killed = _killed_drill(drill_env, store)
+    code, out, err = run_cli(capsys, "drill", APP, "--target-region", TARGET, "--json")
+    assert code == 0, err
+    drill = json.loads(out)
+    assert f"drill {killed.id} did not finish: cleaning it up first" in err
+    assert get_drill(store, killed.id).cleaned_at is not None
+
+    assert drill["status"] == "passed", drill["error"]
+    stages = [stage["name"] for stage in drill["stages"]]
+    assert stages[:3] == ["network", "identity", "data"] and "traffic" in stages
+    assert all(stage["apply_seconds"] > 0 for stage in drill["stages"] if stage["name"] != "dns")
+    assert drill["rto_seconds"] == pytest.approx(
+        sum(s["apply_seconds"] + s["gate_seconds"] for s in drill["stages"]), abs=0.5
+    )
+    assert all(gate["passed"] is not False for s in drill["stages"] for gate in s["gates"])
+    assert drill["comparison"]["passed"] is True
+    for stage in drill["stages"]:  # progress on stderr, a line per stage start and end
+        assert f"stage {stage['name']}: applying" in err
+        assert f"stage {stage['name']}: {stage['apply_seconds'] + stage['gate_seconds']:.1f} s"
+    # Afterwards the target region is empty of the application, the source untouched.
+    assert drill["left_behind"] == [] and drill["cleaned_at"] is not None
+    assert _leftovers() == []
+    assert _source_inventory() == source
+    # The record is in the graph, and no secret reached it or the output.
+    recorded = get_drill(store, drill["id"])
+    assert recorded.status == DrillStatus.PASSED
+    assert recorded.rto_seconds == drill["rto_seconds"]
+    tfvars = (Path(recorded.workdir) / "terraform.tfvars").stat()
+    assert tfvars.st_mode & 0o077 == 0
+    assert next(d.id for d in drills_of(store, APP)) == drill["id"]
+
+
+def _killed_drill(env: dict[str, str], store) -> DrillRecord:
+    """A drill in a process of its own, SIGKILLed with its group once its first stage is
+    applied and the next one has started."""
+    known = {d.id for d in drills_of(store, APP)}
+    child = subprocess.Popen(
+        [str(CAIRN), "drill", APP, "--target-region", TARGET, "--json"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + KILL_TIMEOUT_S
+    try:
+        while time.monotonic() < deadline and child.poll() is None:
+            started = [d for d in drills_of(store, APP) if d.id not in known]
+            if started and started[0].stages:
+                time.sleep(5)  # the next stage's apply is under way
+                break
+            time.sleep(1)
+        assert child.poll() is None, child.stderr.read() if child.stderr else ""
+    finally:
+        os.killpg(child.pid, signal.SIGKILL)
+        child.wait()
+    [record] = [d for d in drills_of(store, APP) if d.id not in known]
+    assert record.status == DrillStatus.RUNNING and len(record.stages) == 1
+    return record
+
+
+def _leftovers() -> list[str]:
+    """What describe calls find of the application in the target region and the account."""
+    ec2 = boto3.client("ec2", region_name=TARGET)
+    found = [
+        f"vpc {v['VpcId']}"
+        for v in ec2.describe_vpcs(Filters=[{"Name": "cidr", "Values": [APP_CIDR]}])["Vpcs"]
+    ]
+    found += [
+        f"subnet {s['SubnetId']}"
+        for s in ec2.describe_subnets()["Subnets"]
+        if s["CidrBlock"].startswith("10.0.")
+    ]
+    found += [f"eip {a['AllocationId']}" for a in ec2.describe_addresses()["Addresses"]]
+    found += [
+        f"nat {n['NatGatewayId']}"
+        for n in ec2.describe_nat_gateways()["NatGateways"]
+        if n["State"] not in ("deleted", "deleting")
+    ]
+    rds = boto3.client("rds", region_name=TARGET)
+    found += [f"db {d['DBInstanceIdentifier']}" for d in rds.describe_db_instances()["DBInstances"]]
+    found += [
+        f"snapshot {s['DBSnapshotIdentifier']}"
+        for s in rds.describe_db_snapshots(SnapshotType="manual")["DBSnapshots"]
+    ]
+    elbv2 = boto3.client("elbv2", region_name=TARGET)
+    found += [
+        f"lb {lb['LoadBalancerName']}" for lb in elbv2.describe_load_balancers()["LoadBalancers"]
+    ]
+    found += [
+        f"tg {tg['TargetGroupName']}" for tg in elbv2.describe_target_groups()["TargetGroups"]
+    ]
+    ecs = boto3.client("ecs", region_name=TARGET)
+    for cluster in ecs.describe_clusters(clusters=ecs.list_clusters()["clusterArns"])["clusters"]:
+        if cluster["status"] == "ACTIVE":
+            found.append(f"cluster {cluster['clusterName']}")
+    iam = boto3.client("iam")
+    found += [
+        f"role {r['RoleName']}" for r in iam.list_roles()["Roles"] if r["RoleName"].endswith("-dr")
+    ]
+    s3 = boto3.client("s3")
+    found += [
+        f"bucket {b['Name']}" for b in s3.list_buckets()["Buckets"] if b["Name"].endswith("-dr")
+    ]
+    # Copies of the source's snapshot the drill took in the source region.
+    source = boto3.client("rds", region_name=saas.REGION)
+    found += [
+        f"source snapshot {s['DBSnapshotIdentifier']}"
+        for s in source.describe_db_snapshots(SnapshotType="manual")["DBSnapshots"]
+    ]
+    return found
+
+
+def _source_inventory() -> dict[str, list[str]]:
+    ec2 = boto3.client("ec2", region_name=saas.REGION)
+    rds = boto3.client("rds", region_name=saas.REGION)
+    elbv2 = boto3.client("elbv2", region_name=saas.REGION)
+    iam = boto3.client("iam")
+    return {
+        "vpcs": sorted(v["VpcId"] for v in ec2.describe_vpcs()["Vpcs"]),
+        "databases": sorted(
+            d["DBInstanceIdentifier"] for d in rds.describe_db_instances()["DBInstances"]
+        ),
+        "load_balancers": sorted(
+            lb["LoadBalancerArn"] for lb in elbv2.describe_load_balancers()["LoadBalancers"]
+        ),
+        "roles": sorted(r["RoleName"] for r in iam.list_roles()["Roles"]),
+        "buckets": sorted(b["Name"] for b in boto3.client("s3").list_buckets()["Buckets"]),
+    }
