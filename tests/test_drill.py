@@ -20,6 +20,7 @@ import pytest
 
 from catalog.demo.stack import saas
 from catalog.drill.record import DrillRecord, DrillStatus, drills_of, get_drill
+from tests.api_http import READER_TOKEN, Client, configured_access, running
 from tests.cli_runner import cairn, run_cli
 from tests.terraform_tools import PLUGINS, needs_terraform
 
@@ -67,7 +68,7 @@ def test_bad_input_is_one_line_and_exit_1(capsys, drill_env, argv, message):
 
 @needs_terraform
 def test_drills_restore_check_and_leave_nothing_behind_even_when_killed(
-    capsys, store, drill_env, saas_app
+    capsys, store, neo4j_settings, drill_env, saas_app
 ):
     source = _source_inventory()
 
@@ -111,6 +112,18 @@ def test_drills_restore_check_and_leave_nothing_behind_even_when_killed(
     tfvars = (Path(recorded.workdir) / "terraform.tfvars").stat()
     assert tfvars.st_mode & 0o077 == 0
     assert next(d.id for d in drills_of(store, APP)) == drill["id"]
+    # Portals read it over GraphQL with a reader token; starting one needs an operator.
+    with running(neo4j_settings, configured_access()) as server:
+        listed = Client(server.url, READER_TOKEN).operation("Drills", application=APP)
+        started = Client(server.url, READER_TOKEN).graphql(
+            'mutation { startDrill(application: "app-infra-prod", targetRegion: "us-west-2") '
+            "{ id } }"
+        )
+    newest = listed.data["drills"][0]
+    assert (newest["id"], newest["status"]) == (drill["id"], "passed")
+    assert newest["rtoSeconds"] == drill["rto_seconds"] and newest["leftBehind"] == []
+    assert [stage["name"] for stage in newest["stages"]] == stages
+    assert started.status == 403
 
 
 def _killed_drill(env: dict[str, str], store) -> DrillRecord:

@@ -35,7 +35,6 @@ from catalog.applications import get_application
 from catalog.aws.crawler import crawl, select_types
 from catalog.aws.registry import RESOURCE_TYPES
 from catalog.aws.session import AwsAccount
-from catalog.cli.interrupts import SIGNALS, Interrupted
 from catalog.clock import now_ms
 from catalog.drill import compare, gates, inputs
 from catalog.drill.cleanup import Say, clean_up
@@ -61,6 +60,7 @@ from catalog.restore.runbook import StageStep, checklist
 from catalog.snapshots import time_of
 
 TFVARS = "terraform.tfvars"
+SIGNALS = (signal.SIGTERM, signal.SIGINT)
 NEVER_APPLIED = "dns"  # the cutover: see the module docstring
 
 
@@ -288,14 +288,15 @@ def _write_private(path: Path, text: str) -> None:
 
 @contextmanager
 def _signals_give_up() -> Iterator[None]:
-    """During a cleanup a signal (even a second one) gives it up, as Interrupted: the
-    command still exits with 128 + its number and says how to finish the cleanup."""
+    """During a cleanup a signal (even a second one, which would otherwise kill the
+    process outright) gives it up as a KeyboardInterrupt: _finish then says how to
+    finish the cleanup."""
     if threading.current_thread() is not threading.main_thread():
         yield  # signals reach the main thread only (a drill the API started)
         return
 
     def give_up(signum: int, frame: FrameType | None) -> None:
-        raise Interrupted(signum)
+        raise KeyboardInterrupt(signal.Signals(signum).name)
 
     previous = {sig: signal.getsignal(sig) for sig in SIGNALS}
     for sig in SIGNALS:
