@@ -84,6 +84,7 @@ def test_a_restored_saas_compares_alike_and_each_difference_is_named(
         PolicyDocument=json.dumps(saas.S3_READ).replace("GetObject", "*"),
     )
     shorten_ttl("www.example.com.", 60)
+    boto3.client("logs", region_name=TARGET_REGION).delete_log_group(logGroupName=saas.LOG_GROUP)
     cairn(capsys, "crawl", "--region", TARGET_REGION)
     drilled = restored_assets(store, DRILL, TARGET_REGION, now_ms())
     changed = compare(store, at, source["assets"], with_records(drilled, source), "-dr",
@@ -97,6 +98,11 @@ def test_a_restored_saas_compares_alike_and_each_difference_is_named(
     }
     ttl = mismatched[("AWS::Route53::RecordSet", "www.example.com.", "TTL")]
     assert (ttl.source, ttl.restored) == (3600, 60)
+    assert "AWS::Logs::LogGroup: 1 in the source, 0 restored" in changed.missing
+    assert (
+        "AWS::ECS::TaskDefinition app-api:1 -logs-> AWS::Logs::LogGroup /ecs/app-api"
+        in changed.missing
+    )
     assert changed.document()["passed"] is False
 
 
