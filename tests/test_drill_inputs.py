@@ -9,6 +9,7 @@ import logging
 import boto3
 import pytest
 
+from catalog.clock import now_ms, parse_time
 from catalog.demo.stack import saas
 from catalog.drill.inputs import MissingInputs, remains, remove, supply
 from catalog.drill.record import Made
@@ -87,6 +88,56 @@ def test_what_only_a_person_can_give_is_refused_before_anything_is_made(plan):
 
     with pytest.raises(CairnError, match="the plan has no variable nope"):
         supply(plan, DRILL, {"nope": "1"}, made.append)
+    with pytest.raises(CairnError, match="a drill never sets dns_cutover: it never moves DNS"):
+        supply(plan, DRILL, {"dns_cutover": "true"}, made.append)
+
+
+def test_cluster_snapshots_and_restore_times_come_from_the_source(aws):
+    """A cluster's snapshot is a cluster snapshot, copied likewise; a restore time is the
+    latest the source can restore to, as it reports it now."""
+    rds = boto3.client("rds", region_name=saas.REGION)
+    cluster = rds.create_db_cluster(
+        DBClusterIdentifier="app-aurora", Engine="aurora-postgresql", MasterUsername="app",
+        MasterUserPassword="throwaway-1",
+    )["DBCluster"]["DBClusterArn"]  # fmt: skip
+    instance = rds.create_db_instance(
+        DBInstanceIdentifier="app-db", DBInstanceClass="db.t3.micro", Engine="postgres",
+        MasterUsername="app", MasterUserPassword="throwaway-1", AllocatedStorage=20,
+        BackupRetentionPeriod=7,
+    )["DBInstance"]["DBInstanceArn"]  # fmt: skip
+    plan = {
+        "target": {"region": TARGET_REGION, "account": None},
+        "stages": [{"stage": "data", "resources": [
+            {"uid": cluster, "type": "AWS::RDS::DBCluster"},
+            {"uid": instance, "type": "AWS::RDS::DBInstance"},
+        ]}],
+        "variables": [
+            {"name": "aurora_snapshot_identifier", "description": "ARN of a snapshot",
+             "purpose": "database_snapshot", "uid": cluster, "default": None},
+            {"name": "db_restore_time", "description": "The time", "purpose": "restore_time",
+             "uid": instance, "default": None},
+        ],
+    }  # fmt: skip
+    made: list[Made] = []
+    started = now_ms()
+    values = supply(plan, DRILL, {}, made.append)
+    finished = now_ms()
+
+    copy = f"app-aurora-{DRILL}"
+    assert values["aurora_snapshot_identifier"] == copy
+    assert made == [
+        Made("db-cluster-snapshot", saas.REGION, copy),
+        Made("db-cluster-snapshot", TARGET_REGION, copy),
+    ]
+    [found] = boto3.client("rds", region_name=TARGET_REGION).describe_db_cluster_snapshots(
+        DBClusterSnapshotIdentifier=copy
+    )["DBClusterSnapshots"]
+    assert found["DBClusterIdentifier"] == "app-aurora"
+    # moto reports "now" as the latest restorable time: the time of the supply's call.
+    assert started <= parse_time(values["db_restore_time"]) <= finished
+    for item in made:
+        remove(item)
+    assert not any(remains(item) for item in made)
 
 
 def test_outside_references_are_supplied_only_where_they_still_serve(plan):

@@ -194,7 +194,8 @@ class ResourceType:
     (docs/cairn-readonly-policy.json is generated from them); `terraform` how a
     restore writes it (None: not restored yet). `names`: the strings other resources
     write in their values to name one of this type (a DNS name, a URL); `values`: the
-    paths of its own values that may name others (catalog/aws/values.py).
+    paths of its own values that may name others (catalog/aws/values.py); `compared`: the
+    properties a drill checks came back alike (catalog/drill/compare.py).
     """
 
     name: str
@@ -211,6 +212,9 @@ class ResourceType:
     reads_from: tuple[str, ...] = ()  # other services, read in every crawled region
     names: tuple[Name, ...] = ()
     values: tuple[str, ...] = ()
+    # The properties a drill compares between a restored resource and its source (rules,
+    # policies, parameters, TTLs): what must come back alike, up to IDs and names.
+    compared: tuple[str, ...] = ()
 
     def collect(self, scope: Scope) -> Iterator[Observation]:
         """Every resource of the type in the scope, as observations."""

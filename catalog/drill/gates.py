@@ -26,6 +26,7 @@ from catalog.aws.elbv2 import LOAD_BALANCER, TARGET_GROUP
 from catalog.aws.iam import ROLE
 from catalog.aws.session import GLOBAL_SERVICE_REGION, AwsAccount
 from catalog.errors import CairnError
+from catalog.restore.emit import Stage
 from catalog.restore.waits import DATABASE_WAITERS, SERVICES_STABLE, Wait
 
 CONNECT_TIMEOUT_S = 5.0
@@ -93,7 +94,7 @@ def evaluate(
     timeout_s: float = 1800,
     account: AwsAccount | None = None,
 ) -> list[GateResult]:
-    if stage == "dns":
+    if stage == Stage.DNS.name.lower():
         return [
             GateResult(
                 "dns-cutover",
@@ -130,8 +131,8 @@ def _applied(stage: _Stage) -> Iterator[tuple[str, bool | None, str]]:
 def _roles(stage: _Stage) -> Iterator[tuple[str, bool | None, str]]:
     """Each role exists with its inline and attached policies."""
     iam = stage.client("iam", GLOBAL_SERVICE_REGION)
-    inline = [b for b in stage.blocks("aws_iam_role_policy")]
-    attached = [b for b in stage.blocks("aws_iam_role_policy_attachment")]
+    inline = list(stage.blocks("aws_iam_role_policy"))
+    attached = list(stage.blocks("aws_iam_role_policy_attachment"))
     for role in stage.of_type(ROLE):
         name = role["name"]
         wanted = sorted(b["name"] for b in inline if b["role"] == name)
@@ -196,12 +197,13 @@ def _traffic(stage: _Stage) -> Iterator[tuple[str, bool | None, str]]:
         )
 
 
+# Each stage's gates beyond its blocks being applied (the DNS stage: see `evaluate`).
 CHECKS: dict[str, tuple[Check, ...]] = {
-    "network": (),
-    "identity": (_roles,),
-    "data": (_databases,),
-    "compute": (_services,),
-    "traffic": (_traffic,),
+    Stage.NETWORK.name.lower(): (),
+    Stage.IDENTITY.name.lower(): (_roles,),
+    Stage.DATA.name.lower(): (_databases,),
+    Stage.COMPUTE.name.lower(): (_services,),
+    Stage.TRAFFIC.name.lower(): (_traffic,),
 }
 
 

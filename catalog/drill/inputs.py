@@ -19,7 +19,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from botocore.exceptions import ClientError
@@ -72,6 +72,9 @@ def supply(
     unknown = sorted(set(given) - declared.keys())
     if unknown:
         raise CairnError(f"the plan has no variable {', '.join(unknown)} (--var NAME=VALUE)")
+    switches = sorted(name for name in given if declared[name]["purpose"] == Purpose.SWITCH)
+    if switches:
+        raise CairnError(f"a drill never sets {', '.join(switches)}: it never moves DNS")
     needed = [Variable.of(v) for v in plan["variables"] if v["default"] is None]
     inputs = _Inputs(plan, drill_id, record_made, account)
     missing = [v.name for v in needed if v.name not in given and not inputs.can_supply(v)]
@@ -198,7 +201,7 @@ class _Inputs:
         latest = found.get("LatestRestorableTime")
         if not isinstance(latest, datetime):
             raise CairnError(f"{uid} reports no latest restorable time: are its backups on?")
-        return latest.isoformat().replace("+00:00", "Z")
+        return latest.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
     def _outside(self, variable: Variable) -> str | None:
         """What the source referred to, where the restore may use it as it is: in the

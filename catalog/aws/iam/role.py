@@ -193,4 +193,5 @@ TYPE = ResourceType(
     ),
     is_global=True,
     values=("Policies",),
+    compared=("AssumeRolePolicyDocument", "Policies"),
 )
