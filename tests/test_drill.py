@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 
 import boto3
+import moto.settings
 import pytest
 
 from catalog.demo.stack import saas
@@ -35,6 +36,11 @@ KILL_TIMEOUT_S = 900
 def drill_env(aws, store, neo4j_env, tmp_path, monkeypatch) -> dict[str, str]:
     monkeypatch.setenv("CAIRN_HOME", str(tmp_path / "home"))
     monkeypatch.setenv("CAIRN_TF_PLUGIN_DIR", str(PLUGINS))
+    # The moto server runs in this process. It starts no ECS task: the service's two tasks
+    # run as far as its API says. And it issues a certificate at once, as ACM does when
+    # the domain's validation record is in place.
+    monkeypatch.setenv("MOTO_ECS_SERVICE_RUNNING", "2")
+    monkeypatch.setattr(moto.settings, "ACM_VALIDATION_WAIT", 0)
     return dict(os.environ)
 
 
