@@ -20,7 +20,16 @@ import moto.settings
 import pytest
 
 from catalog.demo.stack import saas
-from catalog.drill.record import DrillRecord, DrillStatus, drills_of, get_drill
+from catalog.drill.record import (
+    DrillRecord,
+    DrillStatus,
+    drills_of,
+    get_drill,
+    new_drill_id,
+    save_drill,
+    unfinished_drills,
+)
+from catalog.drill.tag import drill_tags
 from tests.api_http import READER_TOKEN, Client, configured_access, running
 from tests.cli_runner import cairn, run_cli
 from tests.terraform_tools import PLUGINS, needs_terraform
@@ -70,6 +79,37 @@ def test_bad_input_is_one_line_and_exit_1(capsys, drill_env, argv, message):
     code, out, err = run_cli(capsys, *argv, "--json")
     assert (code, out) == (1, "")
     assert message in err and err.count("\n") == 1, err
+
+
+def test_cleanup_without_its_work_directory_lists_what_still_carries_its_tag(
+    capsys, store, drill_env, tmp_path
+):
+    """Nothing to destroy from: the cleanup says so, crawls, and names what is still tagged
+    with the drill's id (to delete by hand); the drill stays unfinished."""
+    drill = DrillRecord(
+        id=new_drill_id(),
+        application=APP,
+        snapshot="app-infra-prod@2026-12-01T00:00:00Z",
+        target_region=TARGET,
+        target_account=None,
+        started_at=1_000,
+        workdir=str(tmp_path / "gone"),
+        services=["ec2"],
+    )
+    save_drill(store, drill)
+    vpc = boto3.client("ec2", region_name=TARGET).create_vpc(
+        CidrBlock=APP_CIDR,
+        TagSpecifications=[{"ResourceType": "vpc", "Tags": drill_tags(drill.id)}],
+    )["Vpc"]["VpcId"]
+
+    code, out, err = run_cli(capsys, "drill", "--cleanup", drill.id, "--json")
+    assert code == 2, err
+    assert f"its work directory {tmp_path / 'gone'} is gone" in err
+    record = json.loads(out)
+    assert [item.split()[0] for item in record["left_behind"]] == ["AWS::EC2::VPC"]
+    assert vpc in record["left_behind"][0]
+    assert record["status"] == "failed" and record["cleaned_at"] is None
+    assert [d.id for d in unfinished_drills(store, APP)] == [drill.id]
 
 
 @needs_terraform

@@ -208,10 +208,11 @@ def _stage(
 ) -> StageTime:
     say(f"stage {step.name}: applying {len(step.resources)} resources")
     started = time.monotonic()
-    if step.name != NEVER_APPLIED:
+    applies = step.name != NEVER_APPLIED
+    if applies:
         terraform.apply(step.resources)
     applied = time.monotonic()
-    state = gates.state_attributes(terraform.show())
+    state = gates.state_attributes(terraform.show()) if applies else {}
     results = gates.evaluate(step.name, document, state, region)
     checked = time.monotonic()
     stage = StageTime(
