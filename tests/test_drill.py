@@ -172,9 +172,35 @@ def test_drills_restore_check_and_leave_nothing_behind_even_when_killed(
     assert started.status == 403
 
 
+@needs_terraform
+def test_sigterm_mid_apply_destroys_what_the_drill_applied(store, drill_env, saas_app):
+    """A CI job that times out sends SIGTERM: terraform is told once to stop and save its
+    state, the drill destroys what it applied, then exits 143."""
+    child, record = _drill_in_its_second_stage(drill_env, store)
+    child.send_signal(signal.SIGTERM)  # to cairn alone: it forwards it to terraform
+    _, err = child.communicate(timeout=KILL_TIMEOUT_S)
+    assert child.returncode == 128 + signal.SIGTERM, err
+    assert err.rstrip().endswith("cairn: interrupted by SIGTERM")
+    stopped = get_drill(store, record.id)
+    assert (stopped.status, stopped.error) == (DrillStatus.FAILED, "interrupted by SIGTERM")
+    assert stopped.left_behind == [] and stopped.cleaned_at is not None
+    assert _leftovers() == []
+
+
 def _killed_drill(env: dict[str, str], store) -> DrillRecord:
     """A drill in a process of its own, SIGKILLed with its group once its first stage is
     applied and the next one has started."""
+    child, record = _drill_in_its_second_stage(env, store)
+    os.killpg(child.pid, signal.SIGKILL)
+    child.wait()
+    record = get_drill(store, record.id)
+    assert record.status == DrillStatus.RUNNING and len(record.stages) == 1
+    return record
+
+
+def _drill_in_its_second_stage(env: dict[str, str], store) -> tuple[subprocess.Popen, DrillRecord]:
+    """A drill in a process (and group) of its own, once its first stage is applied and
+    the next one has started."""
     known = {d.id for d in drills_of(store, APP)}
     child = subprocess.Popen(
         [str(CAIRN), "drill", APP, "--target-region", TARGET, "--json"],
@@ -185,20 +211,15 @@ def _killed_drill(env: dict[str, str], store) -> DrillRecord:
         start_new_session=True,
     )
     deadline = time.monotonic() + KILL_TIMEOUT_S
-    try:
-        while time.monotonic() < deadline and child.poll() is None:
-            started = [d for d in drills_of(store, APP) if d.id not in known]
-            if started and started[0].stages:
-                time.sleep(5)  # the next stage's apply is under way
-                break
-            time.sleep(1)
-        assert child.poll() is None, child.stderr.read() if child.stderr else ""
-    finally:
-        os.killpg(child.pid, signal.SIGKILL)
-        child.wait()
-    [record] = [d for d in drills_of(store, APP) if d.id not in known]
-    assert record.status == DrillStatus.RUNNING and len(record.stages) == 1
-    return record
+    while time.monotonic() < deadline and child.poll() is None:
+        started = [d for d in drills_of(store, APP) if d.id not in known]
+        if started and started[0].stages:
+            time.sleep(3)  # the next stage's apply is under way
+            return child, started[0]
+        time.sleep(1)
+    os.killpg(child.pid, signal.SIGKILL)
+    _, err = child.communicate()
+    raise AssertionError(f"the drill never finished its first stage: {err}")
 
 
 def _leftovers() -> list[str]:
