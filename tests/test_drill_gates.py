@@ -184,6 +184,17 @@ def test_traffic_gate_reads_target_health_certificates_and_the_load_balancer(aws
     passed, detail = gates["load balancer app-alb answers HTTP"]
     assert passed is None and "does not resolve from here" in detail
 
+    # A running instance registered is healthy (in moto); stopped, the gate fails.
+    instance = ec2.run_instances(ImageId="ami-12c6146b", MinCount=1, MaxCount=1,
+                                 SubnetId=subnets[0])["Instances"][0]["InstanceId"]  # fmt: skip
+    target_group = state["aws_lb_target_group.app_api"]["arn"]
+    elbv2.register_targets(TargetGroupArn=target_group, Targets=[{"Id": instance}])
+    healthy = outcomes(evaluate("traffic", plan, state, REGION))["targets of app-api healthy"]
+    assert healthy == (True, "1 healthy")
+    ec2.stop_instances(InstanceIds=[instance])
+    stopped = outcomes(evaluate("traffic", plan, state, REGION))["targets of app-api healthy"]
+    assert stopped == (False, "states: unused")
+
 
 def test_dns_is_never_cut_over_by_a_drill_and_stages_are_checked(aws):
     [gate] = evaluate("dns", {"stages": []}, {}, REGION)
