@@ -10,7 +10,7 @@ from rich.table import Table
 
 from catalog.cli.interrupts import interruptible
 from catalog.cli.options import JsonOption, opened_store
-from catalog.cli.output import console, emit, print_table, progress
+from catalog.cli.output import console, emit, print_table, progress, short
 from catalog.clock import format_time
 from catalog.drill.cleanup import clean_up
 from catalog.drill.record import DrillRecord, DrillStatus, get_drill
@@ -152,14 +152,26 @@ def _render(doc: dict[str, Any]) -> None:
                 ", ".join(_gate(gate) for gate in stage["gates"]),
             )
         print_table(table)
+    for stage in doc["stages"]:  # what a gate that did not pass says
+        for gate in stage["gates"]:
+            if gate["passed"] is not True:
+                console.print(
+                    f"  {stage['name']}: {escape(gate['name'])}: {escape(gate['detail'])}"
+                )
     if doc["rto_seconds"] is not None:
         console.print(f"measured RTO: {doc['rto_seconds']:.1f} s")
     if doc["comparison"]:
         verdict = "matches" if doc["comparison"].get("passed") else "differs from"
         console.print(f"the restore {verdict} the source")
-        for key in ("missing", "extra", "attributes"):
+        for key in ("missing", "extra"):
             for item in doc["comparison"].get(key) or []:
-                console.print(f"  {key}: {escape(str(item))}")
+                console.print(f"  {key}: {escape(item)}")
+        for item in doc["comparison"].get("attributes") or []:
+            console.print(
+                f"  {escape(str(item['type']))} {escape(str(item['name']))} "
+                f"{escape(str(item['attribute']))}: {escape(short(item['source']))} -> "
+                f"{escape(short(item['restored']))}"
+            )
     if doc["error"]:
         console.print(f"[red]{escape(doc['error'])}[/red]")
     if doc["keep"] and doc["cleaned_at"] is None:
