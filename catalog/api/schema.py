@@ -22,6 +22,7 @@ from strawberry.types import ExecutionContext
 from catalog.api.applications import ApplicationMutation, ApplicationQuery
 from catalog.api.drift import DriftQuery
 from catalog.api.graph_reads import ResourceQuery
+from catalog.api.readiness import ReadinessQuery
 from catalog.api.restore import RestoreQuery
 from catalog.api.runs import RunMutation, RunQuery
 from catalog.api.snapshots import SnapshotMutation, SnapshotQuery
@@ -45,7 +46,16 @@ LIMIT_RULES = [
 
 # The order of the domains is the order of the fields in graphql/schema.graphql.
 Query = merge_types(
-    "Query", (ResourceQuery, ApplicationQuery, SnapshotQuery, RunQuery, RestoreQuery, DriftQuery)
+    "Query",
+    (
+        ResourceQuery,
+        ApplicationQuery,
+        SnapshotQuery,
+        RunQuery,
+        RestoreQuery,
+        DriftQuery,
+        ReadinessQuery,
+    ),
 )
 Mutation = merge_types("Mutation", (ApplicationMutation, SnapshotMutation, RunMutation))
 

@@ -53,9 +53,10 @@ class Readiness:
 def assess(store: GraphStore, name: str, target_region: str | None, at: int) -> Readiness:
     """The application as the catalog saw it at `at`, checked for a recovery into
     `target_region` (default: the region of its last drill that passed by then)."""
-    application = get_application(store, name)
     if target_region is not None:
         check_regions([target_region])
+    application = get_application(store, name)
+    if target_region is not None:
         chosen_by = "asked"
     else:
         drill = last_passed_drill(store, name, at)

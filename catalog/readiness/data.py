@@ -73,6 +73,8 @@ def _judge(
     target = subject.target_region
     if target is None:
         return evidence
+    if asset.region == target:
+        return [Finding(Verdict.READY, f"{label}: in {target} already", asset.uid)]
     reaching = [d for d in found.continuous if _region(d, regions) == target]
     for destination in reaching:
         evidence.append(
