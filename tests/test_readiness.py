@@ -88,7 +88,7 @@ def test_readiness_names_the_scenario_risks_improves_and_remembers_the_past(
     assert check(before, "drills")["verdict"] == "at_risk"
     time_before = format_time(now_ms())
 
-    _make_it_better(application, monkeypatch)
+    copy = _make_it_better(application, monkeypatch)
     cairn(capsys, "crawl", "--region", saas.REGION, "--region", TARGET)
 
     code, after = readiness(capsys, "--target-region", TARGET)
@@ -100,9 +100,23 @@ def test_readiness_names_the_scenario_risks_improves_and_remembers_the_past(
     assert findings(after, "region-scoped artifacts", "not_ready") == {}
     replicated = findings(after, "data", "ready")
     assert f"Bucket {saas.BUCKET}: S3 replication in {TARGET}, continuous" in replicated.values()
-    # moto has no replication of automated backups: the database still is not ready.
-    assert list(findings(after, "data", "not_ready")) == [database]
+    # moto has no replication of automated backups; a snapshot copied into the target
+    # region is a backup there, but no snapshot keeps a 5-minute RPO.
+    [(uid, text)] = findings(after, "data", "not_ready").items()
+    assert uid == copy
+    assert text.endswith(f"a 5-minute RPO needs continuous backups into {TARGET}")
     assert code == 2
+    # The snapshots are backups, not assets: not in the application, not in its plan.
+    preview = cairn(capsys, "app", "preview", APP)
+    assert not [a for a in preview["assets"] if a["type"] == "AWS::RDS::DBSnapshot"]
+    assert not findings(after, "restore coverage", "not_ready")
+
+    # Against a daily RPO, a copy of minutes-old data is enough.
+    cairn(capsys, "app", "set", APP, "--rpo", "1440")
+    _, daily = readiness(capsys, "--target-region", TARGET)
+    assert findings(daily, "data", "not_ready") == {}
+    assert copy in findings(daily, "data", "ready")
+    cairn(capsys, "app", "set", APP, "--rpo", "5")
 
     code, past = readiness(capsys, "--target-region", TARGET, "--at", time_before)
     assert code == 2
@@ -124,9 +138,10 @@ def test_readiness_names_the_scenario_risks_improves_and_remembers_the_past(
     assert findings(drilled, "drills", "not_ready").keys() == {slow.id}
 
 
-def _make_it_better(application: saas.Application, monkeypatch) -> None:
-    """A certificate issued in the target region for every name, the bucket replicated there
-    and the old CNAME's TTL lowered to 5 minutes."""
+def _make_it_better(application: saas.Application, monkeypatch) -> str:
+    """A certificate issued in the target region for every name, the bucket replicated there,
+    a snapshot of the database copied there (its ARN returned) and the old CNAME's TTL
+    lowered to 5 minutes."""
     monkeypatch.setattr(moto.settings, "ACM_VALIDATION_WAIT", 0)  # issued at once
     acm = boto3.client("acm", region_name=TARGET)
     acm.request_certificate(DomainName="api.example.com", ValidationMethod="DNS")
@@ -156,6 +171,13 @@ def _make_it_better(application: saas.Application, monkeypatch) -> None:
             ],
         },
     )
+    snapshot = boto3.client("rds", region_name=saas.REGION).create_db_snapshot(
+        DBInstanceIdentifier="app-db", DBSnapshotIdentifier="app-db-manual"
+    )["DBSnapshot"]
+    copied = boto3.client("rds", region_name=TARGET).copy_db_snapshot(
+        SourceDBSnapshotIdentifier=snapshot["DBSnapshotArn"],
+        TargetDBSnapshotIdentifier="app-db-manual-dr",
+    )["DBSnapshot"]
     boto3.client("route53").change_resource_record_sets(
         HostedZoneId=application.data.zone_id,
         ChangeBatch={
@@ -172,6 +194,7 @@ def _make_it_better(application: saas.Application, monkeypatch) -> None:
             ]
         },
     )
+    return str(copied["DBSnapshotArn"])
 
 
 def _passed_drill(store: GraphStore, minutes: int) -> DrillRecord:

@@ -194,7 +194,9 @@ class ResourceType:
     (docs/cairn-readonly-policy.json is generated from them); `terraform` how a
     restore writes it (None: not restored yet). `names`: the strings other resources
     write in their values to name one of this type (a DNS name, a URL); `values`: the
-    paths of its own values that may name others (catalog/aws/values.py).
+    paths of its own values that may name others (catalog/aws/values.py). `asset`
+    False: a backup of assets (a DB snapshot), crawled but never an application's asset;
+    scopes leave it out however it is tagged, and restores never write it.
     """
 
     name: str
@@ -211,6 +213,7 @@ class ResourceType:
     reads_from: tuple[str, ...] = ()  # other services, read in every crawled region
     names: tuple[Name, ...] = ()
     values: tuple[str, ...] = ()
+    asset: bool = True
 
     def collect(self, scope: Scope) -> Iterator[Observation]:
         """Every resource of the type in the scope, as observations."""

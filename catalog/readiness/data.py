@@ -5,7 +5,10 @@ Each data type's module says what its settings give (`protection`): backups kept
 own region, and where its data reaches continuously (replicated automated backups,
 cross-region replicas, global tables, S3 replication). Without backups in the target
 region, a recovery there has infrastructure and no data: not ready, whatever the RPO.
-Continuous backups reaching the target region keep any RPO down to minutes.
+Continuous backups reaching the target region keep any RPO down to minutes. Otherwise
+snapshot copies in the target region (crawled DB snapshots) do, if the newest one's data
+is no older than the RPO at the asked time, and only for an RPO of at least
+MIN_SNAPSHOT_RPO_MINUTES: snapshots are not taken and copied every few minutes.
 """
 
 from __future__ import annotations
@@ -17,14 +20,19 @@ from catalog.aws.dynamodb import TABLE
 from catalog.aws.dynamodb.table import protection as table_protection
 from catalog.aws.rds import DB_CLUSTER, DB_INSTANCE
 from catalog.aws.rds import protection as database_protection
+from catalog.aws.rds.db_snapshot import data_time
 from catalog.aws.s3 import BUCKET
 from catalog.aws.s3.bucket import protection as bucket_protection
-from catalog.graph.reader import GraphReader
+from catalog.clock import parse_time
+from catalog.graph.reader import GraphReader, resource_version
 from catalog.readiness.check import NO_TARGET, Check, Finding, Subject, Verdict, properties
 from catalog.readiness.protection import Destination, Protection
 from catalog.scope import Asset
 
 NAME = "data"
+# Below this RPO only continuous backups keep up: a snapshot and its copy across regions
+# take longer than that to make.
+MIN_SNAPSHOT_RPO_MINUTES = 60
 PROTECTIONS: dict[str, Callable[[dict[str, Any]], Protection | None]] = {
     DB_INSTANCE: database_protection,
     DB_CLUSTER: database_protection,
@@ -97,12 +105,53 @@ def _judge(
                 )
             )
     if not reaching:
-        rpo = subject.application.rpo_minutes
-        against = f" for a {rpo}-minute RPO" if rpo is not None else ""
-        evidence.append(
-            Finding(Verdict.NOT_READY, f"{label}: no backups in {target}{against}", asset.uid)
-        )
+        evidence.append(_copies(subject, asset, label, found))
     return evidence
+
+
+def _copies(subject: Subject, asset: Asset, label: str, found: Protection) -> Finding:
+    """The newest snapshot copy in the target region, against the RPO."""
+    target, rpo = subject.target_region, subject.application.rpo_minutes
+    against = f" for a {rpo}-minute RPO" if rpo is not None else ""
+    newest = _newest_copy(subject, found)
+    if newest is None:
+        return Finding(Verdict.NOT_READY, f"{label}: no backups in {target}{against}", asset.uid)
+    uid, taken = newest
+    age_minutes = (subject.at - parse_time(taken)) / 60_000
+    text = f"{label}: snapshot copy in {target}, data of {taken} ({age_minutes:.0f} min old)"
+    if rpo is None:
+        verdict = Verdict.AT_RISK
+    elif rpo < MIN_SNAPSHOT_RPO_MINUTES:
+        verdict = Verdict.NOT_READY
+        text += f"; a {rpo}-minute RPO needs continuous backups into {target}"
+    elif age_minutes > rpo:
+        verdict, text = Verdict.NOT_READY, text + f", older than the {rpo}-minute RPO"
+    else:
+        verdict = Verdict.READY
+    return Finding(verdict, text, uid, round(age_minutes, 1), taken)
+
+
+def _newest_copy(subject: Subject, found: Protection) -> tuple[str, str] | None:
+    """(uid, data time) of the newest copy of the store's snapshots in the target region."""
+    if found.copies is None:
+        return None
+    rows = subject.store.read(
+        "resources_in_region_at",
+        types=[found.copies.type],
+        region=subject.target_region,
+        account=None,
+        at=subject.at,
+    )
+    copies = [
+        (taken, version.uid)
+        for version in map(resource_version, rows)
+        if version.properties.get(found.copies.key) == found.copies.value
+        and (taken := data_time(version.properties))
+    ]
+    if not copies:
+        return None
+    taken, uid = max(copies)
+    return uid, taken
 
 
 def _region(destination: Destination, regions: dict[str, str | None]) -> str | None:

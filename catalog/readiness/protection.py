@@ -18,12 +18,24 @@ class Destination:
 
 
 @dataclass(frozen=True)
+class Copies:
+    """How its snapshot copies are found in another region: resources of `type` whose
+    property `key` is `value` (an instance's DbiResourceId, which copies keep)."""
+
+    type: str
+    key: str
+    value: str
+
+
+@dataclass(frozen=True)
 class Protection:
     """`kept`: its backups in its own region, said in words (retention, PITR); None when it
-    keeps none. `continuous`: where its data reaches without anyone copying it."""
+    keeps none. `continuous`: where its data reaches without anyone copying it. `copies`:
+    how to find snapshots of it copied elsewhere, for a type that has them crawled."""
 
     kept: str | None
     continuous: tuple[Destination, ...] = ()
+    copies: Copies | None = None
 
 
 def region_of_arn(arn: str) -> str | None:
