@@ -98,6 +98,7 @@ def test_readiness_names_the_scenario_risks_improves_and_remembers_the_past(
         text == f"certificate for api.example.com: issued in {TARGET}" for text in issued.values()
     )
     assert findings(after, "region-scoped artifacts", "not_ready") == {}
+    assert f"secret app/api-key: replica in {TARGET}" in issued.values()
     replicated = findings(after, "data", "ready")
     assert f"Bucket {saas.BUCKET}: S3 replication in {TARGET}, continuous" in replicated.values()
     # moto has no replication of automated backups; a snapshot copied into the target
@@ -139,16 +140,16 @@ def test_readiness_names_the_scenario_risks_improves_and_remembers_the_past(
 
 
 def _make_it_better(application: saas.Application, monkeypatch) -> str:
-    """A certificate issued in the target region for every name, the bucket replicated there,
-    a snapshot of the database copied there (its ARN returned) and the old CNAME's TTL
-    lowered to 5 minutes."""
+    """A certificate issued in the target region for every name, the secret and the bucket
+    replicated there, a snapshot of the database copied there (its ARN returned) and the
+    old CNAME's TTL lowered to 5 minutes."""
     monkeypatch.setattr(moto.settings, "ACM_VALIDATION_WAIT", 0)  # issued at once
-    acm = boto3.client("acm", region_name=TARGET)
-    acm.request_certificate(DomainName="api.example.com", ValidationMethod="DNS")
-    acm.request_certificate(
-        DomainName="example.com",
-        SubjectAlternativeNames=["www.example.com", "example.com"],
-        ValidationMethod="DNS",
+    # One wildcard certificate serves the names of both of the source region's.
+    boto3.client("acm", region_name=TARGET).request_certificate(
+        DomainName="*.example.com", SubjectAlternativeNames=["example.com"], ValidationMethod="DNS"
+    )
+    boto3.client("secretsmanager", region_name=saas.REGION).replicate_secret_to_regions(
+        SecretId="app/api-key", AddReplicaRegions=[{"Region": TARGET}]
     )
     s3 = boto3.client("s3", region_name=TARGET)
     s3.create_bucket(

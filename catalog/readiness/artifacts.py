@@ -14,15 +14,17 @@ partition in that region no crawl has read says so instead of "missing".
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 from catalog.aws.acm import CERTIFICATE
+from catalog.aws.acm.certificate import covers, domain_names
 from catalog.aws.ec2 import INSTANCE, LAUNCH_TEMPLATE
 from catalog.aws.ecr import REPLICATION
 from catalog.aws.ecs import TASK_DEFINITION
 from catalog.aws.ecs.task_definition import ecr_registry, images
 from catalog.aws.kms import KEY
+from catalog.aws.kms.key import replica_regions as key_replica_regions
 from catalog.aws.secretsmanager import SECRET
+from catalog.aws.secretsmanager.secret import replica_regions as secret_replica_regions
 from catalog.graph.reader import ResourceVersion, resource_version
 from catalog.readiness.check import Check, Finding, Subject, Verdict, needs_target, properties
 from catalog.scope import Asset
@@ -85,12 +87,12 @@ def _certificates(subject: Subject) -> Iterator[Finding]:
     there = in_target(subject, CERTIFICATE, None)
     known = crawled(subject, CERTIFICATE)
     for pinned in used:
-        domains = _domains(properties(pinned))
+        domains = domain_names(properties(pinned))
         what = f"certificate for {', '.join(sorted(domains))}"
         if not known:
             yield _not_crawled(subject, what, pinned.asset.uid)
             continue
-        covering = [c for c in there if _covers(_domains(c.properties), domains)]
+        covering = [c for c in there if covers(c.properties, domains)]
         issued = [c for c in covering if c.properties.get("Status") == ISSUED]
         if issued:
             yield Finding(Verdict.READY, f"{what}: issued in {region}", issued[0].uid)
@@ -103,16 +105,6 @@ def _certificates(subject: Subject) -> Iterator[Finding]:
                 f"{what}: none in {region}; request one now, issuing it waits on DNS validation",
                 pinned.asset.uid,
             )
-
-
-def _domains(certificate: dict[str, Any]) -> set[str]:
-    names = {certificate.get("DomainName"), *(certificate.get("SubjectAlternativeNames") or ())}
-    return {name for name in names if name}
-
-
-def _covers(names: set[str], wanted: set[str]) -> bool:
-    """Every wanted name is one of `names`, or under one of its wildcards (`*.example.com`)."""
-    return all(name in names or f"*.{name.partition('.')[2]}" in names for name in wanted)
 
 
 def _images(subject: Subject) -> Iterator[Finding]:
@@ -180,8 +172,7 @@ def _replicated(subject: Subject, asset: Asset, image: str, account: str, home: 
 def _keys(subject: Subject) -> Iterator[Finding]:
     region = subject.target_region
     for pinned in subject.of_type(KEY):
-        configuration = properties(pinned).get("MultiRegionConfiguration") or {}
-        replicas = {replica.get("Region") for replica in configuration.get("ReplicaKeys") or ()}
+        replicas = key_replica_regions(properties(pinned))
         label = f"KMS key {pinned.asset.name or pinned.asset.uid}"
         if region in replicas or pinned.asset.region == region:
             yield Finding(Verdict.READY, f"{label}: replica in {region}", pinned.asset.uid)
@@ -196,7 +187,7 @@ def _keys(subject: Subject) -> Iterator[Finding]:
 def _secrets(subject: Subject) -> Iterator[Finding]:
     region = subject.target_region
     for pinned in subject.of_type(SECRET):
-        replicas = {replica["Region"] for replica in properties(pinned).get("ReplicaRegions") or ()}
+        replicas = secret_replica_regions(properties(pinned))
         label = f"secret {pinned.asset.name}"
         if region in replicas or pinned.asset.region == region:
             yield Finding(Verdict.READY, f"{label}: replica in {region}", pinned.asset.uid)
