@@ -63,7 +63,7 @@ def assess(store: GraphStore, name: str, target_region: str | None, at: int) -> 
         target_region = drill.target_region if drill else None
         chosen_by = "last drill" if drill else "none"
     snapshot, pinned = at_time(store, name, at)
-    subject = Subject(store, application, at, target_region, chosen_by, snapshot, pinned)
+    subject = Subject(store, application, at, target_region, snapshot, pinned)
     return Readiness(
         application.name,
         at,

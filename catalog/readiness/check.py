@@ -70,7 +70,6 @@ class Subject:
     application: Application
     at: int
     target_region: str | None
-    target_chosen_by: str  # "asked" | "last drill" | "none"
     snapshot: Snapshot  # the point in time, as a restore plan reads it
     pinned: list[PinnedAsset]
 
@@ -87,6 +86,15 @@ def needs_target(subject: Subject, name: str) -> Check | None:
     if subject.target_region is not None:
         return None
     return Check(name, NO_TARGET, [Finding(Verdict.AT_RISK, NO_TARGET)])
+
+
+def unset(subject: Subject, objective: str) -> Finding:
+    """At risk: the check holds the application to its `objective` (RTO or RPO), unset."""
+    return Finding(
+        Verdict.AT_RISK,
+        f"no {objective} set; `cairn app set {subject.application.name} "
+        f"--{objective.lower()} MINUTES`",
+    )
 
 
 def minutes(seconds: float) -> str:

@@ -25,7 +25,15 @@ from catalog.aws.s3 import BUCKET
 from catalog.aws.s3.bucket import protection as bucket_protection
 from catalog.clock import parse_time
 from catalog.graph.reader import GraphReader, resource_version
-from catalog.readiness.check import NO_TARGET, Check, Finding, Subject, Verdict, properties
+from catalog.readiness.check import (
+    NO_TARGET,
+    Check,
+    Finding,
+    Subject,
+    Verdict,
+    properties,
+    unset,
+)
 from catalog.readiness.protection import Destination, Protection
 from catalog.scope import Asset
 
@@ -50,7 +58,7 @@ def check(subject: Subject) -> Check:
     if not stores:
         return Check(NAME, "no databases, tables or buckets", [])
     regions = _destination_regions(subject, stores)
-    evidence = [_rpo(subject)] if subject.application.rpo_minutes is None else []
+    evidence = [unset(subject, "RPO")] if subject.application.rpo_minutes is None else []
     if subject.target_region is None:
         evidence.append(Finding(Verdict.AT_RISK, NO_TARGET))
     for asset, found in stores:
@@ -63,12 +71,6 @@ def check(subject: Subject) -> Check:
     where = subject.target_region or "the target region"
     summary = f"{reaching} of {len(stores)} data stores back up continuously into {where}"
     return Check(NAME, summary, evidence)
-
-
-def _rpo(subject: Subject) -> Finding:
-    return Finding(
-        Verdict.AT_RISK, f"no RPO set; `cairn app set {subject.application.name} --rpo MINUTES`"
-    )
 
 
 def _judge(

@@ -11,7 +11,15 @@ from __future__ import annotations
 
 from catalog.aws.route53 import RECORD_SET
 from catalog.aws.route53.record_set import ZONE_OWNED
-from catalog.readiness.check import Check, Finding, Subject, Verdict, minutes, properties
+from catalog.readiness.check import (
+    Check,
+    Finding,
+    Subject,
+    Verdict,
+    minutes,
+    properties,
+    unset,
+)
 from catalog.scope import Asset
 
 NAME = "dns"
@@ -29,9 +37,8 @@ def check(subject: Subject) -> Check:
         return Check(NAME, "no DNS records", [])
     rto = subject.application.rto_minutes
     if rto is None:
-        name = subject.application.name
-        finding = Finding(Verdict.AT_RISK, f"no RTO set; `cairn app set {name} --rto MINUTES`")
-        return Check(NAME, f"{len(records)} records, no RTO to hold their TTLs to", [finding])
+        summary = f"{len(records)} records, no RTO to hold their TTLs to"
+        return Check(NAME, summary, [unset(subject, "RTO")])
     evidence = [_judge(asset, record, rto) for asset, record in records]
     longest = max((record.get("TTL") or 0 for _, record in records), default=0)
     summary = f"{len(records)} records; longest TTL {longest} s against an RTO of {rto} min"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from catalog.clock import format_time
 from catalog.drill.record import DrillRecord, last_passed_drill
-from catalog.readiness.check import Check, Finding, Subject, Verdict, minutes
+from catalog.readiness.check import Check, Finding, Subject, Verdict, minutes, unset
 
 NAME = "drills"
 # A drill older than this proves a recovery of an application that has changed since.
@@ -26,6 +26,8 @@ def check(subject: Subject) -> Check:
         text = f"no drill passed{into}: the RTO is unproven (`cairn drill`)"
         return Check(NAME, text, [Finding(Verdict.AT_RISK, text)])
     evidence = [_age(subject, drill), _measured(subject, drill)]
+    if subject.application.rto_minutes is None:
+        evidence.append(unset(subject, "RTO"))
     return Check(NAME, f"last drill {drill.id}{into}", evidence)
 
 
@@ -45,9 +47,9 @@ def _measured(subject: Subject, drill: DrillRecord) -> Finding:
     stages = ", ".join(f"{stage.name} {stage.seconds:.0f} s" for stage in drill.stages)
     rto = subject.application.rto_minutes
     if rto is None:
-        name = subject.application.name
-        text = f"measured RTO {minutes(seconds)} ({stages}); no RTO set: `cairn app set {name}`"
-        return Finding(Verdict.AT_RISK, text, drill.id, seconds)
+        return Finding(
+            Verdict.AT_RISK, f"measured RTO {minutes(seconds)} ({stages})", drill.id, seconds
+        )
     verdict = Verdict.NOT_READY if seconds > rto * 60 else Verdict.READY
     text = f"measured RTO {minutes(seconds)} against {rto} min ({stages})"
     return Finding(verdict, text, drill.id, seconds)
