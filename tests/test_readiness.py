@@ -12,7 +12,7 @@ import moto.settings
 import pytest
 
 from catalog.clock import format_time, now_ms
-from catalog.demo.stack import saas
+from catalog.demo.stack import jobs, saas
 from catalog.demo.stack.data import ZONE
 from catalog.drill.record import DrillRecord, DrillStatus, StageTime, new_drill_id, save_drill
 from catalog.graph.connection import Neo4jSettings
@@ -36,8 +36,8 @@ def application(aws, store, neo4j_env, capsys) -> saas.Application:
     return built
 
 
-def readiness(capsys, *options: str) -> tuple[int, dict]:
-    code, out, err = run_cli(capsys, "readiness", APP, *options, "--json")
+def readiness(capsys, *options: str, application: str = APP) -> tuple[int, dict]:
+    code, out, err = run_cli(capsys, "readiness", application, *options, "--json")
     assert code in (0, 2), err
     return code, json.loads(out)
 
@@ -47,10 +47,20 @@ def check(document: dict, name: str) -> dict:
 
 
 def findings(document: dict, name: str, verdict: str) -> dict[str, str]:
-    """uid -> text of a check's findings with that verdict."""
-    return {
-        f["uid"]: f["text"] for f in check(document, name)["evidence"] if f["verdict"] == verdict
-    }
+    """uid -> text of a check's findings with that verdict (one each)."""
+    found = [
+        (f["uid"], f["text"]) for f in check(document, name)["evidence"] if f["verdict"] == verdict
+    ]
+    assert len(dict(found)) == len(found), found
+    return dict(found)
+
+
+def evidence_of(document: dict, name: str, verdict: str) -> list[tuple[str, str]]:
+    """(uid, text) of every finding of a check with that verdict: a data store's backups at
+    home and in the target region are two findings about the same uid."""
+    return [
+        (f["uid"], f["text"]) for f in check(document, name)["evidence"] if f["verdict"] == verdict
+    ]
 
 
 def record_uid(name: str, kind: str, zone_id: str) -> str:
@@ -94,13 +104,12 @@ def test_readiness_names_the_scenario_risks_improves_and_remembers_the_past(
     code, after = readiness(capsys, "--target-region", TARGET)
     assert check(after, "dns")["verdict"] == "ready"
     issued = findings(after, "region-scoped artifacts", "ready")
-    assert any(
-        text == f"certificate for api.example.com: issued in {TARGET}" for text in issued.values()
-    )
+    assert issued[listener_certificate] == f"certificate for api.example.com: issued in {TARGET}"
     assert findings(after, "region-scoped artifacts", "not_ready") == {}
     assert f"secret app/api-key: replica in {TARGET}" in issued.values()
-    replicated = findings(after, "data", "ready")
-    assert f"Bucket {saas.BUCKET}: S3 replication in {TARGET}, continuous" in replicated.values()
+    bucket = f"arn:aws:s3:::{saas.BUCKET}"
+    replicated = (bucket, f"Bucket {saas.BUCKET}: S3 replication in {TARGET}, continuous")
+    assert replicated in evidence_of(after, "data", "ready")
     # moto has no replication of automated backups; a snapshot copied into the target
     # region is a backup there, but no snapshot keeps a 5-minute RPO.
     [(uid, text)] = findings(after, "data", "not_ready").items()
@@ -116,7 +125,7 @@ def test_readiness_names_the_scenario_risks_improves_and_remembers_the_past(
     cairn(capsys, "app", "set", APP, "--rpo", "1440")
     _, daily = readiness(capsys, "--target-region", TARGET)
     assert findings(daily, "data", "not_ready") == {}
-    assert copy in findings(daily, "data", "ready")
+    assert copy in [uid for uid, _ in evidence_of(daily, "data", "ready")]
     cairn(capsys, "app", "set", APP, "--rpo", "5")
 
     code, past = readiness(capsys, "--target-region", TARGET, "--at", time_before)
@@ -304,3 +313,64 @@ def test_readiness_over_graphql_matches_the_cli(capsys, application, server):
 
     unknown = reader.operation("Readiness", application="nope")
     assert unknown.messages == ["no application named 'nope' (see `cairn app list`)"]
+
+
+def test_the_jobs_stack_artifacts_and_table_and_its_registry_replicated(
+    capsys, aws, store, neo4j_env
+):
+    """The jobs stack runs its own ECR image, launches from an AMI, encrypts with a
+    single-region key and keeps its state in a DynamoDB table with point-in-time recovery."""
+    built = jobs.build()
+    cairn(capsys, "crawl", "--region", jobs.REGION, "--region", TARGET)
+    cairn(
+        capsys,
+        "app", "create", jobs.PROJECT, "--tag", f"Project={jobs.PROJECT}",
+        "--region", jobs.REGION, "--rto", "60", "--rpo", "60",
+    )  # fmt: skip
+    code, document = readiness(capsys, "--target-region", TARGET, application=jobs.PROJECT)
+    assert code == 2
+    table = f"Table {jobs.PROJECT}-state"
+    assert findings(document, "data", "ready")[built.table_arn] == (
+        f"{table}: point-in-time recovery (35 days) in {jobs.REGION}"
+    )
+    assert findings(document, "data", "not_ready")[built.table_arn] == (
+        f"{table}: no backups in {TARGET} for a 60-minute RPO"
+    )
+    artifacts = check(document, "region-scoped artifacts")["evidence"]
+    image = f"{built.repository_url}:1.4.2"
+    [registry] = [f for f in artifacts if f["text"].startswith(f"image {image}")]
+    assert registry["verdict"] == "not_ready"
+    assert registry["text"].endswith(
+        f"registry {ACCOUNT} in {jobs.REGION} does not replicate into {TARGET}"
+    )
+    [key] = [f for f in artifacts if f["uid"] == built.key_arn]
+    assert (key["verdict"], key["text"].split(": ")[1]) == (
+        "at_risk",
+        f"no replica in {TARGET}; what it encrypts needs another key there",
+    )
+    # One AMI, for the launch template and the instance its group launched alike.
+    [ami] = [f for f in artifacts if f["text"].startswith("AMI ")]
+    assert ami["verdict"] == "at_risk" and "images are not crawled" in ami["text"]
+    # That instance is left to its group, which relaunches it: not a gap in the restore.
+    assert findings(document, "restore coverage", "not_ready") == {}
+    assert any(
+        "Auto Scaling group" in text
+        for text in findings(document, "restore coverage", "ready").values()
+    )
+
+    boto3.client("ecr", region_name=jobs.REGION).put_replication_configuration(
+        replicationConfiguration={
+            "rules": [{"destinations": [{"region": TARGET, "registryId": ACCOUNT}]}]
+        }
+    )
+    cairn(capsys, "crawl", "--region", jobs.REGION, "--region", TARGET)
+    _, document = readiness(capsys, "--target-region", TARGET, application=jobs.PROJECT)
+    [registry] = [
+        f
+        for f in check(document, "region-scoped artifacts")["evidence"]
+        if f["text"].startswith(f"image {image}")
+    ]
+    assert (registry["verdict"], registry["text"]) == (
+        "ready",
+        f"image {image}: replicated into {TARGET}",
+    )

@@ -14,6 +14,7 @@ partition in that region no crawl has read says so instead of "missing".
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from catalog.aws.acm import CERTIFICATE
 from catalog.aws.acm.certificate import covers, domain_names
@@ -94,11 +95,12 @@ def _certificates(subject: Subject) -> Iterator[Finding]:
             continue
         covering = [c for c in there if covers(c.properties, domains)]
         issued = [c for c in covering if c.properties.get("Status") == ISSUED]
+        uid = pinned.asset.uid
         if issued:
-            yield Finding(Verdict.READY, f"{what}: issued in {region}", issued[0].uid)
+            yield Finding(Verdict.READY, f"{what}: issued in {region}", uid, issued[0].uid)
         elif covering:
             status = covering[0].properties.get("Status")
-            yield Finding(Verdict.AT_RISK, f"{what}: {status} in {region}", covering[0].uid)
+            yield Finding(Verdict.AT_RISK, f"{what}: {status} in {region}", uid, covering[0].uid)
         else:
             yield Finding(
                 Verdict.NOT_READY,
@@ -108,21 +110,25 @@ def _certificates(subject: Subject) -> Iterator[Finding]:
 
 
 def _images(subject: Subject) -> Iterator[Finding]:
+    """One finding per AMI, naming what launches from it."""
+    users: dict[str, tuple[dict[str, Any], list[Asset]]] = {}
     for pinned in subject.of_type(LAUNCH_TEMPLATE, INSTANCE):
         image = properties(pinned).get("Image")
-        if not image:
-            continue
-        label = f"AMI {image['ImageId']} of {pinned.asset.name}"
+        if image:
+            users.setdefault(image["ImageId"], (image, []))[1].append(pinned.asset)
+    for image_id, (image, assets) in sorted(users.items()):
+        label = f"AMI {image_id} of {', '.join(sorted(a.name or a.uid for a in assets))}"
         if not image.get("Name"):
-            yield Finding(Verdict.NOT_READY, f"{label}: it no longer exists", pinned.asset.uid)
-        else:
-            yield Finding(
-                Verdict.AT_RISK,
-                f"{label}: the plan looks up {image['Name']} of {image['OwnerId']} in "
-                f"{subject.target_region}; images are not crawled, copy it there "
-                "(`aws ec2 copy-image`)",
-                pinned.asset.uid,
-            )
+            yield Finding(Verdict.NOT_READY, f"{label}: it no longer exists", assets[0].uid)
+            continue
+        yield Finding(
+            Verdict.AT_RISK,
+            f"{label}: the plan looks up {image['Name']} of {image['OwnerId']} in "
+            f"{subject.target_region}; images are not crawled, copy it there "
+            "(`aws ec2 copy-image`)",
+            assets[0].uid,
+            image_id,
+        )
 
 
 def _registries(subject: Subject) -> Iterator[Finding]:

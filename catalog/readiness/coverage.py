@@ -1,13 +1,15 @@
 """Restore coverage: does the restore plan bring back every asset, into the target region?
 
 The plan is built as `cairn restore plan` would build it (from the graph, nothing
-written); what it leaves out, other than what AWS creates with its parent (a zone's
-NS and SOA records), is an asset the recovery would miss. References leaving the
+written). An asset of a type Cairn has no restore mapping for is one the recovery
+would miss; what the plan leaves out on purpose (a zone's NS and SOA records, which AWS
+makes; an instance its Auto Scaling group relaunches) is not. References leaving the
 application are named too: a restore does not bring their targets back.
 """
 
 from __future__ import annotations
 
+from catalog.aws.registry import TERRAFORM_TYPES
 from catalog.errors import CairnError
 from catalog.readiness.check import Check, Finding, Subject, Verdict
 from catalog.restore.emit import Target
@@ -15,7 +17,6 @@ from catalog.restore.planner import Planner, RestorePlan, source_region
 from catalog.restore.regions import check_target_region
 
 NAME = "restore coverage"
-OWNED_BY_AWS = "owned by AWS"
 
 
 def check(subject: Subject) -> Check:
@@ -25,21 +26,32 @@ def check(subject: Subject) -> Check:
         check_target_region(str(region), {r.type for r in plan.resources})
     except CairnError as error:
         return Check(NAME, "no restore plan", [Finding(Verdict.NOT_READY, f"no plan: {error}")])
-    evidence = _left_out(plan) + _outside(subject)
-    missing = sum(1 for finding in evidence if finding.verdict == Verdict.NOT_READY)
-    by_aws = len(plan.not_restored) - missing
+    missing = _missing(plan)
+    evidence = missing + _left_to_others(plan) + _outside(subject)
     summary = (
         f"{len(subject.pinned)} assets: {len(plan.resources)} restored by the plan, "
-        f"{by_aws} made by AWS with their parent, {missing} not restored"
+        f"{len(plan.not_restored) - len(missing)} left to AWS or their parent, "
+        f"{len(missing)} without a restore mapping"
     )
     return Check(NAME, summary, evidence or [Finding(Verdict.READY, summary)])
 
 
-def _left_out(plan: RestorePlan) -> list[Finding]:
+def _missing(plan: RestorePlan) -> list[Finding]:
+    """Assets of a type Cairn cannot restore: the recovery would miss them."""
     return [
         Finding(Verdict.NOT_READY, f"not restored: {item['type']} ({item['reason']})", item["uid"])
         for item in plan.not_restored
-        if not item["reason"].startswith(OWNED_BY_AWS)
+        if item["type"] not in TERRAFORM_TYPES
+    ]
+
+
+def _left_to_others(plan: RestorePlan) -> list[Finding]:
+    """Assets the plan leaves out on purpose: AWS makes them with their parent (a zone's NS
+    record), or their parent does (an instance its Auto Scaling group relaunches)."""
+    return [
+        Finding(Verdict.READY, f"not written: {item['type']} ({item['reason']})", item["uid"])
+        for item in plan.not_restored
+        if item["type"] in TERRAFORM_TYPES
     ]
 
 
