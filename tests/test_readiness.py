@@ -126,6 +126,15 @@ def test_readiness_names_the_scenario_risks_improves_and_remembers_the_past(
     _, daily = readiness(capsys, "--target-region", TARGET)
     assert findings(daily, "data", "not_ready") == {}
     assert copy in [uid for uid, _ in evidence_of(daily, "data", "ready")]
+    # A region never crawled: what it holds is unknown, never "missing".
+    _, unseen = readiness(capsys, "--target-region", "eu-west-1")
+    assert findings(unseen, "data", "at_risk")[database].endswith(
+        "eu-west-1 has not been crawled for snapshot copies (`cairn crawl --region eu-west-1`)"
+    )
+    assert findings(unseen, "region-scoped artifacts", "at_risk")[listener_certificate] == (
+        "certificate for api.example.com: eu-west-1 has not been crawled "
+        "(`cairn crawl --region eu-west-1`)"
+    )
     cairn(capsys, "app", "set", APP, "--rpo", "5")
 
     code, past = readiness(capsys, "--target-region", TARGET, "--at", time_before)

@@ -26,7 +26,6 @@ from catalog.aws.kms import KEY
 from catalog.aws.kms.key import replica_regions as key_replica_regions
 from catalog.aws.secretsmanager import SECRET
 from catalog.aws.secretsmanager.secret import replica_regions as secret_replica_regions
-from catalog.graph.reader import ResourceVersion, resource_version
 from catalog.readiness.check import Check, Finding, Subject, Verdict, needs_target, properties
 from catalog.scope import Asset
 
@@ -53,24 +52,6 @@ def check(subject: Subject) -> Check:
     return Check(NAME, summary, evidence)
 
 
-def in_target(subject: Subject, resource_type: str, account: str | None) -> list[ResourceVersion]:
-    rows = subject.store.read(
-        "resources_in_region_at",
-        types=[resource_type],
-        region=subject.target_region,
-        account=account,
-        at=subject.at,
-    )
-    return [resource_version(row) for row in rows]
-
-
-def crawled(subject: Subject, resource_type: str) -> bool:
-    rows = subject.store.read(
-        "region_crawled_by", region=subject.target_region, types=[resource_type], at=subject.at
-    )
-    return resource_type in rows[0]["types"]
-
-
 def _not_crawled(subject: Subject, what: str, uid: str) -> Finding:
     return Finding(
         Verdict.AT_RISK,
@@ -85,8 +66,8 @@ def _certificates(subject: Subject) -> Iterator[Finding]:
     if not used:
         return
     region = subject.target_region
-    there = in_target(subject, CERTIFICATE, None)
-    known = crawled(subject, CERTIFICATE)
+    there = subject.in_region(CERTIFICATE, region)
+    known = subject.crawled(CERTIFICATE, region)
     for pinned in used:
         domains = domain_names(properties(pinned))
         what = f"certificate for {', '.join(sorted(domains))}"
@@ -146,10 +127,7 @@ def _registries(subject: Subject) -> Iterator[Finding]:
 
 
 def _replicated(subject: Subject, asset: Asset, image: str, account: str, home: str) -> Finding:
-    rows = subject.store.read(
-        "resources_in_region_at", types=[REPLICATION], region=home, account=account, at=subject.at
-    )
-    configurations = [resource_version(row) for row in rows]
+    configurations = subject.in_region(REPLICATION, home, account)
     region = subject.target_region
     if any(
         destination.get("region") == region
@@ -158,10 +136,7 @@ def _replicated(subject: Subject, asset: Asset, image: str, account: str, home: 
         for destination in rule.get("destinations") or ()
     ):
         return Finding(Verdict.READY, f"image {image}: replicated into {region}", asset.uid)
-    known = subject.store.read(
-        "region_crawled_by", region=home, types=[REPLICATION], at=subject.at
-    )[0]["types"]
-    if not known or asset.account != account:
+    if not subject.crawled(REPLICATION, home) or asset.account != account:
         return Finding(
             Verdict.AT_RISK,
             f"image {image}: registry {account} in {home} not in the catalog; does it "

@@ -8,6 +8,7 @@ from enum import StrEnum
 from typing import Any
 
 from catalog.applications import Application
+from catalog.graph.reader import ResourceVersion, resource_version
 from catalog.graph.store import GraphStore
 from catalog.snapshots import PinnedAsset, Snapshot
 
@@ -75,6 +76,28 @@ class Subject:
 
     def of_type(self, *types: str) -> list[PinnedAsset]:
         return [p for p in self.pinned if p.asset.type in types]
+
+    def in_region(
+        self, resource_type: str, region: str | None, account: str | None = None
+    ) -> list[ResourceVersion]:
+        """What the catalog held of a type in a region (of an account, if given) at `at`,
+        the application's or not: a certificate, a snapshot copy, a registry's replication."""
+        rows = self.store.read(
+            "resources_in_region_at",
+            types=[resource_type],
+            region=region,
+            account=account,
+            at=self.at,
+        )
+        return [resource_version(row) for row in rows]
+
+    def crawled(self, resource_type: str, region: str | None) -> bool:
+        """A crawl read the type's partition in the region completely by `at`: only then
+        does finding none there mean there is none."""
+        rows = self.store.read(
+            "region_crawled_by", region=region, types=[resource_type], at=self.at
+        )
+        return resource_type in rows[0]["types"]
 
 
 def properties(pinned: PinnedAsset) -> dict[str, Any]:

@@ -24,7 +24,7 @@ from catalog.aws.rds.db_snapshot import data_time
 from catalog.aws.s3 import BUCKET
 from catalog.aws.s3.bucket import protection as bucket_protection
 from catalog.clock import parse_time
-from catalog.graph.reader import GraphReader, resource_version
+from catalog.graph.reader import GraphReader
 from catalog.readiness.check import (
     NO_TARGET,
     Check,
@@ -116,6 +116,13 @@ def _copies(subject: Subject, asset: Asset, label: str, found: Protection) -> Fi
     target, rpo = subject.target_region, subject.application.rpo_minutes
     against = f" for a {rpo}-minute RPO" if rpo is not None else ""
     newest = _newest_copy(subject, found)
+    if newest is None and _copies_unknown(subject, found):
+        return Finding(
+            Verdict.AT_RISK,
+            f"{label}: no continuous backups into {target}, and {target} has not been crawled "
+            f"for snapshot copies (`cairn crawl --region {target}`)",
+            asset.uid,
+        )
     if newest is None:
         return Finding(Verdict.NOT_READY, f"{label}: no backups in {target}{against}", asset.uid)
     uid, taken = newest
@@ -133,20 +140,23 @@ def _copies(subject: Subject, asset: Asset, label: str, found: Protection) -> Fi
     return Finding(verdict, text, uid, round(age_minutes, 1), taken)
 
 
+def _copies_unknown(subject: Subject, found: Protection) -> bool:
+    """Copies could be there unseen, and could keep the RPO if they were."""
+    rpo = subject.application.rpo_minutes
+    return (
+        found.copies is not None
+        and (rpo is None or rpo >= MIN_SNAPSHOT_RPO_MINUTES)
+        and not subject.crawled(found.copies.type, subject.target_region)
+    )
+
+
 def _newest_copy(subject: Subject, found: Protection) -> tuple[str, str] | None:
     """(uid, data time) of the newest copy of the store's snapshots in the target region."""
     if found.copies is None:
         return None
-    rows = subject.store.read(
-        "resources_in_region_at",
-        types=[found.copies.type],
-        region=subject.target_region,
-        account=None,
-        at=subject.at,
-    )
     copies = [
         (taken, version.uid)
-        for version in map(resource_version, rows)
+        for version in subject.in_region(found.copies.type, subject.target_region)
         if version.properties.get(found.copies.key) == found.copies.value
         and (taken := data_time(version.properties))
     ]
