@@ -46,12 +46,13 @@ def readiness_command(
         raise CairnError(f"unknown --fail-on {fail_on!r}: not-ready or at-risk")
     with opened_store() as store:
         readiness = assess(store, application, target_region, time_of(store, at))
-    emit(readiness.document(), json, _render)
+    emit(readiness.document(), json, render_readiness)
     if readiness.verdict.rank >= threshold.rank:
         raise typer.Exit(EXIT_NOT_READY)
 
 
-def _render(doc: dict[str, Any]) -> None:
+def render_readiness(doc: dict[str, Any]) -> None:
+    """Checks, evidence and verdict; shared with the demo's readiness step."""
     target = doc["target_region"] or "no target region"
     if doc["target_chosen_by"] == "last drill":
         target += " (of the last drill)"
