@@ -33,8 +33,9 @@ needs_terraform = pytest.mark.skipif(
 )
 
 
-def terraform(directory: Path, *argv: str) -> None:
-    """Terraform offline: no CLI configuration, no checkpoint calls, providers from PLUGINS."""
+def terraform(directory: Path, *argv: str) -> str:
+    """Terraform offline: no CLI configuration, no checkpoint calls, providers from PLUGINS.
+    Its standard output."""
     environment = {**os.environ, "TF_CLI_CONFIG_FILE": os.devnull, "CHECKPOINT_DISABLE": "1"}
     result = subprocess.run(
         ["terraform", *argv, "-no-color"],
@@ -44,6 +45,7 @@ def terraform(directory: Path, *argv: str) -> None:
         text=True,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+    return result.stdout
 
 
 def terraform_init(directory: Path) -> None:
@@ -99,11 +101,20 @@ def copied_snapshot(instance: str, source_region: str, region: str) -> str:
 
 
 def apply_into_moto(
-    directory: Path, values: Mapping[str, str | None], skipped: Collection[str] = ()
+    directory: Path,
+    values: Mapping[str, str | None],
+    skipped: Collection[str] = (),
+    tags: Mapping[str, str] | None = None,
 ) -> None:
     """`terraform apply` a restore plan into moto, with `values` for its variables; resources
-    of `skipped` types are left out (-target the others)."""
-    (directory / "moto_override.tf").write_text(MOTO_PROVIDER)
+    of `skipped` types are left out (-target the others); `tags` on every resource (the
+    provider's default_tags, as a drill tags what it creates)."""
+    default_tags = (
+        "  default_tags {\n    tags = " + json.dumps(dict(tags)).replace('":', '" =') + "\n  }\n"
+        if tags
+        else ""
+    )
+    (directory / "moto_override.tf").write_text(MOTO_PROVIDER.replace("}\n", default_tags + "}\n"))
     (directory / "terraform.tfvars").write_text(
         "".join(f"{name} = {json.dumps(value)}\n" for name, value in values.items())
     )

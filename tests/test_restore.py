@@ -16,10 +16,10 @@ from catalog.aws.ec2.security_group import INGRESS_FROM
 from catalog.cli import main
 from catalog.clock import parse_time
 from catalog.demo.stack import saas
+from catalog.drill.compare import shape
 from catalog.graph.reader import GraphReader
 from tests import terraform_schema
 from tests.cli_runner import cairn
-from tests.restored import shape
 from tests.terraform_tools import (
     MOTO_PROVIDER,
     PLUGINS,

@@ -23,10 +23,10 @@ from catalog.aws.lambda_ import EVENT_SOURCE_MAPPING as MAPPING
 from catalog.aws.lambda_ import FUNCTION
 from catalog.aws.sqs import QUEUE
 from catalog.demo.stack import jobs
+from catalog.drill.compare import shape
 from catalog.graph.reader import GraphReader
 from catalog.restore.renaming import DEFAULT_SUFFIX as SUFFIX
 from tests.cli_runner import cairn
-from tests.restored import shape
 from tests.terraform_tools import apply_into_moto, needs_terraform
 
 TARGET_REGION = "us-west-2"

@@ -109,3 +109,5 @@ PARTS = [
     for resource_type in RESOURCE_TYPES
     for field, target_type in resource_type.part_of
 ]
+# The properties a drill compares, by type (those that declare any).
+COMPARED: dict[str, tuple[str, ...]] = {t.name: t.compared for t in RESOURCE_TYPES if t.compared}

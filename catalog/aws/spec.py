@@ -196,7 +196,8 @@ class ResourceType:
     write in their values to name one of this type (a DNS name, a URL); `values`: the
     paths of its own values that may name others (catalog/aws/values.py). `asset`
     False: a backup of assets (a DB snapshot), crawled but never an application's asset;
-    scopes leave it out however it is tagged, and restores never write it.
+    scopes leave it out however it is tagged, and restores never write it. `compared`:
+    the properties a drill checks came back alike (catalog/drill/compare.py).
     """
 
     name: str
@@ -214,6 +215,9 @@ class ResourceType:
     names: tuple[Name, ...] = ()
     values: tuple[str, ...] = ()
     asset: bool = True
+    # The properties a drill compares between a restored resource and its source (rules,
+    # policies, parameters, TTLs): what must come back alike, up to IDs and names.
+    compared: tuple[str, ...] = ()
 
     def collect(self, scope: Scope) -> Iterator[Observation]:
         """Every resource of the type in the scope, as observations."""

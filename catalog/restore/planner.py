@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import heapq
 import json
+import re
 from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -188,9 +189,7 @@ class Planner:
         identifier = target.rsplit(":", 1)[-1].rsplit("/", 1)[-1]
         name = sanitize(f"{kind}_{identifier}_{attribute}")
         # In place the source is the target: what it referred to is still the right default.
-        default = None
-        if self.target.mode == "in-place":
-            default = (attribute != "arn" and id_in_uid(target)) or target
+        default = outside_value(target, attribute) if self.target.mode == "in-place" else None
         return self.variable(
             name,
             f"{attribute} of {target}, which {source} refers to by {field} (not restored)",
@@ -312,6 +311,23 @@ class Planner:
             tuple(context.rewired),
             context.data_source,
         )
+
+
+# How `outside` describes the reference a variable stands for: what a pipeline (a drill)
+# reads back to fill it where the referred resource still is.
+OUTSIDE_DESCRIPTION = re.compile(r"^(?P<attribute>\w+) of (?P<target>\S+), which ")
+
+
+def outside_value(target: str, attribute: str) -> str:
+    """The value of `attribute` of the resource `target` (a uid) where it still exists:
+    its ARN, or its ID."""
+    return (attribute != "arn" and id_in_uid(target)) or target
+
+
+def outside_reference(description: str) -> tuple[str, str] | None:
+    """(target uid, attribute) of an outside reference's variable, by its description."""
+    match = OUTSIDE_DESCRIPTION.match(description)
+    return (match["target"], match["attribute"]) if match else None
 
 
 def _uid(pinned: PinnedAsset) -> str:

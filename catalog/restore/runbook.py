@@ -24,7 +24,6 @@ from catalog.aws.ecs import CLUSTER, SERVICE
 from catalog.aws.elbv2 import LOAD_BALANCER, TARGET_GROUP
 from catalog.aws.kms import KEY
 from catalog.aws.lambda_ import FUNCTION
-from catalog.aws.rds import DB_CLUSTER, DB_INSTANCE
 from catalog.aws.registry import TERRAFORM_TYPES
 from catalog.aws.route53 import RECORD_SET
 from catalog.clock import format_time
@@ -32,6 +31,7 @@ from catalog.restore import markdown
 from catalog.restore.emit import Purpose, Stage
 from catalog.restore.hcl import Block, Expr
 from catalog.restore.restore_point import Method
+from catalog.restore.waits import DATABASE_WAITERS, SERVICES_STABLE
 
 if TYPE_CHECKING:
     from catalog.restore.planner import PlannedResource, RestorePlan
@@ -240,19 +240,12 @@ def _identity_gate(members: list[PlannedResource], values: dict[str, str]) -> st
     )
 
 
-# How the data gate waits for a database, by type: the waiter and the output it reads.
-DATABASE_WAITERS = {
-    DB_CLUSTER: ("db-cluster-available --db-cluster-identifier", "cluster_identifier"),
-    DB_INSTANCE: ("db-instance-available --db-instance-identifier", "identifier"),
-}
-
-
 def _data_gate(members: list[PlannedResource], values: dict[str, str]) -> str:
     waits = [
-        f"`aws rds wait {waiter} {_value(values, r, attribute)}`"
+        f"`{database.wait.command(**{database.parameter: _value(values, r, database.attribute)})}`"
         for r in members
         if r.type in DATABASE_WAITERS
-        for waiter, attribute in [DATABASE_WAITERS[r.type]]
+        for database in [DATABASE_WAITERS[r.type]]
     ]
     checks = (
         "the database answers, its schema version matches the code about to run and no "
@@ -265,8 +258,11 @@ def _compute_gate(members: list[PlannedResource], values: dict[str, str]) -> str
     clusters = [r for r in members if r.type == CLUSTER]
     services = [r for r in members if r.type == SERVICE]
     waits = [
-        f"`aws ecs wait services-stable --cluster {_value(values, clusters[0], 'name')} "
-        f"--services {_value(values, service, 'name')}`"
+        "`"
+        + SERVICES_STABLE.command(
+            cluster=_value(values, clusters[0], "name"), services=_value(values, service, "name")
+        )
+        + "`"
         for service in services
         if clusters
     ]

@@ -190,6 +190,7 @@ TYPE = ResourceType(
     "ec2",
     read,
     references=(IN_VPC, INGRESS_FROM, EGRESS_TO),
+    compared=("IpPermissions", "IpPermissionsEgress"),
     iam_actions=("ec2:DescribeSecurityGroups", "ec2:DescribeSecurityGroupRules"),
     terraform=TerraformType(
         "aws_security_group",

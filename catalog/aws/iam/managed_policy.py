@@ -63,4 +63,5 @@ TYPE = ResourceType(
     ),
     is_global=True,
     values=("PolicyDocument",),
+    compared=("PolicyDocument",),
 )

@@ -192,4 +192,5 @@ TYPE = ResourceType(
     ),
     is_global=True,
     values=("Policies",),
+    compared=("AssumeRolePolicyDocument", "Policies"),
 )

@@ -26,6 +26,7 @@ TYPE = ResourceType(
     DB_CLUSTER_PARAMETER_GROUP,
     "rds",
     read,
+    compared=("Parameters",),
     iam_actions=(
         "rds:DescribeDBClusterParameterGroups",
         "rds:DescribeDBClusterParameters",

@@ -23,6 +23,7 @@ TYPE = ResourceType(
     DB_PARAMETER_GROUP,
     "rds",
     read,
+    compared=("Parameters",),
     iam_actions=(
         "rds:DescribeDBParameterGroups",
         "rds:DescribeDBParameters",

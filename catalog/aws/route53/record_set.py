@@ -241,4 +241,5 @@ TYPE = ResourceType(
     # Restored, a record keeps its name: a value naming it is written as it was.
     names=(Name("Name", None),),
     values=("ResourceRecords[*]",),
+    compared=("TTL",),
 )
