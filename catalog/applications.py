@@ -188,6 +188,31 @@ def list_applications(store: GraphStore) -> list[Application]:
     return [_application(row["application"]) for row in store.read("applications")]
 
 
+def update_application(
+    store: GraphStore,
+    name: str,
+    rpo_minutes: int | None = None,
+    rto_minutes: int | None = None,
+    retention: Retention | None = None,
+) -> Application:
+    """Change an existing application's RPO, RTO or snapshot retention; None keeps a field."""
+    for label, value in (("RPO", rpo_minutes), ("RTO", rto_minutes)):
+        if value is not None and value < 0:
+            raise InvalidApplication(f"invalid {label} {value}: minutes, 0 or more")
+    kept = retention or Retention()
+    rows = store.write(
+        "update_application",
+        name=name,
+        rpo_minutes=rpo_minutes,
+        rto_minutes=rto_minutes,
+        keep_last=kept.keep_last,
+        keep_days=kept.keep_days,
+    )
+    if not rows:
+        raise NotFound(f"no application named {name!r} (see `cairn app list`)")
+    return _application(rows[0]["application"])
+
+
 def delete_application(store: GraphStore, name: str) -> None:
     """Deletes the definition and its schedule; history and snapshots stay."""
     if not store.write("delete_application", name=name):

@@ -26,7 +26,7 @@ from catalog.applications import (
     get_application,
     list_applications,
 )
-from catalog.aws.registry import PARTS
+from catalog.aws.registry import NOT_ASSETS, PARTS
 from catalog.clock import format_time
 from catalog.errors import CairnError
 from catalog.graph.reader import Change, GraphReader
@@ -95,13 +95,18 @@ def resolve(
 ) -> Scope:
     """The application's assets at `at`; `others` are the applications whose
     tagged resources must not be pulled in as dependencies."""
-    tagged = store.read(
-        "tagged_resources_at",
-        account=application.account,
-        regions=application.region_filter(),
-        filter=application.tags.pair_alternatives(),
-        at=at,
-    )
+    tagged = [
+        row
+        for row in store.read(
+            "tagged_resources_at",
+            account=application.account,
+            regions=application.region_filter(),
+            filter=application.tags.pair_alternatives(),
+            at=at,
+        )
+        # Backups carry their source's tags (CopyTagsToSnapshot): not assets all the same.
+        if row["type"] not in NOT_ASSETS
+    ]
     if not tagged:
         raise EmptyScope(
             f"application {application.name!r} matches no resource at {format_time(at)} "

@@ -42,7 +42,8 @@ def test_demo_tells_the_story_step_by_step(store, neo4j_env, demo_home, capsys):
     record = run_demo(capsys)
     steps = {step["step"]: step for step in record["steps"]}
     assert list(steps) == [
-        "crawl", "application", "snapshot-1", "hotfixes", "drift", "impact", "restore", "serve"
+        "crawl", "application", "snapshot-1", "hotfixes", "drift", "impact", "restore",
+        "readiness", "serve",
     ]  # fmt: skip
 
     crawl = steps["crawl"]
@@ -95,6 +96,20 @@ def test_demo_tells_the_story_step_by_step(store, neo4j_env, demo_home, capsys):
     rewired = {r["address"]: r for r in restore["rewired"]}
     cname = rewired["aws_route53_record.www_example_com"]
     assert cname["written"] == "aws_lb.app_alb.dns_name" and "us-east-1" in cname["value"]
+
+    # Readiness for us-west-2 names the scenario's risks against RTO 30 and RPO 5.
+    readiness = steps["readiness"]
+    assert (readiness["verdict"], readiness["rto_minutes"], readiness["rpo_minutes"]) == (
+        "not_ready", 30, 5
+    )  # fmt: skip
+    evidence = {c["name"]: [f for f in c["evidence"] if f["verdict"] == "not_ready"]
+                for c in readiness["checks"]}  # fmt: skip
+    assert [f["value"] for f in evidence["dns"] if "www.example.com" in f["text"]] == [3600]
+    assert any("no backups in us-west-2 for a 5-minute RPO" in f["text"] for f in evidence["data"])
+    assert any(
+        "certificate for api.example.com: none in us-west-2" in f["text"]
+        for f in evidence["region-scoped artifacts"]
+    )
 
     served = steps["serve"]
     assert served["graphiql"].endswith("/graphql")

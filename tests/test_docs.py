@@ -68,7 +68,11 @@ PARSED_ONLY = {
     "cairn neo4j stop",
     "cairn neo4j status",
     "cairn app create",
+    "cairn app set",
     "cairn app delete",
+    # Reads the graph, but exits 2 on the demo's story (not ready for us-west-2): run for
+    # real in tests/test_readiness.py.
+    "cairn readiness",
     "cairn snapshot take",
     "cairn snapshot delete",
     "cairn schedule set",

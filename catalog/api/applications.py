@@ -359,6 +359,26 @@ class ApplicationMutation:
 
         return Application.of(await info.context.in_thread(create))
 
+    @operator(description="Change an application's RPO, RTO or retention; null keeps a field.")
+    async def update_application(
+        self,
+        info: Info[Context, None],
+        name: str,
+        rpo_minutes: int | None = None,
+        rto_minutes: int | None = None,
+        keep_last: int | None = None,
+        keep_days: int | None = None,
+    ) -> Application:
+        updated = await info.context.in_thread(
+            library.update_application,
+            info.context.services.store,
+            name,
+            rpo_minutes,
+            rto_minutes,
+            library.Retention(keep_last, keep_days),
+        )
+        return Application.of(updated)
+
     @operator()
     async def delete_application(self, info: Info[Context, None], name: str) -> bool:
         await info.context.in_thread(library.delete_application, info.context.services.store, name)

@@ -23,6 +23,7 @@ from catalog.api.applications import ApplicationMutation, ApplicationQuery
 from catalog.api.drift import DriftQuery
 from catalog.api.drills import DrillMutation, DrillQuery
 from catalog.api.graph_reads import ResourceQuery
+from catalog.api.readiness import ReadinessQuery
 from catalog.api.restore import RestoreQuery
 from catalog.api.runs import RunMutation, RunQuery
 from catalog.api.snapshots import SnapshotMutation, SnapshotQuery
@@ -54,6 +55,7 @@ Query = merge_types(
         RunQuery,
         RestoreQuery,
         DriftQuery,
+        ReadinessQuery,
         DrillQuery,
     ),
 )

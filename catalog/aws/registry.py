@@ -33,6 +33,7 @@ from catalog.aws.rds import (
     db_cluster_parameter_group,
     db_instance,
     db_parameter_group,
+    db_snapshot,
     db_subnet_group,
 )
 from catalog.aws.route53 import hosted_zone, record_set
@@ -71,6 +72,7 @@ RESOURCE_TYPES: list[ResourceType] = [
     db_subnet_group.TYPE,
     db_parameter_group.TYPE,
     db_cluster_parameter_group.TYPE,
+    db_snapshot.TYPE,
     hosted_zone.TYPE,
     record_set.TYPE,
     certificate.TYPE,
@@ -98,6 +100,8 @@ TERRAFORM_TYPES: dict[str, TerraformType] = {
 }
 # The names others write in their values to name a resource of each type (values.py).
 NAMES: dict[str, tuple[Name, ...]] = {t.name: t.names for t in RESOURCE_TYPES}
+# Types crawled as backups of assets, never assets themselves (see ResourceType.asset).
+NOT_ASSETS = frozenset(t.name for t in RESOURCE_TYPES if not t.asset)
 SERVICES = sorted({resource_type.service for resource_type in RESOURCE_TYPES})
 # Which references make their source part of their target (see ResourceType.part_of).
 PARTS = [

@@ -194,8 +194,10 @@ class ResourceType:
     (docs/cairn-readonly-policy.json is generated from them); `terraform` how a
     restore writes it (None: not restored yet). `names`: the strings other resources
     write in their values to name one of this type (a DNS name, a URL); `values`: the
-    paths of its own values that may name others (catalog/aws/values.py); `compared`: the
-    properties a drill checks came back alike (catalog/drill/compare.py).
+    paths of its own values that may name others (catalog/aws/values.py). `asset`
+    False: a backup of assets (a DB snapshot), crawled but never an application's asset;
+    scopes leave it out however it is tagged, and restores never write it. `compared`:
+    the properties a drill checks came back alike (catalog/drill/compare.py).
     """
 
     name: str
@@ -212,6 +214,7 @@ class ResourceType:
     reads_from: tuple[str, ...] = ()  # other services, read in every crawled region
     names: tuple[Name, ...] = ()
     values: tuple[str, ...] = ()
+    asset: bool = True
     # The properties a drill compares between a restored resource and its source (rules,
     # policies, parameters, TTLs): what must come back alike, up to IDs and names.
     compared: tuple[str, ...] = ()

@@ -21,6 +21,7 @@ from catalog.cli import (
     graph_commands,
     neo4j_commands,
     prune_command,
+    readiness_command,
     restore_command,
     schedule_commands,
     serve_command,
@@ -46,6 +47,7 @@ demo_command.register(app)
 drift_command.register(app)
 drill_command.register(app)
 prune_command.register(app)
+readiness_command.register(app)
 schedule_commands.register(app)
 serve_command.register(app)
 

@@ -15,6 +15,7 @@ from catalog.applications import (
     delete_application,
     get_application,
     list_applications,
+    update_application,
 )
 from catalog.cli.options import AtOption, JsonOption, opened_store
 from catalog.cli.output import console, emit, print_table
@@ -64,6 +65,27 @@ def create(
     )
     with opened_store() as store:
         add_application(store, definition, allow_empty)
+    emit(present.application(definition), json, _render_application)
+
+
+@app.command("set")
+def set_command(
+    name: str,
+    rpo: int | None = typer.Option(None, "--rpo", min=0, help="Recovery point objective, minutes."),
+    rto: int | None = typer.Option(None, "--rto", min=0, help="Recovery time objective, minutes."),
+    keep_last: int | None = typer.Option(
+        None, "--keep-last", min=1, help="Keep the last N snapshots."
+    ),
+    keep_days: int | None = typer.Option(
+        None, "--keep-days", min=1, help="Keep the snapshots of the last D days."
+    ),
+    json: bool = JsonOption,
+) -> None:
+    """Change an existing application's RPO, RTO or snapshot retention; others stay."""
+    with opened_store() as store:
+        definition = update_application(
+            store, name, rpo, rto, Retention(keep_last=keep_last, keep_days=keep_days)
+        )
     emit(present.application(definition), json, _render_application)
 
 

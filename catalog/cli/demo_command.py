@@ -13,6 +13,7 @@ import typer
 
 from catalog.cli.options import JsonOption, opened_store
 from catalog.cli.output import console, emit, print_attribute_changes, progress
+from catalog.cli.readiness_command import render_readiness
 from catalog.graph.connection import Neo4jSettings
 from catalog.neo4j_local import LocalNeo4j, cairn_home
 
@@ -31,7 +32,8 @@ def demo(
     json: bool = JsonOption,
 ) -> None:
     """Build the scenario's application in a local moto account and tell its story:
-    crawl, application, snapshots, hotfixes, drift, impact, restore plan, API."""
+    crawl, application, snapshots, hotfixes, drift, impact, restore plan, readiness,
+    API."""
     # Imported here: moto, uvicorn and the API take seconds to import.
     from catalog.demo.api_server import background_api
     from catalog.demo.local_aws import local_aws
@@ -210,7 +212,8 @@ TITLES = {
     "drift": "5. drift: what the next terraform apply would undo",
     "impact": "6. the apply reverts the hotfixes; impact of the task role",
     "restore": "7. restore plan from snapshot 2 into us-west-2",
-    "serve": "8. the GraphQL API",
+    "readiness": "8. readiness for us-west-2, against RTO 30 min and RPO 5 min",
+    "serve": "9. the GraphQL API",
 }
 RENDERERS: dict[str, Callable[[dict[str, Any]], None]] = {
     "crawl": _crawl,
@@ -220,5 +223,6 @@ RENDERERS: dict[str, Callable[[dict[str, Any]], None]] = {
     "drift": _drift,
     "impact": _impact,
     "restore": _restore,
+    "readiness": render_readiness,
     "serve": _serve,
 }

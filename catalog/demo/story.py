@@ -32,6 +32,7 @@ from catalog.errors import CairnError
 from catalog.graph.reader import GraphReader
 from catalog.graph.store import GraphStore
 from catalog.graph.writer import RunSummary
+from catalog.readiness.assess import assess
 from catalog.restore.output import write_plan_files
 from catalog.restore.planner import RestorePlan, plan_document
 from catalog.restore.request import CLI_SPELLING, plan_restore, restore_target
@@ -132,7 +133,7 @@ class Story:
             TAGS,
             regions=[saas.REGION],
             rpo_minutes=5,
-            rto_minutes=60,
+            rto_minutes=30,
             contacts=["commander=oncall-lead", "executor=platform-oncall"],
         )
         create_application(self.store, application)
@@ -220,6 +221,13 @@ class Story:
             "rewired": document["rewired"],
         }
 
+    def readiness(self) -> Step:
+        self.say(f"readiness: could it recover into {TARGET_REGION} within its RTO and RPO?")
+        # What the target region holds (certificates, backup copies) is read from the graph.
+        crawl(self.store, AwsAccount.connect(), [TARGET_REGION], select_types())
+        found = assess(self.store, APPLICATION, TARGET_REGION, now_ms())
+        return {"step": "readiness", **found.document()}
+
     def serve(self, base_url: str) -> Step:
         self.say("serving the GraphQL API")
         role = self.application.network.task_role_arn if self.application else ""
@@ -241,7 +249,7 @@ class Story:
 
 
 def tell(story: Story, on_step: Callable[[Step], None]) -> list[Step]:
-    """Steps 1 to 7, in order; each record goes to `on_step` as soon as it is done."""
+    """The steps up to the API, in order; each record goes to `on_step` as soon as it is done."""
     steps = []
     for step in (
         story.build_and_crawl,
@@ -251,6 +259,7 @@ def tell(story: Story, on_step: Callable[[Step], None]) -> list[Step]:
         story.drift,
         story.revert_and_impact,
         story.restore,
+        story.readiness,
     ):
         steps.append(step())
         on_step(steps[-1])

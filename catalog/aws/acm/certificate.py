@@ -12,7 +12,7 @@ ACM certificates are regional: a restore requests a new one in the target region
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from catalog.aws.acm import CERTIFICATE
@@ -130,6 +130,18 @@ def _names_besides_domain(attributes: dict[str, Any]) -> dict[str, Any]:
 def _validation(p: dict[str, Any]) -> str:
     methods = {o.get("ValidationMethod") for o in p.get("DomainValidationOptions") or ()}
     return "EMAIL" if methods == {"EMAIL"} else "DNS"
+
+
+def domain_names(properties: Mapping[str, Any]) -> set[str]:
+    """The names a certificate is for: its domain and its alternative names."""
+    names = {properties.get("DomainName"), *(properties.get("SubjectAlternativeNames") or ())}
+    return {name for name in names if name}
+
+
+def covers(properties: Mapping[str, Any], wanted: set[str]) -> bool:
+    """The certificate serves every wanted name, itself or under a wildcard (`*.example.com`)."""
+    names = domain_names(properties)
+    return all(name in names or f"*.{name.partition('.')[2]}" in names for name in wanted)
 
 
 TYPE = ResourceType(

@@ -17,6 +17,7 @@ from catalog.aws.kms import encrypted_by
 from catalog.aws.spec import Described, ResourceType, Scope, pages, tag_map
 from catalog.aws.values import Name
 from catalog.drift.shape import StateShape
+from catalog.readiness.protection import Destination, Protection
 from catalog.restore.emit import Emit, Purpose, Stage, TerraformType
 from catalog.restore.hcl import Block
 from catalog.restore.renaming import NameScope, Naming
@@ -248,6 +249,17 @@ def _index(kind: str, index: dict[str, Any]) -> Block:
             "non_key_attributes": projection.get("NonKeyAttributes"),
             **_capacity(index.get("ProvisionedThroughput")),
         },
+    )
+
+
+def protection(properties: dict[str, Any]) -> Protection:
+    """A table's backups (readiness): point-in-time recovery (35 days) when enabled; its
+    global table replicas hold its data continuously in their regions. On-demand backups
+    are not crawled."""
+    recovery = properties["PointInTimeRecoverySpecification"]["PointInTimeRecoveryEnabled"]
+    return Protection(
+        "point-in-time recovery (35 days)" if recovery else None,
+        tuple(Destination("global table replica", region) for region in properties["Replicas"]),
     )
 
 

@@ -18,7 +18,7 @@ Cairn did not keep (a secret, a names-only crawl, a snapshot of before values we
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import replace
 from typing import Any
 
@@ -80,13 +80,30 @@ def image_version(image: str) -> str:
     return path[len(name) :]
 
 
-def repository(found: Found) -> str | None:
-    """An ECR image (`ACCOUNT.dkr.ecr.REGION.amazonaws.com/name[:tag or @digest]`) -> its repo."""
-    host, _, path = (found.value or "").partition("/")
+def ecr_registry(image: str) -> tuple[str, str] | None:
+    """The account and region of an ECR image's registry
+    (`ACCOUNT.dkr.ecr.REGION.amazonaws.com/name[:tag or @digest]`); None for other images."""
+    host, _, path = image.partition("/")
     parts = host.split(".")
     if len(parts) < 6 or parts[1:3] != ["dkr", "ecr"] or not path:
         return None
-    account, region = parts[0], parts[3]
+    return parts[0], parts[3]
+
+
+def images(properties: Mapping[str, Any]) -> list[str]:
+    """The images the task's containers run."""
+    return sorted(
+        {c["image"] for c in properties.get("containerDefinitions") or () if c.get("image")}
+    )
+
+
+def repository(found: Found) -> str | None:
+    """An ECR image -> its repository's ARN."""
+    registry = ecr_registry(found.value or "")
+    if registry is None:
+        return None
+    account, region = registry
+    path = found.value.partition("/")[2]
     name = path.removesuffix(image_version(found.value))  # without the digest or the tag
     return f"arn:aws:ecr:{region}:{account}:repository/{name}"
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from catalog.aws.kms import KEY
@@ -204,6 +204,12 @@ def _alias(ctx: Emit, key: Block, name: str, region: str | None) -> Block:
         part=name.removeprefix("alias/"),
         adopt=name,
     )
+
+
+def replica_regions(properties: Mapping[str, Any]) -> set[str]:
+    """The regions a multi-region key has replicas in."""
+    configuration = properties.get("MultiRegionConfiguration") or {}
+    return {replica["Region"] for replica in configuration.get("ReplicaKeys") or ()}
 
 
 TYPE = ResourceType(

@@ -28,6 +28,7 @@ from catalog.aws.spec import (
     without,
 )
 from catalog.model import canonical_json
+from catalog.readiness.protection import Copies, Destination, Protection, region_of_arn
 from catalog.restore.emit import Emit, Purpose
 from catalog.restore.hcl import Block
 from catalog.restore.renaming import NameScope, Naming
@@ -41,6 +42,7 @@ DB_SUBNET_GROUP = "AWS::RDS::DBSubnetGroup"
 DB_PARAMETER_GROUP = "AWS::RDS::DBParameterGroup"
 DB_CLUSTER_PARAMETER_GROUP = "AWS::RDS::DBClusterParameterGroup"
 OPTION_GROUP = "AWS::RDS::OptionGroup"
+DB_SNAPSHOT = "AWS::RDS::DBSnapshot"
 
 # Fields that move without anyone changing the database: status, progress, and
 # the point-in-time-recovery clock (LatestRestorableTime advances every few
@@ -419,3 +421,31 @@ def parameter_group(ctx: Emit, terraform_type: str) -> list[Block]:
             adopt=p["Name"],
         )
     ]
+
+
+def protection(properties: dict[str, Any]) -> Protection | None:
+    """An instance's or a cluster's backups (readiness): automated backups with point-in-time
+    recovery while retention is above 0; continuously elsewhere through replicated automated
+    backups and cross-region replicas (named by ARN); an instance's snapshot copies keep its
+    DbiResourceId (a cluster's are not crawled). None for a cluster's member or a
+    replica: their data is their cluster's or their primary's."""
+    if properties.get("DBClusterIdentifier") and "DBClusterMembers" not in properties:
+        return None
+    if properties.get("ReadReplicaSourceDBInstanceIdentifier"):
+        return None
+    days = properties.get("BackupRetentionPeriod") or 0
+    kept = f"automated backups kept {days} days, point-in-time recovery" if days else None
+    replicated = [
+        Destination("replicated automated backups", region_of_arn(arn), arn)
+        for arn in properties.get("DBInstanceAutomatedBackupsReplications") or ()
+    ]
+    replicas = [
+        Destination("cross-region replica", region_of_arn(name), name)
+        for name in properties.get("ReadReplicaDBInstanceIdentifiers")
+        or properties.get("ReadReplicaIdentifiers")
+        or ()
+        if name.startswith("arn:")
+    ]
+    resource_id = properties.get("DbiResourceId")
+    copies = Copies(DB_SNAPSHOT, "DbiResourceId", resource_id) if resource_id else None
+    return Protection(kept, (*replicated, *replicas), copies)

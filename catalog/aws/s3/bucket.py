@@ -21,6 +21,7 @@ from catalog.aws.spec import Described, Ref, ResourceType, Scope, pages, tag_map
 from catalog.aws.values import Name
 from catalog.drift.shape import StateShape
 from catalog.model import canonical_json
+from catalog.readiness.protection import Destination, Protection
 from catalog.restore.emit import Emit, Stage, TerraformType
 from catalog.restore.hcl import Block, Expr
 from catalog.restore.renaming import NameScope, Naming
@@ -289,6 +290,22 @@ BUCKET_PARTS = {
     "aws_s3_bucket_lifecycle_configuration": ("lifecycle configuration", 1),
     "aws_s3_bucket_replication_configuration": ("replication configuration", 0),
 }
+
+
+def protection(properties: dict[str, Any]) -> Protection:
+    """A bucket's backups (readiness): versioning keeps what is overwritten or deleted; its
+    replication rules copy new objects continuously into their destination buckets, whose
+    region is theirs in the catalog (a bucket's ARN names none)."""
+    versioning = (properties.get("VersioningConfiguration") or {}).get("Status")
+    rules = (properties.get("ReplicationConfiguration") or {}).get("Rules") or ()
+    return Protection(
+        "versioned" if versioning == "Enabled" else None,
+        tuple(
+            Destination("S3 replication", None, rule["Destination"]["Bucket"])
+            for rule in rules
+            if rule.get("Status") == "Enabled" and (rule.get("Destination") or {}).get("Bucket")
+        ),
+    )
 
 
 TYPE = ResourceType(

@@ -7,7 +7,7 @@ each secret gets a sensitive variable to fill in: values are never written.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from catalog.aws.kms import encrypted_by
@@ -96,6 +96,11 @@ def emit(ctx: Emit) -> list[Block]:
             part="value",
         ),
     ]
+
+
+def replica_regions(properties: Mapping[str, Any]) -> set[str]:
+    """The regions the secret's value is replicated to."""
+    return {replica["Region"] for replica in properties.get("ReplicaRegions") or ()}
 
 
 TYPE = ResourceType(
