@@ -158,6 +158,12 @@ def test_drills_restore_check_and_leave_nothing_behind_even_when_killed(
     tfvars = (Path(recorded.workdir) / "terraform.tfvars").stat()
     assert tfvars.st_mode & 0o077 == 0
     assert next(d.id for d in drills_of(store, APP)) == drill["id"]
+    # Afterwards readiness shows the drill and its measured RTO (minutes, against 30).
+    code, out, _ = run_cli(capsys, "readiness", APP, "--target-region", TARGET, "--json")
+    [drills] = [check for check in json.loads(out)["checks"] if check["name"] == "drills"]
+    assert drill["id"] in drills["summary"]
+    measured = [f for f in drills["evidence"] if f["text"].startswith("measured RTO")]
+    assert [(f["value"], f["verdict"]) for f in measured] == [(drill["rto_seconds"], "ready")]
     # Portals read it over GraphQL with a reader token; starting one needs an operator.
     with running(neo4j_settings, configured_access()) as server:
         listed = Client(server.url, READER_TOKEN).operation("Drills", application=APP)
