@@ -11,6 +11,7 @@ from typing import Any
 
 import typer
 
+from catalog.cli.drill_command import render_drill
 from catalog.cli.options import JsonOption, opened_store
 from catalog.cli.output import console, emit, print_attribute_changes, progress
 from catalog.cli.readiness_command import render_readiness
@@ -28,6 +29,12 @@ def demo(
         "--wait/--no-wait",
         help="Keep the GraphQL API serving until Ctrl-C; default: only in a terminal "
         "(--json never waits).",
+    ),
+    drill: bool = typer.Option(
+        True,
+        "--drill/--no-drill",
+        help="Apply the restore into us-west-2 and destroy it again (minutes; needs "
+        "terraform and the AWS provider).",
     ),
     json: bool = JsonOption,
 ) -> None:
@@ -48,7 +55,7 @@ def demo(
     show: Callable[[dict[str, Any]], None] = (lambda _: None) if json else render_step
     with opened_store() as store, local_aws():
         start_fresh(store, places, settings.uri)
-        story = Story(store, places, say)
+        story = Story(store, places, say, drills=drill)
         steps = tell(story, show)
         with background_api(settings) as base_url:
             steps.append(story.serve(base_url))
@@ -76,6 +83,7 @@ def next_commands(steps: list[dict[str, Any]]) -> list[str]:
         f"cairn history {role}",
         f"cairn changes --since {by_step['crawl']['at']} --app {application}",
         f"cairn restore plan {second} --out restore-us-west-2 --target-region us-west-2",
+        f"cairn readiness {application} --target-region us-west-2",
         "cairn serve --anonymous reader",
     ]
 
@@ -183,6 +191,13 @@ def _restore(step: dict[str, Any]) -> None:
         )
 
 
+def _drill(step: dict[str, Any]) -> None:
+    if "skipped" in step:
+        console.print(f"skipped: {step['skipped']}", markup=False)
+    else:
+        render_drill(step)
+
+
 def _serve(step: dict[str, Any]) -> None:
     console.print(f"GraphiQL: {step['graphiql']} (open it in a browser, paste this query)")
     console.print(step["query"])
@@ -212,8 +227,9 @@ TITLES = {
     "drift": "5. drift: what the next terraform apply would undo",
     "impact": "6. the apply reverts the hotfixes; impact of the task role",
     "restore": "7. restore plan from snapshot 2 into us-west-2",
-    "readiness": "8. readiness for us-west-2, against RTO 30 min and RPO 5 min",
-    "serve": "9. the GraphQL API",
+    "drill": "8. drill: the restore applied into us-west-2, checked, timed and destroyed",
+    "readiness": "9. readiness for us-west-2, against RTO 30 min and RPO 5 min",
+    "serve": "10. the GraphQL API",
 }
 RENDERERS: dict[str, Callable[[dict[str, Any]], None]] = {
     "crawl": _crawl,
@@ -223,6 +239,7 @@ RENDERERS: dict[str, Callable[[dict[str, Any]], None]] = {
     "drift": _drift,
     "impact": _impact,
     "restore": _restore,
+    "drill": _drill,
     "readiness": render_readiness,
     "serve": _serve,
 }

@@ -102,7 +102,7 @@ def drill_command(
             )
             record = run_drill(store, request, say)
             failed = record.status != DrillStatus.PASSED
-    emit(record.document(), json, _render)
+    emit(record.document(), json, render_drill)
     if failed:
         raise typer.Exit(EXIT_FAILED)
 
@@ -134,7 +134,8 @@ def _variables(specs: list[str]) -> dict[str, str]:
     return values
 
 
-def _render(doc: dict[str, Any]) -> None:
+def render_drill(doc: dict[str, Any]) -> None:
+    """Stage times, gates, comparison, RTO and cleanup; shared with the demo's drill step."""
     console.print(
         f"drill {doc['id']} of {doc['application']} from {doc['snapshot']} into "
         f"{doc['target_region']}: [bold]{doc['status']}[/bold]"

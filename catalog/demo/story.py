@@ -23,11 +23,13 @@ from catalog.aws.crawler import crawl, select_types
 from catalog.aws.session import AwsAccount
 from catalog.clock import now_ms
 from catalog.demo.declared_state import declared_state
+from catalog.demo.local_terraform import local_terraform
 from catalog.demo.stack import saas
 from catalog.demo.stack.data import PARAMETER_GROUP
 from catalog.drift.check import check_drift
 from catalog.drift.patch import write_patch
 from catalog.drift.state import load_state
+from catalog.drill.runner import DrillRequest, run_drill
 from catalog.errors import CairnError
 from catalog.graph.reader import GraphReader
 from catalog.graph.store import GraphStore
@@ -102,6 +104,7 @@ class Story:
     say: Callable[[str], None]
     application: saas.Application | None = None
     snapshots: tuple[str, ...] = ()
+    drills: bool = True  # the drill applies for minutes: `cairn demo --no-drill` skips it
 
     @property
     def reader(self) -> GraphReader:
@@ -221,6 +224,21 @@ class Story:
             "rewired": document["rewired"],
         }
 
+    def drill(self) -> Step:
+        terraform = local_terraform()
+        skipped = "--no-drill" if not self.drills else terraform.unavailable
+        if skipped:
+            self.say(f"drill skipped: {skipped}")
+            return {"step": "drill", "skipped": skipped}
+        self.say(f"drill: snapshot 2 applied into {TARGET_REGION}, checked, timed, destroyed")
+        request = DrillRequest(
+            APPLICATION,
+            TARGET_REGION,
+            snapshot_id=self.snapshots[-1],
+            plugin_dir=terraform.plugin_dir,
+        )
+        return {"step": "drill", **run_drill(self.store, request, self.say).document()}
+
     def readiness(self) -> Step:
         self.say(f"readiness: could it recover into {TARGET_REGION} within its RTO and RPO?")
         # What the target region holds (certificates, backup copies) is read from the graph.
@@ -259,6 +277,7 @@ def tell(story: Story, on_step: Callable[[Step], None]) -> list[Step]:
         story.drift,
         story.revert_and_impact,
         story.restore,
+        story.drill,
         story.readiness,
     ):
         steps.append(step())

@@ -14,6 +14,7 @@ IMAGE = f"111111111111.dkr.ecr.{REGION}.amazonaws.com/api@sha256:{'ab' * 32}"
 DATABASE_HOST = "db.internal"  # built alone; the whole application passes its database's
 DB_PASSWORD = "hunter2"  # in plain text in the environment, as teams still do: never stored
 LOG_GROUP = saas.LOG_GROUP
+API_TASKS = 2  # the service's desired count
 # ECS spells tag fields in lower case.
 ECS_TAGS = [{"key": tag["Key"], "value": tag["Value"]} for tag in saas.TAGS]
 
@@ -118,7 +119,7 @@ def create_service(
         cluster=cluster,
         serviceName="app-api",
         taskDefinition=task_definition,
-        desiredCount=2,
+        desiredCount=API_TASKS,
         launchType="FARGATE",
         loadBalancers=[
             {"targetGroupArn": target_group, "containerName": "api", "containerPort": 8080}
