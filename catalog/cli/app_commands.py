@@ -24,6 +24,14 @@ from catalog.snapshots import time_of
 
 app = typer.Typer(help="Applications: tag scopes plus what they depend on.", no_args_is_help=True)
 
+# What `create` defines and `set` changes.
+RpoOption = typer.Option(None, "--rpo", min=0, help="Recovery point objective, minutes.")
+RtoOption = typer.Option(None, "--rto", min=0, help="Recovery time objective, minutes.")
+KeepLastOption = typer.Option(None, "--keep-last", min=1, help="Keep the last N snapshots.")
+KeepDaysOption = typer.Option(
+    None, "--keep-days", min=1, help="Keep the snapshots of the last D days."
+)
+
 
 @app.command()
 def create(
@@ -33,14 +41,10 @@ def create(
     ),
     region: list[str] = typer.Option([], "--region", help="Region (repeatable); default all."),
     account: str | None = typer.Option(None, "--account", help="12-digit account; default any."),
-    rpo: int | None = typer.Option(None, "--rpo", min=0, help="Recovery point objective, minutes."),
-    rto: int | None = typer.Option(None, "--rto", min=0, help="Recovery time objective, minutes."),
-    keep_last: int | None = typer.Option(
-        None, "--keep-last", min=1, help="Keep the last N snapshots."
-    ),
-    keep_days: int | None = typer.Option(
-        None, "--keep-days", min=1, help="Keep the snapshots of the last D days."
-    ),
+    rpo: int | None = RpoOption,
+    rto: int | None = RtoOption,
+    keep_last: int | None = KeepLastOption,
+    keep_days: int | None = KeepDaysOption,
     contact: list[str] = typer.Option(
         [],
         "--contact",
@@ -71,14 +75,10 @@ def create(
 @app.command("set")
 def set_command(
     name: str,
-    rpo: int | None = typer.Option(None, "--rpo", min=0, help="Recovery point objective, minutes."),
-    rto: int | None = typer.Option(None, "--rto", min=0, help="Recovery time objective, minutes."),
-    keep_last: int | None = typer.Option(
-        None, "--keep-last", min=1, help="Keep the last N snapshots."
-    ),
-    keep_days: int | None = typer.Option(
-        None, "--keep-days", min=1, help="Keep the snapshots of the last D days."
-    ),
+    rpo: int | None = RpoOption,
+    rto: int | None = RtoOption,
+    keep_last: int | None = KeepLastOption,
+    keep_days: int | None = KeepDaysOption,
     json: bool = JsonOption,
 ) -> None:
     """Change an existing application's RPO, RTO or snapshot retention; others stay."""

@@ -54,8 +54,8 @@ def clean_up(
     return record
 
 
-def remaining(store: GraphStore, record: DrillRecord) -> list[str]:
-    """What the drill made that a fresh crawl and describe calls still find."""
+def crawl_target(store: GraphStore, record: DrillRecord) -> None:
+    """Read the drill's target region again: the services its plan's types live in."""
     crawl(
         store,
         AwsAccount.connect(),
@@ -63,6 +63,11 @@ def remaining(store: GraphStore, record: DrillRecord) -> list[str]:
         select_types(record.services),
         wait_s=DEFAULT_WAIT_S,
     )
+
+
+def remaining(store: GraphStore, record: DrillRecord) -> list[str]:
+    """What the drill made that a fresh crawl and describe calls still find."""
+    crawl_target(store, record)
     rows = store.read(
         "tagged_resources_at",
         account=None,

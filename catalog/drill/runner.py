@@ -32,12 +32,10 @@ from typing import Any
 
 from catalog import present
 from catalog.applications import get_application
-from catalog.aws.crawler import crawl, select_types
 from catalog.aws.registry import RESOURCE_TYPES
-from catalog.aws.session import AwsAccount
 from catalog.clock import now_ms
 from catalog.drill import compare, gates, inputs
-from catalog.drill.cleanup import Say, clean_up
+from catalog.drill.cleanup import Say, clean_up, crawl_target
 from catalog.drill.overrides import OVERRIDE_FILE, drill_overrides
 from catalog.drill.record import (
     DrillRecord,
@@ -50,7 +48,7 @@ from catalog.drill.record import (
 )
 from catalog.drill.terraform import Terraform, TerraformFailed
 from catalog.errors import CairnError
-from catalog.graph.lease import DEFAULT_WAIT_S, LeaseBusy, acquire, drill_lease
+from catalog.graph.lease import LeaseBusy, acquire, drill_lease
 from catalog.graph.store import GraphStore
 from catalog.neo4j_local import cairn_home
 from catalog.restore.output import write_plan_files
@@ -231,13 +229,7 @@ def _stage(
 def _compare(
     store: GraphStore, record: DrillRecord, plan: RestorePlan, document: Mapping[str, Any]
 ) -> compare.Comparison:
-    crawl(
-        store,
-        AwsAccount.connect(),
-        [record.target_region],
-        select_types(record.services),
-        wait_s=DEFAULT_WAIT_S,
-    )
+    crawl_target(store, record)
     crawled = now_ms()
     restored = compare.restored_assets(store, record.id, record.target_region, crawled)
     source = present.snapshot_contents(plan.snapshot, list(plan.sources.values()))["assets"]

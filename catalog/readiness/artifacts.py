@@ -13,7 +13,7 @@ partition in that region no crawl has read says so instead of "missing".
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from typing import Any
 
 from catalog.aws.acm import CERTIFICATE
@@ -28,6 +28,7 @@ from catalog.aws.secretsmanager import SECRET
 from catalog.aws.secretsmanager.secret import replica_regions as secret_replica_regions
 from catalog.readiness.check import Check, Finding, Subject, Verdict, needs_target, properties
 from catalog.scope import Asset
+from catalog.snapshots import PinnedAsset
 
 NAME = "region-scoped artifacts"
 ISSUED = "ISSUED"
@@ -151,30 +152,31 @@ def _replicated(subject: Subject, asset: Asset, image: str, account: str, home: 
 
 
 def _keys(subject: Subject) -> Iterator[Finding]:
-    region = subject.target_region
     for pinned in subject.of_type(KEY):
-        replicas = key_replica_regions(properties(pinned))
-        label = f"KMS key {pinned.asset.name or pinned.asset.uid}"
-        if region in replicas or pinned.asset.region == region:
-            yield Finding(Verdict.READY, f"{label}: replica in {region}", pinned.asset.uid)
-        else:
-            yield Finding(
-                Verdict.AT_RISK,
-                f"{label}: no replica in {region}; what it encrypts needs another key there",
-                pinned.asset.uid,
-            )
+        yield _replicated_into_target(
+            subject,
+            pinned,
+            f"KMS key {pinned.asset.name or pinned.asset.uid}",
+            key_replica_regions(properties(pinned)),
+            "what it encrypts needs another key there",
+        )
 
 
 def _secrets(subject: Subject) -> Iterator[Finding]:
-    region = subject.target_region
     for pinned in subject.of_type(SECRET):
-        replicas = secret_replica_regions(properties(pinned))
-        label = f"secret {pinned.asset.name}"
-        if region in replicas or pinned.asset.region == region:
-            yield Finding(Verdict.READY, f"{label}: replica in {region}", pinned.asset.uid)
-        else:
-            yield Finding(
-                Verdict.AT_RISK,
-                f"{label}: no replica in {region}; its value must be supplied during the restore",
-                pinned.asset.uid,
-            )
+        yield _replicated_into_target(
+            subject,
+            pinned,
+            f"secret {pinned.asset.name}",
+            secret_replica_regions(properties(pinned)),
+            "its value must be supplied during the restore",
+        )
+
+
+def _replicated_into_target(
+    subject: Subject, pinned: PinnedAsset, label: str, replicas: Collection[str], without: str
+) -> Finding:
+    region = subject.target_region
+    if region in replicas or pinned.asset.region == region:
+        return Finding(Verdict.READY, f"{label}: replica in {region}", pinned.asset.uid)
+    return Finding(Verdict.AT_RISK, f"{label}: no replica in {region}; {without}", pinned.asset.uid)
