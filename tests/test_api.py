@@ -112,13 +112,17 @@ def test_impact_of_the_ecs_tasks_group_reaches_the_service_and_through_the_rds_r
     impact = found["impact"]
     dependents = {item["uid"]: item for item in impact["dependents"]}
     task_definition = catalog.application.compute.task_definition_arn
-    assert set(dependents) == {service, rds, db_arn, task_definition}
-    assert impact["count"] == 4 and impact["maxDepth"] == 5
+    # moto takes an automated snapshot of the database: a backup of it, found through it.
+    [backup] = [uid for uid, item in dependents.items() if item["type"] == "AWS::RDS::DBSnapshot"]
+    assert (dependents[backup]["depth"], dependents[backup]["kind"]) == (3, "backup-of")
+    assert set(dependents) == {service, rds, db_arn, task_definition, backup}
+    assert impact["count"] == 5 and impact["maxDepth"] == 5
     assert {c["type"]: c["count"] for c in impact["byType"]} == {
         SERVICE: 1,
         SG: 1,
         DB: 1,
         "AWS::ECS::TaskDefinition": 1,
+        "AWS::RDS::DBSnapshot": 1,
     }
     # ... and the task definition whose DATABASE_URL names that database, at depth 3.
     named = dependents[task_definition]
