@@ -225,11 +225,11 @@ class Story:
         }
 
     def drill(self) -> Step:
+        if not self.drills:  # before looking for terraform, which may probe the registry
+            return self._drill_skipped("--no-drill")
         terraform = local_terraform()
-        skipped = "--no-drill" if not self.drills else terraform.unavailable
-        if skipped:
-            self.say(f"drill skipped: {skipped}")
-            return {"step": "drill", "skipped": skipped}
+        if terraform.unavailable:
+            return self._drill_skipped(terraform.unavailable)
         self.say(f"drill: snapshot 2 applied into {TARGET_REGION}, checked, timed, destroyed")
         request = DrillRequest(
             APPLICATION,
@@ -238,6 +238,10 @@ class Story:
             plugin_dir=terraform.plugin_dir,
         )
         return {"step": "drill", **run_drill(self.store, request, self.say).document()}
+
+    def _drill_skipped(self, why: str) -> Step:
+        self.say(f"drill skipped: {why}")
+        return {"step": "drill", "skipped": why}
 
     def readiness(self) -> Step:
         self.say(f"readiness: could it recover into {TARGET_REGION} within its RTO and RPO?")
