@@ -12,7 +12,8 @@ export function driftSection(main, application, snapshots) {
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     result.replaceChildren();
-    const variables = { application: application.name, tfstate: form.elements.tfstate.value.trim(), at: form.elements.asOf.value || null };
+    const compared = snapshots.find((snapshot) => snapshot.id === form.elements.asOf.value);
+    const variables = { application: application.name, tfstate: form.elements.tfstate.value.trim(), at: compared ? compared.at : null };
     whileBusy(main, async () => result.append(...driftView(await graphql(driftQuery, variables))), result).catch(() => {});
   });
   return h(
@@ -30,7 +31,7 @@ function driftForm(snapshots) {
     "select",
     { id: "drift-at", name: "asOf" },
     h("option", { value: "" }, "what runs now"),
-    snapshots.map((snapshot) => h("option", { value: snapshot.at }, `${snapshot.id} (${formatTime(snapshot.at, true)})`)),
+    snapshots.map((snapshot) => h("option", { value: snapshot.id }, `${snapshot.id} (${formatTime(snapshot.at, true)})`)),
   );
   return h(
     "form",
