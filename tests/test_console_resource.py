@@ -111,4 +111,4 @@ def test_a_uid_the_catalog_does_not_hold_says_so(
 ) -> None:
     page.goto(f"{console_url}/resources/{quote('arn:aws:iam::123456789012:role/nobody', safe='')}")
     page.wait_for_selector(READY)
-    expect(page.get_by_role("alert")).to_contain_text("The catalog holds no resource with this uid")
+    expect(page.get_by_role("alert")).to_contain_text("no resource with uid")

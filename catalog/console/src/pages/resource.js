@@ -21,7 +21,8 @@ export async function render(main, uid, params) {
     loadImpact(uid, at).catch((error) => error),
   ]);
   if (!resource) {
-    main.append(...missing(uid, at));
+    // The impact search says why: never in the catalog, or not at that time (and when not).
+    main.append(...missing(uid, at, impact instanceof Error ? impact.message : null));
     return;
   }
   document.title = `${resource.name || uid} · Cairn`;
@@ -63,14 +64,10 @@ function lifetime(resource) {
   return `${first}, last seen ${formatTime(resource.lastSeen)}`;
 }
 
-function missing(uid, at) {
+function missing(uid, at, why) {
   return [
     h("h1", {}, uid),
-    h(
-      "p",
-      { role: "alert", class: "alert" },
-      at ? `The catalog holds no version of this resource at ${formatTime(at)}. ` : "The catalog holds no resource with this uid. ",
-      at ? h("a", { href: resourcePath(uid) }, "The resource now") : h("a", { href: "/" }, "Applications"),
-    ),
+    h("p", { role: "alert", class: "alert" }, why || `No version of this resource at ${formatTime(at, true)}.`),
+    timeControl(at, "The resource at"),
   ];
 }
