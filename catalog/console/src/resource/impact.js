@@ -21,17 +21,19 @@ export function impactSection(uid, at, impact, main) {
   );
   dependentsTable.querySelector("tbody").replaceWith(rows);
 
+  /** Appends a page of dependents; returns the first new row. */
   const showPage = (page) => {
     for (const dependent of page.dependents) names.set(dependent.uid, dependent.name);
-    rows.append(...page.dependents.map((dependent) => dependentRow(dependent, names, at)));
+    const added = page.dependents.map((dependent) => dependentRow(dependent, names, at));
+    rows.append(...added);
     more.replaceChildren();
     if (page.pageInfo.hasNextPage) more.append(moreButton(page.pageInfo.endCursor));
+    return added[0];
   };
+  // The button goes once the last page shows: focus moves to the first new dependent.
+  const showMore = async (cursor) => showPage(await loadImpact(uid, at, cursor))?.querySelector("a").focus();
   const moreButton = (cursor) =>
-    h("button", {
-      type: "button",
-      onclick: () => whileBusy(main, async () => showPage(await loadImpact(uid, at, cursor)), more).catch(() => {}),
-    }, "Show more dependents");
+    h("button", { type: "button", onclick: () => whileBusy(main, () => showMore(cursor), more).catch(() => {}) }, "Show more dependents");
 
   names.set(uid, null);
   const section = h(
