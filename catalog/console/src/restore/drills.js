@@ -16,10 +16,11 @@ export function drillsSection(application, drills) {
     h("code", {}, drill.snapshot),
     rto(drill.rtoSeconds, application.rtoMinutes),
     stagesList(drill.stages),
+    comparisonSummary(drill.comparison),
     cleanup(drill),
     drill.error || "—",
   ]);
-  section.append(table("Drills, newest first", ["Started", "Status", "Into", "Snapshot", "Measured RTO", "Stages", "Cleanup", "Error"], rows));
+  section.append(table("Drills, newest first", ["Started", "Status", "Into", "Snapshot", "Measured RTO", "Stages", "Against the source", "Cleanup", "Error"], rows));
   return section;
 }
 
@@ -42,10 +43,26 @@ function stagesList(stages) {
   );
 }
 
+/** " (2 gates passed, 1 unverified)": a gate that cannot be checked from here is not a failure. */
 function gatesPassed(gates) {
   if (!Array.isArray(gates) || !gates.length) return "";
-  const passed = gates.filter((gate) => gate.passed === true).length;
-  return ` (${passed}/${gates.length} gates passed)`;
+  const count = (outcome) => gates.filter((gate) => gate.passed === outcome).length;
+  const parts = [[count(true), "passed"], [count(false), "failed"], [count(null), "unverified"]].filter(([n]) => n);
+  return ` (${parts.map(([n, outcome], index) => `${n}${index ? "" : ` gate${gates.length === 1 ? "" : "s"}`} ${outcome}`).join(", ")})`;
+}
+
+/** "31 of 31 resources restored, alike": the restored application against the source. */
+function comparisonSummary(comparison) {
+  const kinds = Object.values((comparison && comparison.kinds) || {});
+  if (!kinds.length) return h("span", { class: "muted" }, "not compared");
+  const total = (side) => kinds.reduce((sum, kind) => sum + (kind[side] || 0), 0);
+  const differences = [
+    [comparison.attributes, "attributes differ"],
+    [comparison.missing, "missing"],
+    [comparison.extra, "only in the restore"],
+  ].filter(([items]) => items && items.length);
+  const verdict = differences.length ? differences.map(([items, what]) => `${items.length} ${what}`).join(", ") : "alike";
+  return `${total("restored")} of ${total("source")} resources restored, ${verdict}`;
 }
 
 function cleanup(drill) {
