@@ -144,6 +144,8 @@ def test_the_drills_of_the_story_show(page: Page, console_url: str, demo_graph: 
         drills = page.get_by_role("table", name="Drills, newest first").locator("tbody tr")
         expect(drills.first).to_contain_text("passed")
         expect(drills.first).to_contain_text(TARGET)
+        expect(drills.first).to_contain_text("min (target 30 min)")  # its measured RTO
+        expect(drills.first).to_contain_text("resources restored, alike")
     else:  # the story told here skipped its drill: it says why, and the page shows none
         expect(page.get_by_text("No drill yet")).to_be_visible()
 

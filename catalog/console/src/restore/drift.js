@@ -5,6 +5,7 @@ import driftQuery from "../../../../graphql/operations/DriftCheck.graphql";
 import { graphql } from "../api.js";
 import { formatTime, h, table, whileBusy } from "../ui.js";
 import { valueView } from "../values.js";
+import { field } from "./field.js";
 
 export function driftSection(main, application, snapshots) {
   const result = h("div", { class: "drift-result", "aria-live": "polite" });
@@ -20,7 +21,7 @@ export function driftSection(main, application, snapshots) {
     "section",
     { "aria-labelledby": "drift-title" },
     h("h2", { id: "drift-title" }, "Drift"),
-    h("p", {}, "Would the next `terraform apply` revert what runs? The server reads the state (operator token)."),
+    h("p", {}, "Would the next ", h("code", {}, "terraform apply"), " revert what runs? The server reads the state (operator token)."),
     form,
     result,
   );
@@ -36,14 +37,8 @@ function driftForm(snapshots) {
   return h(
     "form",
     { class: "drift-form", "aria-labelledby": "drift-title" },
-    h(
-      "div",
-      { class: "field" },
-      h("label", { for: "tfstate" }, "Terraform state"),
-      h("input", { id: "tfstate", name: "tfstate", required: true, autocomplete: "off", "aria-describedby": "tfstate-hint", size: 60 }),
-      h("span", { id: "tfstate-hint", class: "hint" }, "A path on the server or s3://BUCKET/KEY, in a place its CAIRN_STATE_PATHS allows."),
-    ),
-    h("div", { class: "field" }, h("label", { for: "drift-at" }, "Compare with"), asOf),
+    field("tfstate", "Terraform state", h("input", { id: "tfstate", name: "tfstate", required: true, autocomplete: "off" }), "A path on the server or s3://BUCKET/KEY, in a place its CAIRN_STATE_PATHS allows.", "wide"),
+    field("drift-at", "Compare with", asOf),
     h("button", { type: "submit" }, "Check"),
   );
 }

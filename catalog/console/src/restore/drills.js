@@ -6,7 +6,7 @@ import { formatTime, h, table } from "../ui.js";
 export function drillsSection(application, drills) {
   const section = h("section", { "aria-labelledby": "drills-title" }, h("h2", { id: "drills-title" }, "Drills"));
   if (!drills.length) {
-    section.append(h("p", { class: "no-drills" }, `No drill yet: \`cairn drill ${application.name} --target-region REGION\` restores a snapshot for real, times it and cleans up.`));
+    section.append(h("p", { class: "no-drills" }, "No drill yet: ", h("code", {}, `cairn drill ${application.name} --target-region REGION`), " restores a snapshot for real, times it and cleans up."));
     return section;
   }
   const rows = drills.map((drill) => [
