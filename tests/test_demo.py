@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import signal
 import subprocess
 import sys
@@ -22,13 +21,8 @@ from catalog.aws.ecs.task_definition import TASK_ROLE
 from catalog.cli import main
 from catalog.graph.store import GraphStore
 from catalog.graph.writer import ingest
+from tests.demo_story import ROLE, TERRAFORM_HERE, ToldStory
 from tests.factories import observe, partition, sg_uid
-from tests.terraform_tools import PLUGINS
-
-# The drill step runs where terraform and the AWS provider are; elsewhere it says why not.
-TERRAFORM_HERE = shutil.which("terraform") is not None and PLUGINS.is_dir()
-
-ROLE = "arn:aws:iam::123456789012:role/app-task"
 
 
 @pytest.fixture
@@ -43,11 +37,8 @@ def run_demo(capsys: pytest.CaptureFixture[str], *options: str) -> dict[str, Any
     return json.loads(capsys.readouterr().out)
 
 
-def test_demo_tells_the_story_step_by_step(store, neo4j_env, demo_home, capsys, monkeypatch):
-    if TERRAFORM_HERE:
-        monkeypatch.setenv("CAIRN_TF_PLUGIN_DIR", str(PLUGINS))
-    record = run_demo(capsys)
-    steps = {step["step"]: step for step in record["steps"]}
+def test_demo_tells_the_story_step_by_step(told_story: ToldStory) -> None:
+    record, steps = told_story.record, told_story.steps
     assert list(steps) == [
         "crawl", "application", "snapshot-1", "hotfixes", "drift", "impact", "restore",
         "drill", "readiness", "serve",
@@ -142,7 +133,7 @@ def test_demo_tells_the_story_step_by_step(store, neo4j_env, demo_home, capsys, 
     assert served["answer"]["data"]["impact"]["count"] == impact["count"]
 
     assert any(command.startswith("cairn restore plan") for command in record["next"])
-    assert "AWS_ENDPOINT_URL" not in os.environ  # the user's AWS settings are back
+    assert told_story.aws_endpoint_left is None  # the user's AWS settings are back
 
 
 def test_demo_runs_again_from_scratch(store, neo4j_env, demo_home, capsys):
