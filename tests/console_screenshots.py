@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
-from playwright.sync_api import Page
+from playwright.sync_api import Locator, Page
 
 from catalog.api.access import Access, Role
 from catalog.demo.story import APPLICATION
@@ -46,8 +46,7 @@ class Shot:
 
 def diff_in_view(page: Page) -> None:
     """The snapshot diff (the two newest by default) at the top of the window."""
-    heading = page.get_by_role("heading", name="What changed between two snapshots")
-    heading.evaluate("element => element.scrollIntoView({block: 'start'})")
+    to_top(page.get_by_role("heading", name="What changed between two snapshots"))
 
 
 def planned_into_another_region(page: Page) -> None:
@@ -55,9 +54,12 @@ def planned_into_another_region(page: Page) -> None:
     page.get_by_label("Target region").fill(TARGET_REGION)
     page.get_by_role("button", name="Plan", exact=True).click()
     page.wait_for_selector(READY)
-    page.locator(".plan-result h3").first.evaluate(
-        "element => element.scrollIntoView({block: 'start'})"
-    )
+    to_top(page.locator(".plan-result h3").first)
+
+
+def to_top(element: Locator) -> None:
+    """Scroll so that `element` is near the top of the window, with a little room above."""
+    element.evaluate("e => window.scrollTo(0, e.getBoundingClientRect().top + scrollY - 16)")
 
 
 SHOTS = (
