@@ -140,6 +140,6 @@ def console_server(settings: Neo4jSettings, access: Access) -> Iterator[str]:
 @pytest.fixture(scope="session")
 def console_url(neo4j_settings: Neo4jSettings) -> Iterator[str]:
     """The console for anonymous readers, and for tests.api_http's READER_TOKEN and
-    OPERATOR_TOKEN (operator: mutations such as drift)."""
+    OPERATOR_TOKEN (what only operators may do: mutations, drift)."""
     with console_server(neo4j_settings, configured_access(anonymous=Role.READER)) as url:
         yield url
