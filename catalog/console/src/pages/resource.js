@@ -9,7 +9,7 @@ import { impactSection, loadImpact } from "../resource/impact.js";
 import { referencesSection } from "../resource/references.js";
 import "../resource/resource.css";
 import { timeControl } from "../time.js";
-import { formatTime, h, resourcePath } from "../ui.js";
+import { formatTime, h } from "../ui.js";
 import { keyValueTable } from "../values.js";
 
 export async function render(main, uid, params) {
@@ -31,7 +31,7 @@ export async function render(main, uid, params) {
     heading(resource, at),
     timeControl(at, "The resource at"),
     h("h2", {}, "Properties"),
-    keyValueTable(`Properties of the version shown`, resource.properties, "No properties."),
+    keyValueTable("Properties of the version shown", resource.properties, "No properties."),
     h("h2", {}, "Tags"),
     keyValueTable("Tags of the version shown", resource.tags, "No tags."),
     historySection(resource, at),
@@ -59,15 +59,15 @@ function heading(resource, at) {
 }
 
 function lifetime(resource) {
-  const first = `first seen ${formatTime(resource.firstSeen)}`;
-  if (resource.deletedAt) return `${first}, deleted ${formatTime(resource.deletedAt)}`;
-  return `${first}, last seen ${formatTime(resource.lastSeen)}`;
+  const first = `first seen ${formatTime(resource.firstSeen, true)}`;
+  if (resource.deletedAt) return `${first}, deleted ${formatTime(resource.deletedAt, true)}`;
+  return `${first}, last seen ${formatTime(resource.lastSeen, true)}`;
 }
 
 function missing(uid, at, why) {
   return [
     h("h1", {}, uid),
-    h("p", { role: "alert", class: "alert" }, why || `No version of this resource at ${formatTime(at, true)}.`),
+    h("p", { role: "alert", class: "alert" }, why || `No version of this resource ${at ? `at ${formatTime(at, true)}` : "now"}.`),
     timeControl(at, "The resource at"),
   ];
 }
