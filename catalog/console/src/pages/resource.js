@@ -34,7 +34,7 @@ export async function render(main, uid, params) {
     keyValueTable("Properties of the version shown", resource.properties, "No properties."),
     h("h2", {}, "Tags"),
     keyValueTable("Tags of the version shown", resource.tags, "No tags."),
-    historySection(resource, at),
+    historySection(resource),
     referencesSection(resource, at),
     impactSection(uid, at, impact, main),
   );

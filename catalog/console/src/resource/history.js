@@ -3,7 +3,7 @@
 import { formatTime, h, resourcePath, table } from "../ui.js";
 import { valueView } from "../values.js";
 
-export function historySection(resource, at) {
+export function historySection(resource) {
   const versions = [...resource.history].reverse();
   const rows = versions.map((version) => [
     h("span", {}, h("a", { href: resourcePath(resource.uid, version.validFrom), "aria-label": `The version from ${formatTime(version.validFrom, true)}` }, formatTime(version.validFrom, true)), shownMark(version, resource)),
