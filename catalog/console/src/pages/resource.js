@@ -27,16 +27,17 @@ export async function render(main, uid, params) {
   }
   document.title = `${resource.name || uid} · Cairn`;
   if (impact instanceof Error) throw impact;
+  // The page's question first: what breaks if it changes; then what it is and was.
   main.append(
     heading(resource, at),
     timeControl(at, "The resource at"),
+    impactSection(uid, at, impact, main),
+    referencesSection(resource, at),
     h("h2", {}, "Properties"),
     keyValueTable("Properties of the version shown", resource.properties, "No properties."),
     h("h2", {}, "Tags"),
     keyValueTable("Tags of the version shown", resource.tags, "No tags."),
     historySection(resource),
-    referencesSection(resource, at),
-    impactSection(uid, at, impact, main),
   );
 }
 
