@@ -86,6 +86,13 @@ class Scope:
     def by_uid(self) -> dict[str, Asset]:
         return {asset.uid: asset for asset in self.assets}
 
+    def inner_references(self) -> list[Hop]:
+        """The references between its assets: the edges of its dependency graph. The
+        closure already read every asset's references at the scope's time, so this is
+        no second read (the ones leaving the scope are `outside`)."""
+        members = {asset.uid for asset in self.assets}
+        return [hop for asset in self.assets for hop in asset.references if hop.target in members]
+
 
 def resolve(
     store: GraphStore,

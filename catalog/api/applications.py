@@ -93,6 +93,10 @@ class Assets:
     by_type: list[TypeCount]
     assets: list[Asset]
     outside: list[OutsideReference]
+    references: list[Hop] = strawberry.field(
+        description="The references between its assets at its time: its dependency graph's "
+        "edges, by source, field and target (those leaving it are `outside`)."
+    )
 
     @classmethod
     def of(cls, found: scopes.Scope) -> Assets:
@@ -102,6 +106,7 @@ class Assets:
             by_type=TypeCount.of(found.assets),
             assets=[Asset.of(asset, found.at) for asset in found.assets],
             outside=[OutsideReference.of(item) for item in found.outside],
+            references=Hop.of(found.inner_references()),
         )
 
 
