@@ -36,11 +36,15 @@ NOT_BUILT = (
 )
 
 
+def assets_built() -> bool:
+    return BUNDLE.is_file()
+
+
 def console_routes() -> list[BaseRoute]:
     shell = Template((HERE / "page.html").read_text())
 
     async def page(_: Request) -> Response:
-        if not BUNDLE.is_file():
+        if not assets_built():
             return HTMLResponse(NOT_BUILT, status_code=503)
         # The bundle's time in the asset addresses: a new build is never served from cache.
         version = str(int(BUNDLE.stat().st_mtime))
