@@ -2,7 +2,7 @@
 // part of a tagged resource, or a dependency with the path of references that pulled it in.
 
 import { h, resourcePath, table } from "../ui.js";
-import { STAGES, assetLabel, stageName } from "./values.js";
+import { STAGES, assetLabel, stageName, stageTitle } from "./values.js";
 
 export function assetsSection(assets, at, showInGraph) {
   const byUid = new Map(assets.assets.map((asset) => [asset.uid, asset]));
@@ -43,7 +43,7 @@ function stageTable(stage, members, byUid, at, showInGraph) {
   const section = h(
     "section",
     { "aria-labelledby": id, class: "stage", dataset: { stage: stageName(stage) } },
-    h("h3", { id }, `${capitalized(stageName(stage))} (${members.length})`),
+    h("h3", { id }, `${stageTitle(stage)} (${members.length})`),
   );
   section.append(table(`Assets of the ${stageName(stage)} stage`, ["Type", "Asset", "Why in scope", ""], rows));
   return section;
@@ -57,8 +57,4 @@ function why(asset, byUid) {
   const chain = [h("span", {}, label(asset.path[0].source))];
   for (const hop of asset.path) chain.push(h("span", { class: "hop" }, ` → ${hop.field} → `), h("span", {}, label(hop.target)));
   return h("span", { class: "why" }, reason, ": ", h("span", { class: "path" }, chain));
-}
-
-function capitalized(text) {
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }

@@ -22,3 +22,10 @@ export const STAGES = ["network", "identity", "data", "compute", "traffic", "dns
 export function stageName(stage) {
   return stage || "not restored";
 }
+
+/** A stage as a heading says it: "Network", "DNS", "Not restored". */
+export function stageTitle(stage) {
+  if (stage === "dns") return "DNS";
+  const name = stageName(stage);
+  return name.charAt(0).toUpperCase() + name.slice(1);
+}

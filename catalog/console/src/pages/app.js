@@ -26,8 +26,8 @@ export async function render(main, name, params) {
     heading(application, at),
     timeControl(name, at),
     graph.element,
-    assetsSection(application.assets, at, graph.show),
     timeline.element,
+    assetsSection(application.assets, at, graph.show),
   );
   await Promise.all([graph.start(), timeline.ready]);
 }
