@@ -61,7 +61,7 @@ function timeControl(name, at) {
     id: "at",
     name: "at",
     type: "datetime-local",
-    step: "1",
+    step: "0.001", // to the millisecond, as snapshot times are
     value: at ? toInputValue(at) : "",
     "aria-describedby": "at-help",
   });
@@ -83,5 +83,5 @@ function timeControl(name, at) {
 
 function toInputValue(iso) {
   const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? "" : date.toISOString().slice(0, 19);
+  return Number.isNaN(date.getTime()) ? "" : date.toISOString().slice(0, 23);
 }
