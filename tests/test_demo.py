@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import signal
 import subprocess
 import sys
@@ -22,13 +21,8 @@ from catalog.aws.ecs.task_definition import TASK_ROLE
 from catalog.cli import main
 from catalog.graph.store import GraphStore
 from catalog.graph.writer import ingest
+from tests.demo_story import ROLE, TERRAFORM_HERE, ToldStory
 from tests.factories import observe, partition, sg_uid
-from tests.terraform_tools import PLUGINS
-
-# The drill step runs where terraform and the AWS provider are; elsewhere it says why not.
-TERRAFORM_HERE = shutil.which("terraform") is not None and PLUGINS.is_dir()
-
-ROLE = "arn:aws:iam::123456789012:role/app-task"
 
 
 @pytest.fixture
@@ -43,11 +37,8 @@ def run_demo(capsys: pytest.CaptureFixture[str], *options: str) -> dict[str, Any
     return json.loads(capsys.readouterr().out)
 
 
-def test_demo_tells_the_story_step_by_step(store, neo4j_env, demo_home, capsys, monkeypatch):
-    if TERRAFORM_HERE:
-        monkeypatch.setenv("CAIRN_TF_PLUGIN_DIR", str(PLUGINS))
-    record = run_demo(capsys)
-    steps = {step["step"]: step for step in record["steps"]}
+def test_demo_tells_the_story_step_by_step(told_story: ToldStory) -> None:
+    record, steps = told_story.record, told_story.steps
     assert list(steps) == [
         "crawl", "application", "snapshot-1", "hotfixes", "drift", "impact", "restore",
         "drill", "readiness", "serve",
@@ -113,6 +104,10 @@ def test_demo_tells_the_story_step_by_step(store, neo4j_env, demo_home, capsys, 
         assert [stage["name"] for stage in drill["stages"]][:3] == ["network", "identity", "data"]
         assert drill["rto_seconds"] > 0 and drill["comparison"]["passed"]
         assert drill["left_behind"] == [] and drill["cleaned_at"]
+        assert drill["rto_seconds"] == pytest.approx(
+            sum(s["apply_seconds"] + s["gate_seconds"] for s in drill["stages"]), abs=0.5
+        )
+        assert all(gate["passed"] is not False for s in drill["stages"] for gate in s["gates"])
 
     # Readiness for us-west-2 names the scenario's risks against RTO 30 and RPO 5.
     readiness = steps["readiness"]
@@ -127,13 +122,18 @@ def test_demo_tells_the_story_step_by_step(store, neo4j_env, demo_home, capsys, 
         "certificate for api.example.com: none in us-west-2" in f["text"]
         for f in evidence["region-scoped artifacts"]
     )
+    if TERRAFORM_HERE:  # the drill that just passed proves the RTO (minutes, against 30)
+        [drills] = [check for check in readiness["checks"] if check["name"] == "drills"]
+        assert drill["id"] in drills["summary"]
+        measured = [f for f in drills["evidence"] if f["text"].startswith("measured RTO")]
+        assert [(f["value"], f["verdict"]) for f in measured] == [(drill["rto_seconds"], "ready")]
 
     served = steps["serve"]
     assert served["graphiql"].endswith("/graphql")
     assert served["answer"]["data"]["impact"]["count"] == impact["count"]
 
     assert any(command.startswith("cairn restore plan") for command in record["next"])
-    assert "AWS_ENDPOINT_URL" not in os.environ  # the user's AWS settings are back
+    assert told_story.aws_endpoint_left is None  # the user's AWS settings are back
 
 
 def test_demo_runs_again_from_scratch(store, neo4j_env, demo_home, capsys):
