@@ -149,3 +149,14 @@ def test_at_each_snapshot_the_task_role_is_as_it_was_then(
 def shown(iso: str) -> str:
     """A time as the page's heading shows it: to the second, in UTC."""
     return iso[:19].replace("T", " ") + " UTC"
+
+
+def test_a_time_that_is_no_time_says_so_and_offers_the_time_control(
+    page: Page, console_url: str
+) -> None:
+    page.goto(f"{console_url}/apps/app-infra-prod?at=yesterday")
+    page.wait_for_selector(READY)
+    expect(page.get_by_role("alert")).to_have_text(
+        "?at=yesterday is no time: give one in ISO 8601, such as 2026-11-23T01:00:00Z."
+    )
+    expect(page.get_by_label("Time (UTC)")).to_have_value("")

@@ -8,10 +8,13 @@ import { exactTime, json } from "./values.js";
 
 export function detailPanel(at) {
   const body = h("div", { class: "panel-body" }, h("p", { class: "muted" }, "Choose a node (or an asset above) to see its properties and history."));
+  // A short status is announced, not the whole panel (its properties may be long).
+  const status = h("p", { role: "status", class: "visually-hidden" });
   const element = h(
     "aside",
-    { class: "graph-panel", "aria-labelledby": "panel-title", "aria-live": "polite", "aria-busy": "false" },
+    { class: "graph-panel", "aria-labelledby": "panel-title", "aria-busy": "false" },
     h("h3", { id: "panel-title" }, "Selected asset"),
+    status,
     body,
   );
   let latest = null;
@@ -24,6 +27,7 @@ export function detailPanel(at) {
       const { resource } = await graphql(resourceQuery, { uid, at });
       if (latest !== uid) return; // another node was chosen meanwhile
       body.replaceChildren(...(resource ? details(resource, at) : [h("p", {}, `${uid} did not exist then.`)]));
+      status.textContent = `Details of ${resource ? resource.name || uid : uid} shown beside the graph.`;
     } catch (error) {
       if (latest === uid) body.replaceChildren(alertBox(error.message));
     } finally {

@@ -13,6 +13,15 @@ import { alertBox, appPath, h, restorePath } from "../ui.js";
 
 export async function render(main, name, params) {
   const at = params.get("at") || null;
+  if (at && Number.isNaN(Date.parse(at))) {
+    document.title = `${name} · Cairn`;
+    main.append(
+      h("h1", {}, name),
+      timeControl(name, null),
+      alertBox(`?at=${at} is no time: give one in ISO 8601, such as 2026-11-23T01:00:00Z.`),
+    );
+    return;
+  }
   const { application } = await graphql(applicationQuery, { name, at });
   if (!application) {
     document.title = "Not found · Cairn";
