@@ -11,14 +11,15 @@ import { assetLabel, stageName } from "./values.js";
 
 cytoscape.use(fcose);
 
-// Up to LARGE assets: fcose's "default" quality (spectral placement, then force-directed),
-// labelled nodes, grouped by stage. Its cost grows fast (the page's main thread: 0.45 s of CPU
-// at 36 assets, 0.95 s at 150, 1.5 s at 300), so above it the graph starts ungrouped, with
-// "draft" quality (spectral only), labels only on selected nodes, straight edges and one
-// pixel ratio: 1.2-1.4 s at 1,000 assets and 1,500 references, the page's tables included.
-// Most of that is Cytoscape's own styling and bounds, not the layout's algorithm.
-const LARGE = 150;
-const GROUPINGS = { stage: (asset) => stageName(asset.stage), type: (asset) => asset.type, none: () => null };
+// Up to LARGE assets: fcose's "proof" quality with labels in the node sizes, grouped by stage:
+// the clearest picture, but its cost grows fast (the page's main thread, measured with
+// Chromium under load: 0.45 s of CPU at 36 assets, 0.65-0.95 s at 150, 1.2 s at 200). Above
+// it the graph starts ungrouped, with "draft" quality (spectral placement only), labels on the
+// selected node only, straight edges and one pixel ratio: 0.45 s at 201 assets, 1.0-1.4 s at
+// 1,000 assets and 1,500 references, the page's tables included. Most of that is Cytoscape's
+// own styling and bounds, not the layout's algorithm.
+const LARGE = 120;
+const GROUPINGS = { stage: (asset) => stageName(asset.stage), type: (asset) => asset.type.replace(/^AWS::/, ""), none: () => null };
 
 export function graphSection(assets, at) {
   const large = assets.assets.length > LARGE;
@@ -141,10 +142,10 @@ function regroup(cy, assets, by) {
 function layout(cy, count) {
   const running = cy.layout({
     name: "fcose",
-    quality: count > LARGE ? "draft" : "default",
+    quality: count > LARGE ? "draft" : "proof",
     randomize: true,
     animate: false,
-    nodeDimensionsIncludeLabels: false,
+    nodeDimensionsIncludeLabels: count <= LARGE, // fcose heeds it in "proof" quality only
     idealEdgeLength: 60,
     nodeRepulsion: 6000,
     fit: true,
