@@ -85,7 +85,8 @@ function timeControl(name, at) {
   );
   form.addEventListener("submit", (event) => {
     event.preventDefault();
-    location.assign(appPath(name, input.value ? `${input.value}Z` : null));
+    // The input's value drops trailing zeros and seconds; the address carries the full ISO time.
+    location.assign(appPath(name, input.value ? new Date(`${input.value}Z`).toISOString() : null));
   });
   return form;
 }
