@@ -36,7 +36,7 @@ function stageTable(stage, members, byUid, at, showInGraph) {
     why(asset, byUid),
     h(
       "button",
-      { type: "button", class: "link", onclick: () => showInGraph(asset.uid), "aria-label": `Show ${assetLabel(asset)} in the graph` },
+      { type: "button", class: "link", onclick: () => showInGraph(asset.uid, true), "aria-label": `Show ${assetLabel(asset)} in the graph` },
       "Show in graph",
     ),
   ]);

@@ -69,7 +69,9 @@ export function graphSection(assets, at) {
   );
   let cy = null;
 
-  function show(uid) {
+  /** Selects and centres an asset's node and opens its details; `focusDetails` (from the
+   * asset list, far below) also moves the keyboard focus to them. */
+  function show(uid, focusDetails = false) {
     if (!cy) return;
     const node = cy.getElementById(uid);
     if (!node.nonempty()) return;
@@ -79,6 +81,7 @@ export function graphSection(assets, at) {
     picker.value = uid;
     container.scrollIntoView({ block: "nearest" });
     panel.open(uid);
+    if (focusDetails) panel.focus();
   }
 
   async function start() {

@@ -13,7 +13,7 @@ export function detailPanel(at) {
   const element = h(
     "aside",
     { class: "graph-panel", "aria-labelledby": "panel-title", "aria-busy": "false" },
-    h("h3", { id: "panel-title" }, "Selected asset"),
+    h("h3", { id: "panel-title", tabindex: "-1" }, "Selected asset"),
     status,
     body,
   );
@@ -35,7 +35,7 @@ export function detailPanel(at) {
     }
   }
 
-  return { element, open };
+  return { element, open, focus: () => element.querySelector("h3").focus() };
 }
 
 function details(resource, at) {
