@@ -42,7 +42,7 @@ export function graphSection(assets, at) {
   );
   const summary = h(
     "p",
-    { id: "graph-summary", "aria-live": "polite" },
+    { id: "graph-summary" },
     `${assets.assets.length} resources, ${assets.references.length} references`,
   );
   const element = h(
@@ -87,7 +87,6 @@ export function graphSection(assets, at) {
   async function start() {
     cy = cytoscape({
       container,
-      // Given at construction: adding 1,000 nodes afterwards costs a third more (events, caches).
       elements: elements(assets, GROUPINGS[grouping.value]),
       style: graphStyle(large),
       minZoom: 0.05,
