@@ -101,7 +101,10 @@ class StoryTeller:
 def story_teller(
     graph_store: GraphStore, neo4j_settings: Neo4jSettings, tmp_path_factory: pytest.TempPathFactory
 ) -> StoryTeller:
-    return StoryTeller(graph_store, neo4j_settings, lambda: tmp_path_factory.mktemp("demo-home"))
+    # ~/.cairn of a user of its own, as the README's commands expect (tests/test_docs.py).
+    return StoryTeller(
+        graph_store, neo4j_settings, lambda: tmp_path_factory.mktemp("demo-user") / ".cairn"
+    )
 
 
 @pytest.fixture(scope="session")
@@ -118,3 +121,24 @@ def demo_graph(told_story: ToldStory, story_teller: StoryTeller) -> ToldStory:
     the drill) and returns that telling, whose snapshot ids differ from `told_story`'s."""
     current = story_teller.last or told_story
     return current if story_teller.in_graph(current) else story_teller.tell()
+
+
+# Tests that use the story run first, those that tell it over last among them: the story
+# is told once per session however the files are ordered.
+READS_STORY = ("told_story", "demo_graph")
+RETELLS_STORY = "retells_story"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    def order(item: pytest.Item) -> int:
+        if item.get_closest_marker(RETELLS_STORY):
+            return 1
+        return 0 if set(READS_STORY) & set(getattr(item, "fixturenames", ())) else 2
+
+    items.sort(key=order)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", f"{RETELLS_STORY}: runs the demo over the told story (ordered after its readers)"
+    )
