@@ -17,6 +17,7 @@ from catalog.api.context import Context
 from catalog.api.permissions import operator
 from catalog.api.resource import Resource, millis, resource_at
 from catalog.api.types import AttributeChange, Hop, TypeCount, instant
+from catalog.aws.registry import TERRAFORM_TYPES
 from catalog.errors import NotFound
 from catalog.schedules import Schedule as LibrarySchedule
 from catalog.schedules import list_schedules, next_run
@@ -38,15 +39,24 @@ class Asset:
     region: str
     reason: str = strawberry.field(description="tagged | part | dependency")
     path: list[Hop] = strawberry.field(description="How a dependency or part was reached.")
+    stage: str | None = strawberry.field(
+        description="The restore stage of its type: network | identity | data | compute | "
+        "traffic | dns; null when a restore does not write its type."
+    )
     at: strawberry.Private[int]
 
     @classmethod
     def of(cls, asset: scopes.Asset, at: int) -> Asset:
-        return cls(**_asset_fields(asset), at=at)
+        return cls(**_asset_fields(asset), stage=restore_stage(asset.type), at=at)
 
     @strawberry.field(description="The asset's version at the scope's time.")
     async def resource(self, info: Info[Context, None]) -> Resource | None:
         return await resource_at(info.context, self.uid, self.at)
+
+
+def restore_stage(resource_type: str) -> str | None:
+    declared = TERRAFORM_TYPES.get(resource_type)
+    return declared.stage.label if declared else None
 
 
 def _asset_fields(asset: scopes.Asset) -> dict[str, Any]:

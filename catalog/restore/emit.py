@@ -43,8 +43,13 @@ class Stage(IntEnum):
     DNS = 60
 
     @property
+    def label(self) -> str:
+        """How people and the API name it: network, identity, ... dns."""
+        return self.name.lower()
+
+    @property
     def file(self) -> str:
-        return f"{self.value}-{self.name.lower()}.tf"
+        return f"{self.value}-{self.label}.tf"
 
 
 class Purpose(StrEnum):

@@ -1,0 +1,31 @@
+// How the application page writes times, asset labels and JSON values.
+
+/** "2026-12-06 02:55:03 UTC": to the second, as snapshots a few seconds apart differ. */
+export function exactTime(iso) {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return String(iso);
+  return `${date.toISOString().slice(0, 19).replace("T", " ")} UTC`;
+}
+
+/** An asset's short label: its name, else the last part of its uid. */
+export function assetLabel(asset) {
+  return asset.name || asset.uid.split(/[:/]/).pop();
+}
+
+export function json(value) {
+  return typeof value === "string" ? value : JSON.stringify(value, null, 2);
+}
+
+// Restore order (catalog.restore.emit.Stage); assets of types a restore does not write last.
+export const STAGES = ["network", "identity", "data", "compute", "traffic", "dns", null];
+
+export function stageName(stage) {
+  return stage || "not restored";
+}
+
+/** A stage as a heading says it: "Network", "DNS", "Not restored". */
+export function stageTitle(stage) {
+  if (stage === "dns") return "DNS";
+  const name = stageName(stage);
+  return name.charAt(0).toUpperCase() + name.slice(1);
+}
