@@ -113,6 +113,10 @@ def test_demo_tells_the_story_step_by_step(store, neo4j_env, demo_home, capsys, 
         assert [stage["name"] for stage in drill["stages"]][:3] == ["network", "identity", "data"]
         assert drill["rto_seconds"] > 0 and drill["comparison"]["passed"]
         assert drill["left_behind"] == [] and drill["cleaned_at"]
+        assert drill["rto_seconds"] == pytest.approx(
+            sum(s["apply_seconds"] + s["gate_seconds"] for s in drill["stages"]), abs=0.5
+        )
+        assert all(gate["passed"] is not False for s in drill["stages"] for gate in s["gates"])
 
     # Readiness for us-west-2 names the scenario's risks against RTO 30 and RPO 5.
     readiness = steps["readiness"]
@@ -127,6 +131,11 @@ def test_demo_tells_the_story_step_by_step(store, neo4j_env, demo_home, capsys, 
         "certificate for api.example.com: none in us-west-2" in f["text"]
         for f in evidence["region-scoped artifacts"]
     )
+    if TERRAFORM_HERE:  # the drill that just passed proves the RTO (minutes, against 30)
+        [drills] = [check for check in readiness["checks"] if check["name"] == "drills"]
+        assert drill["id"] in drills["summary"]
+        measured = [f for f in drills["evidence"] if f["text"].startswith("measured RTO")]
+        assert [(f["value"], f["verdict"]) for f in measured] == [(drill["rto_seconds"], "ready")]
 
     served = steps["serve"]
     assert served["graphiql"].endswith("/graphql")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -96,9 +97,17 @@ def test_serve_json_says_where_it_serves_then_serves(neo4j_env):
         assert served == {
             "graphql": f"http://127.0.0.1:{port}/graphql",
             "healthz": f"http://127.0.0.1:{port}/healthz",
+            "console": f"http://127.0.0.1:{port}/",
             "anonymous": "reader",
         }
         assert worker_processes(process.pid) == 0  # one worker: uvicorn in the process itself
+        # The console's shell page and the script it loads come from the server itself.
+        with urllib.request.urlopen(served["console"], timeout=10) as page:
+            shell = page.read().decode()
+        assert 'id="content"' in shell
+        [script] = re.findall(r'src="(/assets/console\.js[^"]*)"', shell)
+        with urllib.request.urlopen(served["console"].rstrip("/") + script, timeout=10) as bundle:
+            assert bundle.headers["content-type"].startswith("text/javascript")
 
 
 def test_serve_with_two_workers_answers_graphql_with_a_token_from_the_file(neo4j_env, tmp_path):

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Sets up a fresh machine for Cairn: a virtualenv with Cairn and its test and
-# dev extras, and the local Neo4j launcher built from Maven Central.
+# dev extras, the local Neo4j launcher built from Maven Central, and the web
+# console's assets built with npm.
 # Idempotent: a second run only checks what is already there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -44,5 +45,12 @@ say "installing Cairn and its dependencies into .venv"
 if [ "$local_neo4j" = yes ] && [ ! -f tools/neo4j/target/classes/cairn/neo4j/Launcher.class ]; then
   say "building the Neo4j 5.26 launcher with Maven (first run downloads about 120 MB)"
   (cd tools/neo4j && mvn -q -B package)
+fi
+# The web console's assets, bundled from the lock file; `cairn serve` ships what this builds.
+if command -v npm >/dev/null 2>&1; then
+  say "building the web console (npm ci, then esbuild)"
+  (cd catalog/console && npm ci --no-audit --no-fund --loglevel=error && npm run -s build >/dev/null)
+else
+  say "no npm: the web console is not built (the GraphQL API works without it); install Node.js 18+"
 fi
 say "ready: .venv/bin/cairn"

@@ -1,4 +1,5 @@
-"""The HTTP side: /graphql (GraphiQL in a browser) behind bearer tokens, and /healthz."""
+"""The HTTP side: /graphql (GraphiQL in a browser) behind bearer tokens, /healthz, and the
+console's pages, which read everything through /graphql."""
 
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ from catalog.api.limits import (
     refusal_handlers,
 )
 from catalog.api.schema import schema
+from catalog.console.routes import console_routes
 from catalog.errors import StoreUnavailable
 from catalog.graph.async_store import AsyncGraph, answers_within, connect_async
 from catalog.graph.connection import Neo4jSettings
@@ -99,6 +101,7 @@ def create_app(settings: Neo4jSettings, access: Access) -> Starlette:
         routes=[
             Route("/graphql", graphql, methods=["GET", "POST"]),
             Route("/healthz", healthz, methods=["GET"]),
+            *console_routes(),
         ],
         lifespan=lifespan,
         middleware=[Middleware(BodySizeLimit, limit=body_limit)],

@@ -8,6 +8,7 @@ import threading
 import time
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlsplit
 
 import typer
 
@@ -66,8 +67,15 @@ def demo(
                 "seconds": round(time.monotonic() - started, 1),
             }
             emit(record, json, render_next)
-            if _waits(wait) and not json:
-                _serve_until_interrupted()
+            if json:
+                return
+            if _waits(wait):
+                _serve_until_interrupted(steps[-1]["application_page"])
+            else:
+                page = urlsplit(steps[-1]["application_page"]).path
+                console.print(
+                    f"The console: `cairn serve --anonymous reader`, then open http://127.0.0.1:8000{page}"
+                )
 
 
 def next_commands(steps: list[dict[str, Any]]) -> list[str]:
@@ -93,8 +101,9 @@ def _waits(wait: bool | None) -> bool:
     return wait if wait is not None else sys.stdin.isatty() and sys.stdout.isatty()
 
 
-def _serve_until_interrupted() -> None:
-    console.print("\nThe API serves until Ctrl-C.")
+def _serve_until_interrupted(application_page: str) -> None:
+    console.print(f"\nOpen the console at {application_page}")
+    console.print("The console and the API: the server serves until Ctrl-C.")
     try:
         threading.Event().wait()
     except KeyboardInterrupt:
@@ -199,6 +208,10 @@ def _drill(step: dict[str, Any]) -> None:
 
 
 def _serve(step: dict[str, Any]) -> None:
+    if step["console_built"]:
+        console.print(f"Console: {step['console']} (every page reads the API below)")
+    else:
+        console.print("Console: not built here (tools/setup.sh builds it with npm)")
     console.print(f"GraphiQL: {step['graphiql']} (open it in a browser, paste this query)")
     console.print(step["query"])
     count = step["answer"].get("data", {}).get("impact", {}).get("count")

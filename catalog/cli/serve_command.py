@@ -1,4 +1,4 @@
-"""`cairn serve`: the GraphQL API (GraphiQL in a browser) and /healthz."""
+"""`cairn serve`: the web console, the GraphQL API (GraphiQL in a browser) and /healthz."""
 
 from __future__ import annotations
 
@@ -51,7 +51,7 @@ def serve_command(
         False, "--json", help="Print where it serves as one JSON line on stdout, then serve."
     ),
 ) -> None:
-    """Serve GraphQL at /graphql behind bearer tokens, until Ctrl-C."""
+    """Serve the console at / and GraphQL at /graphql behind bearer tokens, until Ctrl-C."""
     # Imported here: strawberry and uvicorn take a noticeable part of every other
     # command's start-up otherwise.
     import uvicorn
@@ -97,9 +97,14 @@ def worker_app() -> Starlette:
 def announce(base: str, anonymous: Role | None, json: bool) -> None:
     if json:
         # One line, flushed: a script reads it while the server keeps running.
-        address = {"graphql": f"{base}/graphql", "healthz": f"{base}/healthz"}
+        address = {
+            "console": f"{base}/",
+            "graphql": f"{base}/graphql",
+            "healthz": f"{base}/healthz",
+        }
         print(dumps({**address, "anonymous": anonymous.value if anonymous else None}), flush=True)
     else:
         progress_console.print(
-            f"GraphQL at {base}/graphql (GraphiQL in a browser), health at /healthz"
+            f"Console at {base}/, GraphQL at {base}/graphql (GraphiQL in a browser), "
+            "health at /healthz"
         )

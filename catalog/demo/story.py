@@ -22,6 +22,7 @@ from catalog.applications import create_application, define, list_applications
 from catalog.aws.crawler import crawl, select_types
 from catalog.aws.session import AwsAccount
 from catalog.clock import now_ms
+from catalog.console.routes import assets_built
 from catalog.demo.declared_state import declared_state
 from catalog.demo.local_terraform import local_terraform
 from catalog.demo.stack import saas
@@ -263,6 +264,9 @@ class Story:
             answer = json.load(response)
         return {
             "step": "serve",
+            "console": f"{base_url}/",
+            "application_page": f"{base_url}/apps/{APPLICATION}",
+            "console_built": assets_built(),
             "graphiql": f"{base_url}/graphql",
             "query": query,
             "curl": _curl(base_url, query),

@@ -1,0 +1,1 @@
+"""The web console: pages served by `cairn serve` that read everything through /graphql."""

@@ -1,0 +1,60 @@
+// `/`: the applications, each with its readiness verdict, last snapshot and schedule.
+
+import applicationsQuery from "../../../../graphql/operations/ConsoleApplications.graphql";
+import verdictQuery from "../../../../graphql/operations/ConsoleVerdict.graphql";
+import { graphql } from "../api.js";
+import { appPath, formatTime, h, restorePath, table, verdictBadge } from "../ui.js";
+
+export async function render(main) {
+  document.title = "Applications · Cairn";
+  const { applications } = await graphql(applicationsQuery);
+  main.append(h("h1", {}, "Applications"));
+  if (!applications.length) {
+    main.append(h("p", {}, "No application yet: `cairn app create NAME --tag KEY=VALUE` defines one."));
+    return;
+  }
+  const verdicts = applications.map((application) => h("span", { class: "pending" }, "…"));
+  const rows = applications.map((application, index) => [
+    h("a", { href: appPath(application.name) }, application.name),
+    verdicts[index],
+    lastSnapshot(application.snapshots),
+    schedule(application.schedule),
+    targets(application),
+    h("a", { href: restorePath(application.name), "aria-label": `Restore ${application.name}` }, "Restore"),
+  ]);
+  main.append(
+    table("Applications, with their readiness for a recovery", ["Application", "Readiness", "Last snapshot", "Schedule", "RTO / RPO", ""], rows),
+  );
+  // Verdicts read the whole catalog of each application: the list shows first, they follow.
+  await Promise.all(applications.map((application, index) => fillVerdict(application.name, verdicts[index])));
+}
+
+async function fillVerdict(name, cell) {
+  try {
+    const { readiness } = await graphql(verdictQuery, { application: name });
+    const where = readiness.targetRegion ? ` into ${readiness.targetRegion}` : "";
+    cell.replaceWith(h("span", {}, verdictBadge(readiness.verdict), where));
+  } catch (error) {
+    cell.replaceWith(h("span", { class: "muted" }, `unknown (${error.message})`));
+  }
+}
+
+function lastSnapshot(snapshots) {
+  const [last] = snapshots;
+  if (!last) return h("span", { class: "muted" }, "none yet");
+  return h("span", {}, formatTime(last.at || last.startedAt), " ", h("span", { class: "muted" }, `${last.status} · ${snapshots.length} in all`));
+}
+
+function schedule(schedule) {
+  if (!schedule) return h("span", { class: "muted" }, "on demand");
+  const trigger = Object.entries(schedule.trigger)
+    .map(([kind, when]) => `${kind} ${Array.isArray(when) ? when.join(" ") : when}`)
+    .join(", ");
+  const next = schedule.nextRun ? ` · next ${formatTime(schedule.nextRun)}` : "";
+  return h("span", {}, `${trigger} (${schedule.timezone})${next}`);
+}
+
+function targets(application) {
+  const minutes = (value) => (value === null || value === undefined ? "—" : `${value} min`);
+  return `${minutes(application.rtoMinutes)} / ${minutes(application.rpoMinutes)}`;
+}
