@@ -98,6 +98,15 @@ new MutationObserver(() => {
 }).observe(document, {subtree: true, childList: true, attributes: true,
                       attributeFilter: ['aria-busy']});
 """
+READY = 'main#content[aria-busy="false"]'
+# The probe's callback may run just after Playwright saw the attribute: wait for it.
+READY_TIME = """
+() => new Promise(resolve => {
+  const check = () => window.__cairnReady === undefined
+    ? setTimeout(check, 1) : resolve(window.__cairnReady);
+  check();
+})
+"""
 ALERTS = """
 Array.from(document.querySelectorAll('[role="alert"]'))
   .map(element => element.textContent.trim()).filter(Boolean)
@@ -133,7 +142,7 @@ class Subject:
 
     def variables(self) -> dict[str, Any]:
         """Values for the operations' variables, by name."""
-        return {"name": self.application, "uid": self.resource}
+        return {"name": self.application, "application": self.application, "uid": self.resource}
 
 
 def subject_of(server: Server, graph: str, application: str) -> Subject:
@@ -201,8 +210,9 @@ def measure_graph(
         server = Server(str(address.hostname), int(address.port or 80), None, os.getpid())
         subject = subject_of(server, graph, application)
         say(f"{graph}: {subject.assets} assets, {subject.references} references")
-        operations = measure_operations(server, subject, args.operation_repeats)
+        # Pages first: their first loads meet the server as a user's first visit would.
         pages = measure_pages(base_url, subject.pages(), args)
+        operations = measure_operations(server, subject, args.operation_repeats)
     return {
         "application": application,
         "assets": subject.assets,
@@ -238,7 +248,7 @@ def declared_variables(text: str) -> dict[str, bool]:
     operation = next(d for d in parse(text).definitions if isinstance(d, OperationDefinitionNode))
     return {
         d.variable.name.value: isinstance(d.type, NonNullTypeNode) and d.default_value is None
-        for d in operation.variable_definitions
+        for d in operation.variable_definitions or ()
     }
 
 
@@ -308,12 +318,13 @@ def measure_page(browser: Browser, url: str, args: argparse.Namespace) -> dict[s
 
 
 def load(page: Page, url: str, timeout_s: float) -> Load:
+    # Not wait_for_function: the console's CSP (script-src 'self') forbids the eval it uses.
     page.goto(url, wait_until="commit")
     try:
-        page.wait_for_function("window.__cairnReady !== undefined", timeout=timeout_s * 1000)
+        page.wait_for_selector(READY, state="attached", timeout=timeout_s * 1000)
     except PlaywrightTimeout:
         return Load(None, page.evaluate(ALERTS))
-    return Load(round(page.evaluate("window.__cairnReady"), 1), page.evaluate(ALERTS))
+    return Load(round(page.evaluate(READY_TIME), 1), page.evaluate(ALERTS))
 
 
 def verdicts(graphs: dict[str, dict[str, Any]], args: argparse.Namespace) -> dict[str, Any]:
