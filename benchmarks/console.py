@@ -413,7 +413,10 @@ def parse_args() -> argparse.Namespace:
     )
     parser.add_argument("--chromium", type=Path, default=CHROMIUM)
     add_server_arguments(parser, BENCH_PORT, BENCH_HOME)
-    return parsed_application_args(parser)
+    args = parsed_application_args(parser)
+    if not args.chromium.is_file():
+        parser.error(f"no chromium at {args.chromium}: apt-get install chromium, or --chromium")
+    return args
 
 
 if __name__ == "__main__":
