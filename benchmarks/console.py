@@ -9,7 +9,7 @@ Two graphs, one after the other, in an emptied Neo4j:
   1. the demo's: `cairn demo --no-drill --json` in a process of its own (its own moto
      server), which leaves the SaaS application with two snapshots and the hotfixes
      between them;
-  2. the generated one of benchmarks/snapshots.py: N resources (default 100,000) with an
+  2. the generated one of benchmarks/restore.py: N resources (default 100,000) with an
      application of about --app-size (default 1,000) assets, snapshotted, re-crawled with
      --change of its resources changed, and snapshotted again.
 
@@ -27,7 +27,7 @@ Exactly one JSON document goes to stdout; progress goes to stderr. `targets` say
 graph, whether every page met its budget (1 s on the demo graph, 3 s on the generated
 one) on its slowest load.
 
-Neo4j: as benchmarks/ingest.py, but our own server listens on port 7693 with data under
+Neo4j: as benchmarks/ingest.py, but our own server listens on port 7695 with data under
 .cairn/bench-console; the demo's files go there too.
 """
 
@@ -60,11 +60,11 @@ from graphql import NonNullTypeNode, OperationDefinitionNode, parse
 from ingest import TimedStore, crawl
 from playwright.sync_api import Browser, Page, sync_playwright
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from restore import RestoreAccount
 from snapshots import (
     APP,
     TARGET_APP_SIZE,
     TARGET_RESOURCES,
-    ApplicationAccount,
     add_application_arguments,
     create_applications,
     parsed_application_args,
@@ -76,7 +76,7 @@ from catalog.graph.connection import Neo4jSettings
 from catalog.snapshots import take_snapshot
 
 BENCH_HOME = REPO / ".cairn" / "bench-console"
-BENCH_PORT = 7693
+BENCH_PORT = 7695
 BUDGET_MS = {"demo": 1000.0, "generated": 3000.0}
 GRAPHS = tuple(BUDGET_MS)
 OPERATIONS = sorted((REPO / "graphql" / "operations").glob("Console*.graphql"))
@@ -186,9 +186,10 @@ def demo_graph(settings: Neo4jSettings, home: Path) -> str:
 
 
 def generated_graph(store: TimedStore, args: argparse.Namespace) -> str:
-    """snapshots.py's account and application: a snapshot, a re-crawl with --change of the
-    application changed, another snapshot."""
-    account = ApplicationAccount(args.resources, args.seed, args.app_size)
+    """restore.py's account (snapshots.py's, with the types the planner maps shaped as the
+    crawlers write them: readiness and the restore page plan them) and its application: a
+    snapshot, a re-crawl with --change of the application changed, another snapshot."""
+    account = RestoreAccount(args.resources, args.seed, args.app_size)
     crawl(store, account, "first ingest")
     create_applications(store)
     say("first snapshot")
