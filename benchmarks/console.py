@@ -13,8 +13,8 @@ Two graphs, one after the other, in an emptied Neo4j:
      application of about --app-size (default 1,000) assets, snapshotted, re-crawled with
      --change of its resources changed, and snapshotted again.
 
-On each, the API and the console are served as `cairn demo` serves them (create_app with
-an anonymous reader, uvicorn in a thread) and Debian's chromium, driven by Playwright,
+On each, `cairn serve --anonymous reader` serves the API and the console (a fresh server
+for each page, in a process of its own) and Debian's chromium, driven by Playwright,
 opens each console page: `/`, `/apps/NAME`, `/apps/NAME?at=<first snapshot's time>`,
 `/resources/UID` (the application's most-referenced asset) and `/apps/NAME/restore`.
 A page's load time runs from navigation start to `main#content[aria-busy="false"]` (the
@@ -39,12 +39,13 @@ import os
 import subprocess
 import sys
 from collections import Counter
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
-from api import CAIRN_CLI, Client, Server, percentiles, succeeded, timed
+from api import CAIRN_CLI, Client, Server, api_server, percentiles, succeeded, timed
 from common import (
     REPO,
     add_server_arguments,
@@ -70,7 +71,6 @@ from snapshots import (
     parsed_application_args,
 )
 
-from catalog.demo.api_server import background_api
 from catalog.errors import CairnError
 from catalog.graph.connection import Neo4jSettings
 from catalog.snapshots import take_snapshot
@@ -206,14 +206,14 @@ def generated_graph(store: TimedStore, args: argparse.Namespace) -> str:
 def measure_graph(
     settings: Neo4jSettings, graph: str, application: str, args: argparse.Namespace
 ) -> dict[str, Any]:
-    with background_api(settings) as base_url:
-        address = urlsplit(base_url)
-        server = Server(str(address.hostname), int(address.port or 80), None, os.getpid())
+    """The operations on one server, then each page on a fresh server of its own: its first
+    load meets the server as a user's first visit would, and work a page left running
+    (one never ready) slows no other figure."""
+    with console_server(settings, args) as server:
         subject = subject_of(server, graph, application)
         say(f"{graph}: {subject.assets} assets, {subject.references} references")
-        # Pages first: their first loads meet the server as a user's first visit would.
-        pages = measure_pages(base_url, subject.pages(), args)
         operations = measure_operations(server, subject, args.operation_repeats)
+    pages = measure_pages(settings, subject.pages(), args)
     return {
         "application": application,
         "assets": subject.assets,
@@ -273,19 +273,31 @@ def time_operation(
     }
 
 
-def measure_pages(base_url: str, pages: dict[str, str], args: argparse.Namespace) -> dict[str, Any]:
+def console_server(
+    settings: Neo4jSettings, args: argparse.Namespace
+) -> AbstractContextManager[Server]:
+    """`cairn serve --anonymous reader` in a process of its own (api.py's), so that the
+    browser needs no token and nothing it started outlives the server."""
+    return api_server(settings.uri, 1, args.home / "uvicorn.log", anonymous=True)
+
+
+def measure_pages(
+    settings: Neo4jSettings, pages: dict[str, str], args: argparse.Namespace
+) -> dict[str, Any]:
+    figures = {}
     with sync_playwright() as playwright:
         # Playwright gives each launch a fresh temporary --user-data-dir of its own.
         browser = playwright.chromium.launch(
             executable_path=str(args.chromium), args=CHROMIUM_ARGS, headless=True
         )
         try:
-            return {
-                pattern: measure_page(browser, base_url + path, args)
-                for pattern, path in pages.items()
-            }
+            for pattern, path in pages.items():
+                with console_server(settings, args) as server:
+                    url = f"http://{server.host}:{server.port}{path}"
+                    figures[pattern] = measure_page(browser, url, args)
         finally:
             browser.close()
+    return figures
 
 
 @dataclass(frozen=True)
@@ -386,7 +398,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             revision,
             neo4j,
             python=sys.version.split()[0],
-            server="create_app, anonymous reader, uvicorn in a thread (as cairn demo serves)",
+            server="cairn serve --anonymous reader (one worker), a fresh one for each page",
             browser=f"{args.chromium} headless, Playwright",
             repeats=args.repeats,
             seed=args.seed,
