@@ -23,6 +23,9 @@ from catalog.graph.connection import Neo4jSettings
 from catalog.graph.store import GraphStore
 from catalog.neo4j_local import LocalNeo4j
 
+# The console's browser and the demo's story, told once per session.
+pytest_plugins = ["tests.browser", "tests.demo_story"]
+
 REPO = Path(__file__).resolve().parents[1]
 TEST_PORT = 7688
 
@@ -61,16 +64,21 @@ def store(graph_store: GraphStore) -> GraphStore:
 @pytest.fixture
 def neo4j_env(neo4j_settings: Neo4jSettings, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
     """Environment that points the `cairn` CLI at the test server."""
-    monkeypatch.setenv("NEO4J_URI", neo4j_settings.uri)
-    for name, value in (
-        ("NEO4J_USER", neo4j_settings.user),
-        ("NEO4J_PASSWORD", neo4j_settings.password),
-    ):
+    for name, value in neo4j_environment(neo4j_settings).items():
         if value is None:
             monkeypatch.delenv(name, raising=False)
         else:
             monkeypatch.setenv(name, value)
     return dict(os.environ)
+
+
+def neo4j_environment(settings: Neo4jSettings) -> dict[str, str | None]:
+    """The variables that point the `cairn` CLI at `settings`' server; None: unset it."""
+    return {
+        "NEO4J_URI": settings.uri,
+        "NEO4J_USER": settings.user,
+        "NEO4J_PASSWORD": settings.password,
+    }
 
 
 def _docker_engine_runs() -> bool:

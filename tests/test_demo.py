@@ -6,14 +6,12 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import signal
 import subprocess
 import sys
 import urllib.error
 import urllib.request
 from pathlib import Path
-from typing import Any
 
 import hcl2
 import pytest
@@ -22,13 +20,9 @@ from catalog.aws.ecs.task_definition import TASK_ROLE
 from catalog.cli import main
 from catalog.graph.store import GraphStore
 from catalog.graph.writer import ingest
+from tests.cli_runner import run_cli
+from tests.demo_story import ROLE, TERRAFORM_HERE, ToldStory
 from tests.factories import observe, partition, sg_uid
-from tests.terraform_tools import PLUGINS
-
-# The drill step runs where terraform and the AWS provider are; elsewhere it says why not.
-TERRAFORM_HERE = shutil.which("terraform") is not None and PLUGINS.is_dir()
-
-ROLE = "arn:aws:iam::123456789012:role/app-task"
 
 
 @pytest.fixture
@@ -38,16 +32,8 @@ def demo_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path / "demo"
 
 
-def run_demo(capsys: pytest.CaptureFixture[str], *options: str) -> dict[str, Any]:
-    assert main(["demo", "--json", *options]) == 0
-    return json.loads(capsys.readouterr().out)
-
-
-def test_demo_tells_the_story_step_by_step(store, neo4j_env, demo_home, capsys, monkeypatch):
-    if TERRAFORM_HERE:
-        monkeypatch.setenv("CAIRN_TF_PLUGIN_DIR", str(PLUGINS))
-    record = run_demo(capsys)
-    steps = {step["step"]: step for step in record["steps"]}
+def test_demo_tells_the_story_step_by_step(told_story: ToldStory) -> None:
+    record, steps = told_story.record, told_story.steps
     assert list(steps) == [
         "crawl", "application", "snapshot-1", "hotfixes", "drift", "impact", "restore",
         "drill", "readiness", "serve",
@@ -142,21 +128,7 @@ def test_demo_tells_the_story_step_by_step(store, neo4j_env, demo_home, capsys, 
     assert served["answer"]["data"]["impact"]["count"] == impact["count"]
 
     assert any(command.startswith("cairn restore plan") for command in record["next"])
-    assert "AWS_ENDPOINT_URL" not in os.environ  # the user's AWS settings are back
-
-
-def test_demo_runs_again_from_scratch(store, neo4j_env, demo_home, capsys):
-    first = run_demo(capsys, "--no-drill")
-    second = run_demo(capsys, "--no-drill")
-    ids = [
-        {step["step"]: step for step in record["steps"]}["snapshot-1"]["id"]
-        for record in (first, second)
-    ]
-    assert ids[0] != ids[1]
-    listed = main(["snapshot", "list", "app-infra-prod", "--json"])
-    assert listed == 0
-    snapshots = json.loads(capsys.readouterr().out)["snapshots"]
-    assert len(snapshots) == 2  # only the second run's two snapshots
+    assert told_story.aws_endpoint_left is None  # the user's AWS settings are back
 
 
 def test_demo_refuses_a_graph_it_did_not_make(
@@ -169,7 +141,11 @@ def test_demo_refuses_a_graph_it_did_not_make(
     assert store.read("resource_identity", uid=sg_uid("theirs"))
 
 
-def test_ctrl_c_stops_the_api_and_leaves_nothing_running(store, neo4j_env, demo_home):
+@pytest.mark.retells_story
+def test_demo_runs_again_from_scratch_ends_with_the_console_and_stops_on_ctrl_c(
+    demo_graph: ToldStory, neo4j_env, capsys
+) -> None:
+    """A second run, in a terminal, on the graph and files the told story left."""
     process = subprocess.Popen(
         [
             sys.executable,
@@ -182,24 +158,39 @@ def test_ctrl_c_stops_the_api_and_leaves_nothing_running(store, neo4j_env, demo_
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
         text=True,
-        env={**os.environ, "PYTHONUNBUFFERED": "1", "COLUMNS": "200"},
+        env={
+            **os.environ,
+            "CAIRN_HOME": str(demo_graph.home),
+            "PYTHONUNBUFFERED": "1",
+            "COLUMNS": "200",
+        },
     )
     try:
-        url = None
         assert process.stdout is not None
+        shown = []
         for line in process.stdout:
-            if found := re.search(r"GraphiQL: (http://\S+)", line):
-                url = found.group(1)
+            shown.append(line.strip())
             if "serves until Ctrl-C" in line:
                 break
-        assert url is not None, "the demo never said where the API is"
-        with urllib.request.urlopen(url.replace("/graphql", "/healthz"), timeout=10) as answer:
-            assert answer.status == 200
+        api = re.search(r"GraphiQL: (http://\S+)", "\n".join(shown))
+        assert api is not None, "the demo never said where the API is"
+        # Its last word is the console's address: the application's page.
+        assert shown[-2].startswith("Open the console at http://"), shown[-3:]
+        page = shown[-2].split()[-1]
+        assert page.endswith("/apps/app-infra-prod")
+        with urllib.request.urlopen(page, timeout=10) as answer:
+            assert 'id="content"' in answer.read().decode()
+
+        # From scratch: the graph holds this run's two snapshots, none of the first run's.
+        code, out, err = run_cli(capsys, "snapshot", "list", "app-infra-prod", "--json")
+        assert code == 0, err
+        snapshots = {snapshot["id"] for snapshot in json.loads(out)["snapshots"]}
+        assert len(snapshots) == 2 and not snapshots & set(demo_graph.snapshot_ids)
 
         process.send_signal(signal.SIGINT)
         assert process.wait(timeout=180) == 0  # a bound for a loaded machine
         with pytest.raises(urllib.error.URLError):
-            urllib.request.urlopen(url.replace("/graphql", "/healthz"), timeout=5)
+            urllib.request.urlopen(api.group(1).replace("/graphql", "/healthz"), timeout=5)
     finally:
         process.kill()
         process.wait()

@@ -34,6 +34,17 @@ if ! command -v java >/dev/null 2>&1 || ! command -v mvn >/dev/null 2>&1; then
   fi
 fi
 
+# The console's browser tests drive Debian's chromium (Playwright's own browser download
+# is not reachable from everywhere); install it where we can (Debian, root).
+if [ -z "${CAIRN_CHROMIUM:-}" ] && [ ! -x /usr/bin/chromium ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    say "installing chromium with apt-get (the console's browser tests)"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else
+    say "no /usr/bin/chromium: the console's browser tests need it (apt-get install chromium)"
+  fi
+fi
+
 if [ ! -x .venv/bin/python ]; then
   say "creating .venv with $python"
   "$python" -m venv .venv

@@ -43,6 +43,7 @@ def demo(
     crawl, application, snapshots, hotfixes, drift, impact, restore plan, readiness,
     API."""
     # Imported here: moto, uvicorn and the API take seconds to import.
+    from catalog.api.access import Access, Role
     from catalog.demo.api_server import background_api
     from catalog.demo.local_aws import local_aws
     from catalog.demo.story import Places, Story, start_fresh, tell
@@ -58,7 +59,7 @@ def demo(
         start_fresh(store, places, settings.uri)
         story = Story(store, places, say, drills=drill)
         steps = tell(story, show)
-        with background_api(settings) as base_url:
+        with background_api(settings, Access.configure(anonymous=Role.READER)) as base_url:
             steps.append(story.serve(base_url))
             show(steps[-1])
             record = {

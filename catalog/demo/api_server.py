@@ -1,4 +1,4 @@
-"""The GraphQL API in a background thread, for as long as the demo wants it."""
+"""The API in a background thread, for as long as the demo (or a browser test) wants it."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from catalog.api.access import Access, Role
+from catalog.api.access import Access
 from catalog.api.app import create_app
 from catalog.errors import CairnError
 from catalog.graph.connection import Neo4jSettings
@@ -19,12 +19,20 @@ START_TIMEOUT_S = 30.0
 
 
 @contextmanager
-def background_api(settings: Neo4jSettings) -> Iterator[str]:
-    """Serve the API on loopback to anonymous readers; yields its base URL."""
+def background_api(
+    settings: Neo4jSettings, access: Access, port: int | None = None
+) -> Iterator[str]:
+    """Serve the API on loopback to whom `access` lets in; yields its base URL.
+
+    Without `port`, `cairn serve`'s port when it is free, else any; port 0 lets the OS
+    pick at bind time, which is what concurrent test runs on one machine need (a port
+    probed free can be taken before uvicorn binds it).
+    """
     import uvicorn  # Imported here: it slows every other command's start-up.
 
-    app = create_app(settings, Access.configure(anonymous=Role.READER))
-    server = uvicorn.Server(uvicorn.Config(app, host=HOST, port=_free_port(), log_level="warning"))
+    app = create_app(settings, access)
+    chosen = _free_port() if port is None else port
+    server = uvicorn.Server(uvicorn.Config(app, host=HOST, port=chosen, log_level="warning"))
     # Not the main thread: uvicorn leaves signal handling (Ctrl-C) to the demo.
     thread = threading.Thread(target=server.run, name="demo-api", daemon=True)
     thread.start()
@@ -33,8 +41,9 @@ def background_api(settings: Neo4jSettings) -> Iterator[str]:
         if not thread.is_alive() or time.monotonic() > deadline:
             raise CairnError("the demo's GraphQL server did not start")
         time.sleep(0.05)
+    bound = server.servers[0].sockets[0].getsockname()[1]
     try:
-        yield f"http://{HOST}:{server.config.port}"
+        yield f"http://{HOST}:{bound}"
     finally:
         server.should_exit = True
         thread.join(timeout=10)
