@@ -59,7 +59,7 @@ from common import (
 from common import main as benchmark_main
 from graphql import NonNullTypeNode, OperationDefinitionNode, parse
 from ingest import TimedStore, crawl
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from restore import RestoreAccount
 from snapshots import (
@@ -75,18 +75,17 @@ from catalog.errors import CairnError
 from catalog.graph.connection import Neo4jSettings
 from catalog.snapshots import take_snapshot
 
+# The console tests' browser (Debian's chromium, its flags, the readiness selector). The
+# repository goes last on the path: its graphql/ folder must not come before graphql-core.
+sys.path.append(str(REPO))
+from tests.browser import ALERT, READY, chromium, chromium_browser, missing_chromium
+
 BENCH_HOME = REPO / ".cairn" / "bench-console"
 BENCH_PORT = 7695
 BUDGET_MS = {"demo": 1000.0, "generated": 3000.0}
 GRAPHS = tuple(BUDGET_MS)
 OPERATIONS = sorted((REPO / "graphql" / "operations").glob("Console*.graphql"))
 APPLICATION_OPERATION = REPO / "graphql" / "operations" / "ConsoleApplication.graphql"
-CHROMIUM = Path("/usr/bin/chromium")
-# Without the background-networking flags chromium floods a closed network with lookups.
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]  # fmt: skip
 # Runs before the page's own scripts: the moment the page says it is ready, in ms since
 # navigation start, recorded by the page itself (no polling delay in the figure).
 READY_PROBE = """
@@ -98,7 +97,6 @@ new MutationObserver(() => {
 }).observe(document, {subtree: true, childList: true, attributes: true,
                       attributeFilter: ['aria-busy']});
 """
-READY = 'main#content[aria-busy="false"]'
 # The probe's callback may run just after Playwright saw the attribute: wait for it.
 READY_TIME = """
 () => new Promise(resolve => {
@@ -108,7 +106,7 @@ READY_TIME = """
 })
 """
 ALERTS = """
-Array.from(document.querySelectorAll('[role="alert"]'))
+selector => Array.from(document.querySelectorAll(selector))
   .map(element => element.textContent.trim()).filter(Boolean)
 """
 URI_COMPONENT_SAFE = "-_.!~*'()"  # what JavaScript's encodeURIComponent leaves alone
@@ -285,18 +283,11 @@ def measure_pages(
     settings: Neo4jSettings, pages: dict[str, str], args: argparse.Namespace
 ) -> dict[str, Any]:
     figures = {}
-    with sync_playwright() as playwright:
-        # Playwright gives each launch a fresh temporary --user-data-dir of its own.
-        browser = playwright.chromium.launch(
-            executable_path=str(args.chromium), args=CHROMIUM_ARGS, headless=True
-        )
-        try:
-            for pattern, path in pages.items():
-                with console_server(settings, args) as server:
-                    url = f"http://{server.host}:{server.port}{path}"
-                    figures[pattern] = measure_page(browser, url, args)
-        finally:
-            browser.close()
+    with chromium_browser() as browser:
+        for pattern, path in pages.items():
+            with console_server(settings, args) as server:
+                url = f"http://{server.host}:{server.port}{path}"
+                figures[pattern] = measure_page(browser, url, args)
     return figures
 
 
@@ -336,8 +327,8 @@ def load(page: Page, url: str, timeout_s: float) -> Load:
     try:
         page.wait_for_selector(READY, state="attached", timeout=timeout_s * 1000)
     except PlaywrightTimeout:
-        return Load(None, page.evaluate(ALERTS))
-    return Load(round(page.evaluate(READY_TIME), 1), page.evaluate(ALERTS))
+        return Load(None, page.evaluate(ALERTS, ALERT))
+    return Load(round(page.evaluate(READY_TIME), 1), page.evaluate(ALERTS, ALERT))
 
 
 def verdicts(graphs: dict[str, dict[str, Any]], args: argparse.Namespace) -> dict[str, Any]:
@@ -399,7 +390,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             neo4j,
             python=sys.version.split()[0],
             server="cairn serve --anonymous reader (one worker), a fresh one for each page",
-            browser=f"{args.chromium} headless, Playwright",
+            browser=f"{chromium()} headless, Playwright (tests/browser.py's launch)",
             repeats=args.repeats,
             seed=args.seed,
         ),
@@ -424,11 +415,10 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument(
         "--page-timeout", type=float, default=15.0, help="seconds a page may take to be ready"
     )
-    parser.add_argument("--chromium", type=Path, default=CHROMIUM)
     add_server_arguments(parser, BENCH_PORT, BENCH_HOME)
     args = parsed_application_args(parser)
-    if not args.chromium.is_file():
-        parser.error(f"no chromium at {args.chromium}: apt-get install chromium, or --chromium")
+    if problem := missing_chromium():
+        parser.error(problem)
     return args
 
 
