@@ -36,7 +36,7 @@ function signInForm(refused) {
     "form",
     { class: "sign-in", "aria-labelledby": "sign-in-title" },
     h("h1", { id: "sign-in-title" }, "Sign in"),
-    h("p", {}, "This Cairn server needs a token (a line of `cairn serve --tokens-file`)."),
+    h("p", {}, "This Cairn server needs a token (a line of ", h("code", {}, "cairn serve --tokens-file"), ")."),
     refused ? alertBox(refused) : null,
     h("label", { for: "token" }, "API token"),
     input,

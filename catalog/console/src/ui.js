@@ -24,12 +24,15 @@ export function table(caption, headers, rows) {
   );
 }
 
-/** "2026-12-06 02:45 UTC" for an ISO time; the console shows every time in UTC, as the CLI does. */
-export function formatTime(iso) {
+/**
+ * "2026-12-06 02:45 UTC" for an ISO time (with `seconds`, "02:45:07": versions and crawls a
+ * few seconds apart); the console shows every time in UTC, as the CLI does.
+ */
+export function formatTime(iso, seconds = false) {
   if (!iso) return "";
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return String(iso);
-  return `${date.toISOString().slice(0, 16).replace("T", " ")} UTC`;
+  return `${date.toISOString().slice(0, seconds ? 19 : 16).replace("T", " ")} UTC`;
 }
 
 export function appPath(name, at) {
@@ -54,14 +57,15 @@ export function verdictBadge(verdict) {
 
 /**
  * Runs `work` with `main` marked busy, so assistive technology (and the tests, which wait for
- * aria-busy="false") know when what it shows is complete; a failure shows as an alert.
+ * aria-busy="false") know when what it shows is complete; a failure shows as an alert in
+ * `place` (a form's result area: the rest of the page stays as it was).
  */
-export async function whileBusy(main, work) {
+export async function whileBusy(main, work, place = main) {
   main.setAttribute("aria-busy", "true");
   try {
     await work();
   } catch (error) {
-    main.append(alertBox(error.message || String(error)));
+    place.append(alertBox(error.message || String(error)));
     throw error;
   } finally {
     main.setAttribute("aria-busy", "false");

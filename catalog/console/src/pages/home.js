@@ -10,7 +10,7 @@ export async function render(main) {
   const { applications } = await graphql(applicationsQuery);
   main.append(h("h1", {}, "Applications"));
   if (!applications.length) {
-    main.append(h("p", {}, "No application yet: `cairn app create NAME --tag KEY=VALUE` defines one."));
+    main.append(h("p", {}, "No application yet: ", h("code", {}, "cairn app create NAME --tag KEY=VALUE"), " defines one."));
     return;
   }
   const verdicts = applications.map((application) => h("span", { class: "pending" }, "…"));
