@@ -20,7 +20,7 @@ opens each console page: `/`, `/apps/NAME`, `/apps/NAME?at=<first snapshot's tim
 A page's load time runs from navigation start to `main#content[aria-busy="false"]` (the
 console's readiness contract), read in the page as `performance.now()`: a first load in
 a fresh browser context (empty cache), then --repeats warm loads in the same context.
-The console's GraphQL operations (graphql/operations/Console*.graphql) are also timed
+The GraphQL operations the console's pages import (and ConsoleApplication) are also timed
 alone over HTTP, so a slow page can be told from a slow query.
 
 Exactly one JSON document goes to stdout; progress goes to stderr. `targets` says, per
@@ -36,6 +36,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import subprocess
 import sys
 from collections import Counter
@@ -84,8 +85,10 @@ BENCH_HOME = REPO / ".cairn" / "bench-console"
 BENCH_PORT = 7695
 BUDGET_MS = {"demo": 1000.0, "generated": 3000.0}
 GRAPHS = tuple(BUDGET_MS)
-OPERATIONS = sorted((REPO / "graphql" / "operations").glob("Console*.graphql"))
-APPLICATION_OPERATION = REPO / "graphql" / "operations" / "ConsoleApplication.graphql"
+OPERATIONS_DIR = REPO / "graphql" / "operations"
+APPLICATION_OPERATION = OPERATIONS_DIR / "ConsoleApplication.graphql"
+CONSOLE_SOURCE = REPO / "catalog" / "console" / "src"
+IMPORTED_OPERATION = re.compile(r"graphql/operations/(\w+)\.graphql")
 # Runs before the page's own scripts: the moment the page says it is ready, in ms since
 # navigation start, recorded by the page itself (no polling delay in the figure).
 READY_PROBE = """
@@ -223,10 +226,20 @@ def measure_graph(
     }
 
 
+def console_operations() -> list[Path]:
+    """The operations the console's pages import, and the application page's."""
+    names = {
+        name
+        for source in CONSOLE_SOURCE.rglob("*.js")
+        for name in IMPORTED_OPERATION.findall(source.read_text(encoding="utf-8"))
+    }
+    return sorted({APPLICATION_OPERATION, *(OPERATIONS_DIR / f"{name}.graphql" for name in names)})
+
+
 def measure_operations(server: Server, subject: Subject, repeats: int) -> dict[str, Any]:
     """Each console operation over HTTP; those with an `at` also at the first snapshot."""
     client, figures = Client(server), {}
-    for path in OPERATIONS:
+    for path in console_operations():
         text = path.read_text(encoding="utf-8")
         wanted, missing = operation_variables(text, subject.variables())
         if missing:
