@@ -110,7 +110,7 @@ query Resource($uid: ID!) {
 class Server:
     host: str
     port: int
-    token: str
+    token: str | None  # None: a server that lets anonymous readers in
     pid: int
 
 
@@ -122,15 +122,19 @@ def free_port() -> int:
 
 
 @contextmanager
-def api_server(neo4j_uri: str, workers: int, log: Path) -> Iterator[Server]:
+def api_server(
+    neo4j_uri: str, workers: int, log: Path, anonymous: bool = False
+) -> Iterator[Server]:
     """`cairn serve --workers N` in a process of its own (its own GIL), stopped after: what
-    a deployment runs, the console script included."""
+    a deployment runs, the console script included. `anonymous`: with `--anonymous reader`,
+    for a browser that has no token (the server's `token` is then None)."""
     token = secrets.token_urlsafe(24)
     port = free_port()
     env = {**os.environ, "NEO4J_URI": neo4j_uri, "CAIRN_API_TOKENS": f"reader:{token}"}
     command = [
         sys.executable, "-c", CAIRN_CLI, "serve",
         "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers),
+        *(["--anonymous", "reader"] if anonymous else []),
     ]  # fmt: skip
     say(f"starting cairn serve with {workers} worker(s) on 127.0.0.1:{port}")
     with log.open("ab") as log_file:
@@ -139,7 +143,7 @@ def api_server(neo4j_uri: str, workers: int, log: Path) -> Iterator[Server]:
         )
     try:
         wait_until_healthy(process, port)
-        yield Server("127.0.0.1", port, token, process.pid)
+        yield Server("127.0.0.1", port, None if anonymous else token, process.pid)
     finally:
         stop(process)
 
@@ -220,11 +224,9 @@ class Client:
 
     def __init__(self, server: Server) -> None:
         self._connection = http.client.HTTPConnection(server.host, server.port, timeout=60)
-        self._headers = {
-            "Authorization": f"Bearer {server.token}",
-            "Content-Type": "application/json",
-            "Accept": "application/json",
-        }
+        self._headers = {"Content-Type": "application/json", "Accept": "application/json"}
+        if server.token is not None:
+            self._headers["Authorization"] = f"Bearer {server.token}"
 
     def post(self, query: str, variables: dict[str, Any]) -> Answer:
         body = json.dumps({"query": query, "variables": variables})

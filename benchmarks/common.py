@@ -146,6 +146,11 @@ def bench_store(
             server.stop()
 
 
+def bench_settings(info: dict[str, Any]) -> Neo4jSettings:
+    """How to reach the graph `bench_store` opened (its `info`), for a server of the API."""
+    return Neo4jSettings(uri=info["uri"]) if info["own_server"] else Neo4jSettings.from_env()
+
+
 def wipe(store: GraphStore) -> None:
     """Empty the graph in batches; CALL IN TRANSACTIONS needs an auto-commit transaction."""
     say("emptying the graph")

@@ -63,7 +63,18 @@ from common import (
     say,
 )
 from common import main as benchmark_main
-from ingest import ACCOUNT, DATABASE, ROLE, SERVICE, SG, TASK_DEFINITION, Slice, TimedStore, crawl
+from ingest import (
+    ACCOUNT,
+    DATABASE,
+    FUNCTION,
+    ROLE,
+    SERVICE,
+    SG,
+    TASK_DEFINITION,
+    Slice,
+    TimedStore,
+    crawl,
+)
 from snapshots import (
     APP,
     ApplicationAccount,
@@ -352,16 +363,42 @@ def security_group(o: Observation) -> tuple[dict[str, Any], list[Reference]]:
     return properties, list(o.references)
 
 
+def function(o: Observation) -> tuple[dict[str, Any], list[Reference]]:
+    """The environment as a list of names and values, and the VPC configuration (ids, as
+    sets) its references imply, as catalog/aws/lambda_/function.py writes them."""
+    variables = o.properties["Environment"]["Variables"]
+    subnets = _ids(o, "VpcConfig.SubnetIds")
+    groups = _ids(o, "VpcConfig.SecurityGroupIds")
+    properties = {
+        **o.properties,
+        "PackageType": "Zip",
+        "CodeSha256": _digest(o.uid),
+        "Environment": [{"Name": name, "Value": value} for name, value in variables.items()],
+        "VpcConfig": {
+            "SubnetIds": [subnet for subnet, _ in subnets],
+            "SecurityGroupIds": [group for group, _ in groups],
+        }
+        if subnets or groups
+        else None,
+    }
+    references = [r for r in o.references if not r.field.startswith("VpcConfig.")]
+    return properties, [
+        *references,
+        *_listed("VpcConfig.SubnetIds", subnets, "AWS::EC2::Subnet"),
+        *_listed("VpcConfig.SecurityGroupIds", groups, SG),
+    ]
+
+
 # The types the generator shapes like CloudFormation where the crawlers (and so the
 # emitters) read another shape, or where AWS would refuse its values. VPCs and subnets
-# already carry what their declarations (catalog/aws/ec2/) read and emit;
-# Lambda functions have no emitter yet (they are reported as not restored).
+# already carry what their declarations (catalog/aws/ec2/) read and emit.
 CRAWLER_SHAPES: dict[str, Callable[[Observation], tuple[dict[str, Any], list[Reference]]]] = {
     TASK_DEFINITION: task_definition,
     SERVICE: service,
     DATABASE: database,
     ROLE: role,
     SG: security_group,
+    FUNCTION: function,
 }
 
 

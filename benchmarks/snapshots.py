@@ -146,7 +146,7 @@ class ApplicationAccount(SyntheticAccount):
         members = [s.offset + k for s, k in self.app_members()]
         chooser = random.Random(f"{self.seed}/app-changes")
         changed = chooser.sample(members, max(1, round(len(members) * fraction)))
-        return ApplicationAccount(self.size, self.seed, self.app_size, frozenset(changed))
+        return type(self)(self.size, self.seed, self.app_size, frozenset(changed))
 
     def role(self, s: Slice, k: int) -> str:
         owner = self.blocks[(s.type, s.region)].owner(k)

@@ -1,7 +1,7 @@
 """Restore coverage: does the restore plan bring back every asset, into the target region?
 
-The plan is built as `cairn restore plan` would build it (from the graph, nothing
-written). An asset of a type Cairn has no restore mapping for is one the recovery
+The plan is made as `cairn restore plan` would make it (from the graph), but no file
+is rendered. An asset of a type Cairn has no restore mapping for is one the recovery
 would miss; what the plan leaves out on purpose (a zone's NS and SOA records, which AWS
 makes; an instance its Auto Scaling group relaunches) is not. References leaving the
 application are named too: a restore does not bring their targets back.
@@ -22,7 +22,7 @@ NAME = "restore coverage"
 def check(subject: Subject) -> Check:
     region = subject.target_region or source_region(subject.snapshot, subject.pinned)
     try:
-        plan = Planner(subject.snapshot, subject.pinned, Target(region=region)).build()
+        plan = Planner(subject.snapshot, subject.pinned, Target(region=region)).plan()
         check_target_region(str(region), {r.type for r in plan.resources})
     except CairnError as error:
         return Check(NAME, "no restore plan", [Finding(Verdict.NOT_READY, f"no plan: {error}")])

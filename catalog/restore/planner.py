@@ -238,6 +238,14 @@ class Planner:
     # -- building --
 
     def build(self) -> RestorePlan:
+        """The plan with its files rendered: what `cairn restore plan` writes."""
+        plan = self.plan()
+        plan.files = _files(plan)
+        return plan
+
+    def plan(self) -> RestorePlan:
+        """What is restored, in which order and with which inputs, no file rendered yet:
+        enough for readiness, which rendering would cost twice as much again."""
         emitted = [self._emit(p) for p in self.pinned if p.asset.uid in self._addresses]
         resources = [resource for resource in emitted if resource.blocks]
         not_restored = [
@@ -253,7 +261,7 @@ class Planner:
             for r in emitted
             if not r.blocks
         ]
-        plan = RestorePlan(
+        return RestorePlan(
             snapshot=self.snapshot,
             target=self.target,
             source_region=self.source_region,
@@ -265,8 +273,6 @@ class Planner:
             regions=sorted(self._regions),
             renamed=sorted(set(self._renamed), key=lambda r: (r.uid, r.source)),
         )
-        plan.files = _files(plan)
-        return plan
 
     def _name_all(self) -> None:
         names = Names()

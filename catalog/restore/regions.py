@@ -18,8 +18,15 @@ SERVICES = {resource_type.name: resource_type for resource_type in RESOURCE_TYPE
 
 
 @cache
+def _endpoint_data() -> botocore.session.Session:
+    # One session for every service: each new one parses botocore's endpoint file again
+    # (about 0.2 s), which made the first readiness check of a server take seconds.
+    return botocore.session.get_session()
+
+
+@cache
 def service_regions(service: str) -> frozenset[str]:
-    session = botocore.session.get_session()
+    session = _endpoint_data()
     return frozenset(
         region
         for partition in session.get_available_partitions()
