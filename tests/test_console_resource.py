@@ -3,6 +3,7 @@ the task role's versions, references and impact ("what breaks if I change this")
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 from urllib.parse import quote
 
@@ -66,7 +67,9 @@ def test_the_task_roles_page_shows_its_properties_history_and_references(
     page.wait_for_selector(READY)
     policies = page.get_by_role("table", name="Properties of the version shown").get_by_role("row")
     expect(policies.filter(has_text="Policies")).to_contain_text("s3:GetObject")
-    expect(page.get_by_label("The resource at (UTC)")).to_have_value(hotfixed["validFrom"][:19])
+    shown_at = page.get_by_label("The resource at (UTC)").input_value()
+    version_from = datetime.fromisoformat(hotfixed["validFrom"].replace("Z", "+00:00"))
+    assert datetime.fromisoformat(shown_at) == version_from.replace(tzinfo=None)  # to the ms
     dependent = page.get_by_role("table", name="References in: what depends on it directly")
     href = dependent.get_by_role("link", name="app-api:1").get_attribute("href") or ""
     assert href.endswith(f"?at={quote(hotfixed['validFrom'], safe='')}"), href

@@ -3,17 +3,15 @@
 
 import "./style.css";
 import { SignInNeeded, saveToken, savedToken } from "./api.js";
-import * as app from "./pages/app.js";
-import * as home from "./pages/home.js";
-import * as resource from "./pages/resource.js";
-import * as restore from "./pages/restore.js";
 import { alertBox, h, whileBusy } from "./ui.js";
 
+// Each page's code loads only on its own address: the graph library is most of the console's
+// script, and only the application page draws a graph.
 const ROUTES = [
-  [/^\/$/, home],
-  [/^\/apps\/([^/]+)\/restore\/?$/, restore],
-  [/^\/apps\/([^/]+)\/?$/, app],
-  [/^\/resources\/(.+)$/, resource],
+  [/^\/$/, () => import("./pages/home.js")],
+  [/^\/apps\/([^/]+)\/restore\/?$/, () => import("./pages/restore.js")],
+  [/^\/apps\/([^/]+)\/?$/, () => import("./pages/app.js")],
+  [/^\/resources\/(.+)$/, () => import("./pages/resource.js")],
 ];
 
 function route(pathname) {
@@ -75,7 +73,8 @@ async function start() {
   const params = new URLSearchParams(location.search);
   await whileBusy(main, async () => {
     try {
-      await found.page.render(main, found.argument, params);
+      const page = await found.page();
+      await page.render(main, found.argument, params);
     } catch (error) {
       if (!(error instanceof SignInNeeded)) throw error;
       main.replaceChildren(signInForm(error.message));

@@ -1,18 +1,18 @@
 // The time control of the pages that show the catalog at a time (`?at=`): a UTC date and
 // time, "Show" reloads the page at it, "Now" drops it. Every time in the console is UTC.
 
-import "./time.css";
 import { h } from "./ui.js";
 
-/** "2026-12-06T02:54:08" for an ISO time: what a datetime-local input holds. */
+/** "2026-12-06T02:54:08.123" for an ISO time: what a datetime-local input holds. Snapshot
+ * times have milliseconds, and a second earlier can be before the snapshot. */
 function inputValue(at) {
   const date = new Date(at);
-  return at && !Number.isNaN(date.getTime()) ? date.toISOString().slice(0, 19) : "";
+  return at && !Number.isNaN(date.getTime()) ? date.toISOString().slice(0, 23) : "";
 }
 
 /** The form; `label` says what is shown at the time ("The resource at"). */
 export function timeControl(at, label) {
-  const input = h("input", { id: "at", name: "at", type: "datetime-local", step: "1", value: inputValue(at) });
+  const input = h("input", { id: "at", name: "at", type: "datetime-local", step: "0.001", value: inputValue(at) });
   const form = h(
     "form",
     { class: "time-control", role: "search", "aria-label": "Time" },
@@ -24,7 +24,8 @@ export function timeControl(at, label) {
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     const url = new URL(location.href);
-    if (input.value) url.searchParams.set("at", `${input.value.length === 16 ? `${input.value}:00` : input.value}Z`);
+    // The input drops zero seconds and milliseconds; the address carries the full ISO time.
+    if (input.value) url.searchParams.set("at", new Date(`${input.value}Z`).toISOString());
     else url.searchParams.delete("at");
     location.assign(url);
   });

@@ -1,7 +1,6 @@
 // Property values as a person reads them: scalars inline, nested JSON indented and wrapped.
 
 import { h } from "./ui.js";
-import "./values.css";
 
 /** A JSON value: null and scalars as code, objects and arrays as indented JSON. */
 export function valueView(value) {

@@ -4,8 +4,8 @@
 
 import diffQuery from "../../../../graphql/operations/SnapshotDiff.graphql";
 import { graphql } from "../api.js";
-import { alertBox, h, resourcePath } from "../ui.js";
-import { exactTime, json } from "./values.js";
+import { alertBox, formatTime, h, resourcePath } from "../ui.js";
+import { json } from "./values.js";
 
 const NOW = "now";
 
@@ -16,7 +16,7 @@ export function diffView(snapshots) {
     return { element, ready: Promise.resolve() };
   }
   const options = (selected, withNow) => [
-    ...snapshots.map((s) => h("option", { value: s.id, selected: s.id === selected }, `${s.id} (${exactTime(s.at)})`)),
+    ...snapshots.map((s) => h("option", { value: s.id, selected: s.id === selected }, `${s.id} (${formatTime(s.at, true)})`)),
     withNow ? h("option", { value: NOW, selected: selected === NOW }, "now") : null,
   ];
   // Default: the two newest; with one snapshot, that one against now.
@@ -57,7 +57,7 @@ function changesView(diff) {
   const summary = h(
     "p",
     { class: "diff-summary" },
-    `${diff.before} (${exactTime(diff.beforeAt)}) → ${diff.after} (${exactTime(diff.afterAt)}): `,
+    `${diff.before} (${formatTime(diff.beforeAt, true)}) → ${diff.after} (${formatTime(diff.afterAt, true)}): `,
     h("strong", {}, `${diff.changed} changed, ${diff.added} added, ${diff.removed} removed`),
     `, ${diff.unchanged} unchanged.`,
   );

@@ -3,8 +3,8 @@
 
 import resourceQuery from "../../../../graphql/operations/ResourceDetail.graphql";
 import { graphql } from "../api.js";
-import { alertBox, h, resourcePath } from "../ui.js";
-import { exactTime, json } from "./values.js";
+import { alertBox, formatTime, h, resourcePath } from "../ui.js";
+import { json } from "./values.js";
 
 export function detailPanel(at) {
   const body = h("div", { class: "panel-body" }, h("p", { class: "muted" }, "Choose a node (or an asset above) to see its properties and history."));
@@ -51,7 +51,7 @@ function details(resource, at) {
       h("dt", {}, "Region"),
       h("dd", {}, `${resource.region} (account ${resource.account})`),
       h("dt", {}, "This version"),
-      h("dd", {}, `since ${exactTime(resource.validFrom)}${resource.validTo ? `, until ${exactTime(resource.validTo)}` : ""}`),
+      h("dd", {}, `since ${formatTime(resource.validFrom, true)}${resource.validTo ? `, until ${formatTime(resource.validTo, true)}` : ""}`),
       h("dt", {}, "References"),
       h("dd", {}, `${resource.dependencies.length} out, ${resource.dependents.length} in`),
     ),
@@ -67,5 +67,5 @@ function version(item) {
   const changed = item.changes.length
     ? h("ul", {}, item.changes.map((change) => h("li", { class: "mono" }, change.path)))
     : h("span", { class: "muted" }, " first seen");
-  return h("li", {}, h("span", {}, `${exactTime(item.validFrom)}${item.validTo ? ` to ${exactTime(item.validTo)}` : " (current)"}`), changed);
+  return h("li", {}, h("span", {}, `${formatTime(item.validFrom, true)}${item.validTo ? ` to ${formatTime(item.validTo, true)}` : " (current)"}`), changed);
 }

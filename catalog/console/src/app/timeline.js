@@ -1,9 +1,8 @@
 // The snapshot timeline (newest first), each snapshot viewable at its time, and the diff
 // between two chosen snapshots (default: the two newest).
 
-import { appPath, h, table } from "../ui.js";
+import { appPath, formatTime, h, table } from "../ui.js";
 import { diffView } from "./diff.js";
-import { exactTime } from "./values.js";
 
 export function timelineSection(application, at) {
   const snapshots = application.snapshots;
@@ -13,12 +12,12 @@ export function timelineSection(application, at) {
     h("h2", { id: "snapshots-title" }, `Snapshots (${snapshots.length})`),
   );
   if (!snapshots.length) {
-    element.append(h("p", {}, "No snapshot yet: `cairn snapshot take APP` takes one."));
+    element.append(h("p", {}, "No snapshot yet: ", h("code", {}, `cairn snapshot take ${application.name}`), " takes one."));
     return { element, ready: Promise.resolve() };
   }
   const rows = snapshots.map((snapshot) => [
     h("span", { class: "mono" }, snapshot.id),
-    snapshot.at ? exactTime(snapshot.at) : h("span", { class: "muted" }, "—"),
+    snapshot.at ? formatTime(snapshot.at, true) : h("span", { class: "muted" }, "—"),
     h("span", { class: `status status-${snapshot.status}` }, snapshot.status),
     snapshot.trigger,
     snapshot.assetCount === null ? "—" : String(snapshot.assetCount),

@@ -1,11 +1,4 @@
-// How the application page writes times, asset labels and JSON values.
-
-/** "2026-12-06 02:55:03 UTC": to the second, as snapshots a few seconds apart differ. */
-export function exactTime(iso) {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return String(iso);
-  return `${date.toISOString().slice(0, 19).replace("T", " ")} UTC`;
-}
+// How the application page names assets and stages, and writes JSON values.
 
 /** An asset's short label: its name, else the last part of its uid. */
 export function assetLabel(asset) {

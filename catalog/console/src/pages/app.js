@@ -5,11 +5,9 @@
 import applicationQuery from "../../../../graphql/operations/ConsoleApplication.graphql";
 import { graphql } from "../api.js";
 import { assetsSection } from "../app/assets.js";
-import { graphSection } from "../app/graph.js";
 import { timelineSection } from "../app/timeline.js";
-import { exactTime } from "../app/values.js";
-import "../app/app.css";
-import { alertBox, appPath, h, restorePath } from "../ui.js";
+import { timeControl } from "../time.js";
+import { alertBox, formatTime, h, restorePath } from "../ui.js";
 
 export async function render(main, name, params) {
   const at = params.get("at") || null;
@@ -17,23 +15,26 @@ export async function render(main, name, params) {
     document.title = `${name} · Cairn`;
     main.append(
       h("h1", {}, name),
-      timeControl(name, null),
+      timeControl(null, "Time"),
       alertBox(`?at=${at} is no time: give one in ISO 8601, such as 2026-11-23T01:00:00Z.`),
     );
     return;
   }
+  // The graph library is most of the page's script: it loads while the API answers.
+  const drawing = import("../app/graph.js");
   const { application } = await graphql(applicationQuery, { name, at });
   if (!application) {
     document.title = "Not found · Cairn";
     main.append(h("h1", {}, "Not found"), alertBox(`No application is named ${name}.`));
     return;
   }
-  document.title = `${name}${at ? ` at ${exactTime(at)}` : ""} · Cairn`;
+  document.title = `${name}${at ? ` at ${formatTime(at, true)}` : ""} · Cairn`;
+  const timeline = timelineSection(application, at); // asks for its diff at once
+  const { graphSection } = await drawing;
   const graph = graphSection(application.assets, at);
-  const timeline = timelineSection(application, at);
   main.append(
     heading(application, at),
-    timeControl(name, at),
+    timeControl(at, "Time"),
     graph.element,
     timeline.element,
     assetsSection(application.assets, at, graph.show),
@@ -52,7 +53,7 @@ function heading(application, at) {
       "p",
       {},
       `Regions: ${regions} · RTO ${minutes(application.rtoMinutes)} · RPO ${minutes(application.rpoMinutes)} · Shown: `,
-      h("strong", { id: "shown-time" }, at ? `as of ${exactTime(application.assets.at)}` : "now"),
+      h("strong", { id: "shown-time" }, at ? `as of ${formatTime(application.assets.at, true)}` : "now"),
     ),
     h(
       "nav",
@@ -62,36 +63,4 @@ function heading(application, at) {
       h("a", { href: restorePath(application.name) }, `Restore ${application.name}`),
     ),
   );
-}
-
-/** A UTC datetime input and Show: navigates to `?at=`, which the whole page then shows. */
-function timeControl(name, at) {
-  const input = h("input", {
-    id: "at",
-    name: "at",
-    type: "datetime-local",
-    step: "0.001", // to the millisecond, as snapshot times are
-    value: at ? toInputValue(at) : "",
-    "aria-describedby": "at-help",
-  });
-  const form = h(
-    "form",
-    { class: "time-control", "aria-label": "Time shown" },
-    h("label", { for: "at" }, "Time (UTC)"),
-    input,
-    h("button", { type: "submit" }, "Show"),
-    at ? h("a", { href: appPath(name) }, "Back to now") : null,
-    h("span", { id: "at-help", class: "muted" }, "Leave empty for now."),
-  );
-  form.addEventListener("submit", (event) => {
-    event.preventDefault();
-    // The input's value drops trailing zeros and seconds; the address carries the full ISO time.
-    location.assign(appPath(name, input.value ? new Date(`${input.value}Z`).toISOString() : null));
-  });
-  return form;
-}
-
-function toInputValue(iso) {
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? "" : date.toISOString().slice(0, 23);
 }

@@ -7,7 +7,6 @@ import { graphql } from "../api.js";
 import { historySection } from "../resource/history.js";
 import { impactSection, loadImpact } from "../resource/impact.js";
 import { referencesSection } from "../resource/references.js";
-import "../resource/resource.css";
 import { timeControl } from "../time.js";
 import { formatTime, h } from "../ui.js";
 import { keyValueTable } from "../values.js";

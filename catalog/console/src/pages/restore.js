@@ -8,7 +8,6 @@ import { graphql } from "../api.js";
 import { driftSection } from "../restore/drift.js";
 import { drillsSection } from "../restore/drills.js";
 import { planSection } from "../restore/form.js";
-import "../restore/restore.css";
 import { appPath, h } from "../ui.js";
 
 export async function render(main, name) {
