@@ -130,7 +130,7 @@ def not_created(plan: Mapping[str, Any], cutover: bool = False) -> set[str]:
     for stage in plan["stages"]:
         for resource in stage["resources"]:
             looked_up = resource["address"].startswith("data.")
-            not_cut_over = stage["stage"] == Stage.DNS.name.lower() and not cutover
+            not_cut_over = stage["stage"] == Stage.DNS.label and not cutover
             if looked_up or not_cut_over:
                 skipped.add(resource["uid"])
     return skipped

@@ -94,7 +94,7 @@ def evaluate(
     timeout_s: float = 1800,
     account: AwsAccount | None = None,
 ) -> list[GateResult]:
-    if stage == Stage.DNS.name.lower():
+    if stage == Stage.DNS.label:
         return [
             GateResult(
                 "dns-cutover",
@@ -199,11 +199,11 @@ def _traffic(stage: _Stage) -> Iterator[tuple[str, bool | None, str]]:
 
 # Each stage's gates beyond its blocks being applied (the DNS stage: see `evaluate`).
 CHECKS: dict[str, tuple[Check, ...]] = {
-    Stage.NETWORK.name.lower(): (),
-    Stage.IDENTITY.name.lower(): (_roles,),
-    Stage.DATA.name.lower(): (_databases,),
-    Stage.COMPUTE.name.lower(): (_services,),
-    Stage.TRAFFIC.name.lower(): (_traffic,),
+    Stage.NETWORK.label: (),
+    Stage.IDENTITY.label: (_roles,),
+    Stage.DATA.label: (_databases,),
+    Stage.COMPUTE.label: (_services,),
+    Stage.TRAFFIC.label: (_traffic,),
 }
 
 

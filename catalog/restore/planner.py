@@ -517,7 +517,7 @@ def plan_document(plan: RestorePlan) -> dict[str, Any]:
         },
         "stages": [
             {
-                "stage": stage.name.lower(),
+                "stage": stage.label,
                 "file": stage.file,
                 "resources": [
                     {

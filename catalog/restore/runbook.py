@@ -207,7 +207,7 @@ def _stages(plan: RestorePlan, values: dict[str, str]) -> list[StageStep]:
         if members:
             stages.append(
                 StageStep(
-                    name=stage.name.lower(),
+                    name=stage.label,
                     title=TITLES[stage],
                     file=stage.file,
                     resources=[a for r in members for a in _addresses(r)],
