@@ -34,6 +34,10 @@ class UnknownRegion(CairnError):
     """A region botocore does not know: a typo, or one it has no endpoint data for."""
 
 
+def _lucene_phrase(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
 @dataclass(frozen=True)
 class TagFilter:
     """Every key must match; a key matches if the resource carries any of its values."""
@@ -61,6 +65,14 @@ class TagFilter:
     def pair_alternatives(self) -> list[list[str]]:
         """One list per key of the `Key=Value` pairs that satisfy it (State.tag_pairs form)."""
         return [[f"{key}={value}" for value in values] for key, values in self.terms]
+
+    def index_query(self) -> str:
+        """The filter as a query of the `state_tag_pairs` full-text index, which keeps each
+        `Key=Value` pair whole (keyword analyzer): one exact Lucene term per pair."""
+        return " AND ".join(
+            "(" + " OR ".join(_lucene_phrase(pair) for pair in pairs) + ")"
+            for pairs in self.pair_alternatives()
+        )
 
     def matches(self, tags: dict[str, str]) -> bool:
         return all(tags.get(key) in values for key, values in self.terms)

@@ -22,6 +22,7 @@ from typing import Any
 
 from catalog.applications import (
     Application,
+    TagFilter,
     create_application,
     get_application,
     list_applications,
@@ -104,12 +105,8 @@ def resolve(
     tagged resources must not be pulled in as dependencies."""
     tagged = [
         row
-        for row in store.read(
-            "tagged_resources_at",
-            account=application.account,
-            regions=application.region_filter(),
-            filter=application.tags.pair_alternatives(),
-            at=at,
+        for row in tagged_at(
+            store, application.tags, at, application.account, application.region_filter()
         )
         # Backups carry their source's tags (CopyTagsToSnapshot): not assets all the same.
         if row["type"] not in NOT_ASSETS
@@ -128,6 +125,25 @@ def resolve(
         rows = store.read("scope_step", uids=frontier, at=at)
         frontier = [row["uid"] for row in rows if closure.follow(row)]
     return Scope(application.name, at, closure.assets(), closure.outside)
+
+
+def tagged_at(
+    store: GraphStore,
+    tags: TagFilter,
+    at: int,
+    account: str | None = None,
+    regions: list[str] | None = None,
+) -> list[Any]:
+    """The resources whose version at `at` carries the tags, by uid; `account` and
+    `regions` narrow the search (None: any)."""
+    return store.read(
+        "tagged_resources_at",
+        account=account,
+        regions=regions,
+        filter=tags.pair_alternatives(),
+        pairs=tags.index_query(),
+        at=at,
+    )
 
 
 def add_application(store: GraphStore, application: Application, allow_empty: bool = False) -> None:

@@ -26,6 +26,9 @@ CREATE CONSTRAINT schedule_id IF NOT EXISTS FOR (s:Schedule) REQUIRE s.id IS UNI
 CREATE CONSTRAINT lease_name IF NOT EXISTS FOR (lease:Lease) REQUIRE lease.name IS UNIQUE;
 CREATE CONSTRAINT drill_id IF NOT EXISTS FOR (drill:Drill) REQUIRE drill.id IS UNIQUE;
 CREATE INDEX drill_application IF NOT EXISTS FOR (drill:Drill) ON (drill.application);
+// Applications find their tagged resources by `Key=Value` pair, each kept whole.
+CREATE FULLTEXT INDEX state_tag_pairs IF NOT EXISTS FOR (s:State) ON EACH [s.tag_pairs]
+  OPTIONS {indexConfig: {`fulltext.analyzer`: 'keyword'}};
 // Indexes of earlier layouts, removed from graphs that still have them.
 DROP INDEX has_state_from IF EXISTS;
 DROP INDEX has_state_to IF EXISTS;
@@ -35,4 +38,7 @@ DROP INDEX has_state_run IF EXISTS;
 DROP INDEX has_state_closing IF EXISTS;
 DROP INDEX refers_run IF EXISTS;
 DROP INDEX refers_closing IF EXISTS;
-DROP INDEX run_started IF EXISTS
+DROP INDEX run_started IF EXISTS;
+// An index created on a graph that already has data fills in the background: queries
+// need it whole.
+CALL db.awaitIndexes(300);

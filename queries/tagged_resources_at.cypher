@@ -1,7 +1,10 @@
 // Resources whose version at $at carries the tag filter: $filter is one list of
-// `Key=Value` pairs per key, and every key must match one of its pairs.
+// `Key=Value` pairs per key, and every key must match one of its pairs. $pairs is the
+// same filter as a query of the state_tag_pairs full-text index (TagFilter.index_query),
+// which finds the candidate versions without reading every State; $filter decides.
 // $account and $regions narrow the search; null means any.
-MATCH (r:Resource)-[h:HAS_STATE]->(s:State)
+CALL db.index.fulltext.queryNodes('state_tag_pairs', $pairs) YIELD node AS s
+MATCH (r:Resource)-[h:HAS_STATE]->(s)
 WHERE ($account IS NULL OR r.account = $account)
   AND ($regions IS NULL OR r.region IN $regions)
   AND h.from <= $at < h.to

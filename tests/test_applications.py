@@ -63,6 +63,20 @@ def test_a_key_may_accept_several_values(store, estate):
     assert tagged == [BILLING_ROLE, sg_uid("app")]
 
 
+def test_tag_values_match_exactly_whatever_characters_they_hold(store):
+    # AWS allows spaces and + - = . _ : / @ in tags; Lucene's query syntax gives most of
+    # them a meaning, and its default analyzers split and lowercase: the index must not.
+    values = ['team: "data" / eu+1', "Team: data / EU+1", "a\\b*", "a"]
+    at = ingest(
+        store,
+        [observe(sg_uid(f"g{index}"), tags={"Owner": value}) for index, value in enumerate(values)],
+        complete=[partition()],
+    ).at
+    for index, value in enumerate(values):
+        app = define(f"app{index}", [f"Owner={value}"])
+        assert [asset.uid for asset in resolve(store, app, at).assets] == [sg_uid(f"g{index}")]
+
+
 def test_preview_at_a_past_time_shows_the_scope_then(capsys, neo4j_env, store, estate):
     later = ingest(
         store,

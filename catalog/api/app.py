@@ -9,6 +9,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -91,6 +92,7 @@ def create_app(settings: Neo4jSettings, access: Access) -> Starlette:
 
     @asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
+        await _open_first_connection(services.store)
         try:
             yield
         finally:
@@ -107,6 +109,15 @@ def create_app(settings: Neo4jSettings, access: Access) -> Starlette:
         middleware=[Middleware(BodySizeLimit, limit=body_limit)],
         exception_handlers=refusal_handlers(body_limit),
     )
+
+
+async def _open_first_connection(store: GraphStore) -> None:
+    """Before the first request, so that a user's first page does not wait for it (half
+    of a small application's first query). Neo4j away now is /healthz's to report."""
+    try:
+        await run_in_threadpool(store.read, "healthz")
+    except StoreUnavailable as error:
+        log.warning("Neo4j did not answer at start: %s", error)
 
 
 def _wants_ide(request: Request) -> bool:

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from catalog.applications import TagFilter
 from catalog.aws.crawler import crawl, select_types
 from catalog.aws.session import AwsAccount
 from catalog.aws.spec import GLOBAL_REGION
@@ -24,6 +25,7 @@ from catalog.drill.terraform import Terraform, TerraformFailed
 from catalog.errors import CairnError
 from catalog.graph.lease import DEFAULT_WAIT_S
 from catalog.graph.store import GraphStore
+from catalog.scope import tagged_at
 
 Say = Callable[[str], None]
 
@@ -68,13 +70,8 @@ def crawl_target(store: GraphStore, record: DrillRecord) -> None:
 def remaining(store: GraphStore, record: DrillRecord) -> list[str]:
     """What the drill made that a fresh crawl and describe calls still find."""
     crawl_target(store, record)
-    rows = store.read(
-        "tagged_resources_at",
-        account=None,
-        regions=[record.target_region, GLOBAL_REGION],
-        filter=[[f"{DRILL_TAG}={record.id}"]],
-        at=now_ms(),
-    )
+    drill_tag = TagFilter(((DRILL_TAG, (record.id,)),))
+    rows = tagged_at(store, drill_tag, now_ms(), regions=[record.target_region, GLOBAL_REGION])
     tagged = [f"{row['type']} {row['uid']}" for row in rows]
     return tagged + [describe(made) for made in record.made if inputs.remains(made)]
 

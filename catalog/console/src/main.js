@@ -3,21 +3,27 @@
 
 import "./style.css";
 import { SignInNeeded, saveToken, savedToken } from "./api.js";
+import * as reads from "./reads.js";
 import { alertBox, h, whileBusy } from "./ui.js";
 
 // Each page's code loads only on its own address: the graph library is most of the console's
-// script, and only the application page draws a graph.
+// script, and only the application page draws a graph. Its first read starts at once.
 const ROUTES = [
-  [/^\/$/, () => import("./pages/home.js")],
-  [/^\/apps\/([^/]+)\/restore\/?$/, () => import("./pages/restore.js")],
-  [/^\/apps\/([^/]+)\/?$/, () => import("./pages/app.js")],
-  [/^\/resources\/(.+)$/, () => import("./pages/resource.js")],
+  [/^\/$/, () => import("./pages/home.js"), reads.applications],
+  [/^\/apps\/([^/]+)\/restore\/?$/, () => import("./pages/restore.js"), reads.restore],
+  [/^\/apps\/([^/]+)\/?$/, withGraph(() => import("./pages/app.js")), reads.application],
+  [/^\/resources\/(.+)$/, () => import("./pages/resource.js"), reads.resource],
 ];
 
+/** The page and the graph library, fetched side by side rather than one after the other. */
+function withGraph(page) {
+  return () => Promise.all([page(), import("./app/graph.js")]).then(([module]) => module);
+}
+
 function route(pathname) {
-  for (const [pattern, page] of ROUTES) {
+  for (const [pattern, page, read] of ROUTES) {
     const match = pattern.exec(pathname);
-    if (match) return { page, argument: match[1] ? decodeURIComponent(match[1]) : null };
+    if (match) return { page, read, argument: match[1] ? decodeURIComponent(match[1]) : null };
   }
   return null;
 }
@@ -73,8 +79,10 @@ async function start() {
   const params = new URLSearchParams(location.search);
   await whileBusy(main, async () => {
     try {
+      const read = found.read(found.argument, params);
+      read?.catch(() => {}); // its error reaches the page, which awaits it
       const page = await found.page();
-      await page.render(main, found.argument, params);
+      await page.render(main, found.argument, params, read);
     } catch (error) {
       if (!(error instanceof SignInNeeded)) throw error;
       main.replaceChildren(signInForm(error.message));

@@ -3,6 +3,11 @@
 
 import { h } from "./ui.js";
 
+/** Whether `?at=` holds a time JavaScript can read (ISO 8601, as the API takes). */
+export function isTime(at) {
+  return !Number.isNaN(Date.parse(at));
+}
+
 /** "2026-12-06T02:54:08.123" for an ISO time: what a datetime-local input holds. Snapshot
  * times have milliseconds, and a second earlier can be before the snapshot. */
 function inputValue(at) {

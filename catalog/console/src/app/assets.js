@@ -2,7 +2,7 @@
 // part of a tagged resource, or a dependency with the path of references that pulled it in.
 
 import { h, resourcePath, table } from "../ui.js";
-import { STAGES, assetLabel, stageName, stageTitle } from "./values.js";
+import { STAGES, assetLabel, byText, stageName, stageTitle } from "./values.js";
 
 export function assetsSection(assets, at, showInGraph) {
   const byUid = new Map(assets.assets.map((asset) => [asset.uid, asset]));
@@ -19,7 +19,7 @@ export function assetsSection(assets, at, showInGraph) {
 }
 
 function sortedByType(members) {
-  return [...members].sort((a, b) => a.type.localeCompare(b.type) || assetLabel(a).localeCompare(assetLabel(b)));
+  return [...members].sort((a, b) => byText(a.type, b.type) || byText(assetLabel(a), assetLabel(b)));
 }
 
 function byTypeTable(byType) {

@@ -7,16 +7,17 @@ import cytoscape from "cytoscape";
 import fcose from "cytoscape-fcose";
 import { h } from "../ui.js";
 import { detailPanel } from "./panel.js";
-import { assetLabel, stageName } from "./values.js";
+import { assetLabel, byText, stageName } from "./values.js";
 
 cytoscape.use(fcose);
 
 // Up to LARGE assets: fcose's "proof" quality with labels in the node sizes, grouped by stage:
 // the clearest picture, but its cost grows fast (the page's main thread, measured with
 // Chromium under load: 0.45 s of CPU at 36 assets, 0.65-0.95 s at 150, 1.2 s at 200). Above
-// it the graph starts ungrouped in rings by degree, with labels on the selected node only,
-// straight edges and one pixel ratio (benchmarks/console.py: the page at 1,000 assets went
-// from about 3.1 s to 2.0 s warm); grouping it again lays it out with fcose's "draft" quality.
+// it the graph starts ungrouped in rings by degree, its nodes and edges styled with as few
+// properties as show them (see graphStyle), labels and arrows on the selected ones only, and
+// one pixel ratio (benchmarks/console.py: the page at 1,000 assets went from about 3.1 s to
+// under 2 s warm); grouping it again lays it out with fcose's "draft" quality.
 const LARGE = 120;
 const GROUPINGS = { stage: (asset) => stageName(asset.stage), type: (asset) => asset.type.replace(/^AWS::/, ""), none: () => null };
 
@@ -36,7 +37,7 @@ export function graphSection(assets, at) {
     { id: "graph-pick" },
     h("option", { value: "" }, "(choose an asset)"),
     [...assets.assets]
-      .sort((a, b) => assetLabel(a).localeCompare(assetLabel(b)))
+      .sort((a, b) => byText(assetLabel(a), assetLabel(b)))
       .map((asset) => h("option", { value: asset.uid }, `${assetLabel(asset)} (${asset.type})`)),
   );
   const summary = h(
@@ -84,17 +85,24 @@ export function graphSection(assets, at) {
   }
 
   async function start() {
-    cy = cytoscape({
-      container,
-      elements: elements(assets, GROUPINGS[grouping.value]),
-      style: graphStyle(large),
-      minZoom: 0.05,
-      maxZoom: 4,
-      // Large graphs pan and zoom on a bitmap of the view rather than redrawing every label.
-      textureOnViewport: large,
-      hideEdgesOnViewport: large,
-      pixelRatio: large ? 1 : "auto",
-    });
+    const groupOf = GROUPINGS[grouping.value];
+    // The first layout runs inside the constructor: Cytoscape otherwise lays the graph out
+    // on a grid first, which costs as much as ours (0.8 s at 1,000 assets).
+    cy = await new Promise((resolve) =>
+      cytoscape({
+        container,
+        elements: elements(assets, groupOf),
+        style: graphStyle(large),
+        layout: layoutOptions(assets.assets.length, grouping.value !== "none"),
+        ready: (event) => resolve(event.cy),
+        minZoom: 0.05,
+        maxZoom: 4,
+        // Large graphs pan and zoom on a bitmap of the view rather than redrawing every label.
+        textureOnViewport: large,
+        hideEdgesOnViewport: large,
+        pixelRatio: large ? 1 : "auto",
+      }),
+    );
     window.cairnGraph = cy;
     cy.on("tap", "node", (event) => {
       if (event.target.isParent()) return;
@@ -105,7 +113,6 @@ export function graphSection(assets, at) {
     cy.on("mouseout", "edge", (event) => event.target.removeClass("hover"));
     picker.addEventListener("change", () => picker.value && show(picker.value));
     grouping.addEventListener("change", () => regroup(cy, assets, grouping.value));
-    await layout(cy, assets.assets.length);
   }
 
   return { element, start, show };
@@ -139,14 +146,18 @@ function regroup(cy, assets, by) {
     cy.elements().remove();
     cy.add(elements(assets, GROUPINGS[by]));
   });
-  return layout(cy, assets.assets.length);
+  return layout(cy, assets.assets.length, by !== "none");
 }
 
-function layout(cy, count) {
-  const running = cy.layout(count > LARGE && !cy.nodes("[?compound]").nonempty() ? rings : forces(count));
+function layout(cy, count, grouped) {
+  const running = cy.layout(layoutOptions(count, grouped));
   const done = new Promise((resolve) => running.one("layoutstop", resolve));
   running.run();
   return done;
+}
+
+function layoutOptions(count, grouped) {
+  return count > LARGE && !grouped ? rings : forces(count);
 }
 
 // A large ungrouped graph in rings by degree: the most referenced assets (VPCs, roles) in
@@ -175,30 +186,28 @@ function forces(count) {
   };
 }
 
+// Each property a selector sets costs Cytoscape work per element it matches, and on a node
+// also per edge it touches (about 0.3 s of style for 1,000 nodes and 2,800 edges): a large
+// graph's nodes keep Cytoscape's default size and no border, and labels and arrows go to the
+// selected and hovered elements only.
+const NODE_SIZE = { width: 18, height: 18, "border-width": 1, "border-color": "#1d2433" };
+const LABEL = { "font-size": 10, "text-valign": "bottom", "text-margin-y": 3, "min-zoomed-font-size": 7 };
+const ARROW = { "target-arrow-shape": "triangle", "target-arrow-color": "#9aa3b0", "arrow-scale": 0.8 };
+const EDGE_LABEL = { "font-size": 9, "text-background-color": "#fff", "text-background-opacity": 0.9 };
+
 const graphStyle = (large) => [
-  {
-    selector: "node",
-    style: {
-      label: large ? "" : "data(label)",
-      "font-size": 10,
-      "text-valign": "bottom",
-      "text-margin-y": 3,
-      "min-zoomed-font-size": 7,
-      width: 18,
-      height: 18,
-      "background-color": "#4a6fa5",
-      "border-width": 1,
-      "border-color": "#1d2433",
-    },
-  },
+  { selector: "node", style: large ? { "background-color": "#4a6fa5" } : { ...NODE_SIZE, "background-color": "#4a6fa5" } },
+  { selector: large ? "node:selected" : "node", style: { label: "data(label)", ...LABEL } },
   { selector: "node[reason = 'dependency']", style: { shape: "diamond", "background-color": "#8a5300" } },
   { selector: "node[reason = 'part']", style: { shape: "round-rectangle", "background-color": "#1b6b3a" } },
   {
     selector: "node[?compound]",
     style: {
+      label: "data(label)",
       shape: "round-rectangle",
       "background-color": "#f1f3f6",
       "background-opacity": 1,
+      "border-width": 1,
       "border-color": "#b8bfca",
       "text-valign": "top",
       "text-halign": "center",
@@ -207,21 +216,19 @@ const graphStyle = (large) => [
       padding: 12,
     },
   },
-  { selector: "node:selected, node[?compound]", style: { label: "data(label)" } },
   { selector: "node:selected", style: { "border-width": 4, "border-color": "#1f5fbf", "background-color": "#1f5fbf" } },
+  // Haystack edges (no arrows) are Cytoscape's cheapest to draw and to bound.
+  { selector: "edge", style: { width: 1.2, "line-color": "#9aa3b0", "curve-style": large ? "haystack" : "bezier", ...(large ? {} : ARROW) } },
   {
-    selector: "edge",
+    selector: "edge.hover, edge:selected",
     style: {
-      width: 1.2,
-      "line-color": "#9aa3b0",
-      "target-arrow-color": "#9aa3b0",
-      "target-arrow-shape": "triangle",
+      ...ARROW,
+      ...EDGE_LABEL,
+      label: "data(field)",
       "curve-style": large ? "straight" : "bezier",
-      "arrow-scale": 0.8,
-      "font-size": 9,
-      "text-background-color": "#fff",
-      "text-background-opacity": 0.9,
+      "line-color": "#1f5fbf",
+      "target-arrow-color": "#1f5fbf",
+      width: 2.5,
     },
   },
-  { selector: "edge.hover, edge:selected", style: { label: "data(field)", "line-color": "#1f5fbf", "target-arrow-color": "#1f5fbf", width: 2.5 } },
 ];

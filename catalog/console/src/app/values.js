@@ -5,6 +5,10 @@ export function assetLabel(asset) {
   return asset.name || asset.uid.split(/[:/]/).pop();
 }
 
+// One collator for every sort of labels: String.localeCompare builds one per call, which
+// costs tens of milliseconds over a thousand assets.
+export const byText = new Intl.Collator().compare;
+
 export function json(value) {
   return typeof value === "string" ? value : JSON.stringify(value, null, 2);
 }

@@ -2,16 +2,14 @@
 // with why each is in scope, its dependency graph, its snapshots and what changed between two.
 // `?at=` changes everything the page shows to that time.
 
-import applicationQuery from "../../../../graphql/operations/ConsoleApplication.graphql";
-import { graphql } from "../api.js";
 import { assetsSection } from "../app/assets.js";
 import { timelineSection } from "../app/timeline.js";
-import { timeControl } from "../time.js";
+import { isTime, timeControl } from "../time.js";
 import { alertBox, formatTime, h, restorePath } from "../ui.js";
 
-export async function render(main, name, params) {
+export async function render(main, name, params, read) {
   const at = params.get("at") || null;
-  if (at && Number.isNaN(Date.parse(at))) {
+  if (at && !isTime(at)) {
     document.title = `${name} · Cairn`;
     main.append(
       h("h1", {}, name),
@@ -20,9 +18,9 @@ export async function render(main, name, params) {
     );
     return;
   }
-  // The graph library is most of the page's script: it loads while the API answers.
+  // The router fetched the graph library beside this page: this only waits for it.
   const drawing = import("../app/graph.js");
-  const { application } = await graphql(applicationQuery, { name, at });
+  const { application } = await read;
   if (!application) {
     document.title = "Not found · Cairn";
     main.append(h("h1", {}, "Not found"), alertBox(`No application is named ${name}.`));

@@ -1,13 +1,12 @@
 // `/`: the applications, each with its readiness verdict, last snapshot and schedule.
 
-import applicationsQuery from "../../../../graphql/operations/ConsoleApplications.graphql";
 import verdictQuery from "../../../../graphql/operations/ConsoleVerdict.graphql";
 import { graphql } from "../api.js";
 import { appPath, formatTime, h, restorePath, table, verdictBadge } from "../ui.js";
 
-export async function render(main) {
+export async function render(main, _, __, read) {
   document.title = "Applications · Cairn";
-  const { applications } = await graphql(applicationsQuery);
+  const { applications } = await read;
   main.append(h("h1", {}, "Applications"));
   if (!applications.length) {
     main.append(h("p", {}, "No application yet: ", h("code", {}, "cairn app create NAME --tag KEY=VALUE"), " defines one."));

@@ -2,23 +2,17 @@
 // (default now), its versions, its references both ways and its transitive dependents, from
 // the portal operations ResourceDetail and ImpactCheck.
 
-import detailQuery from "../../../../graphql/operations/ResourceDetail.graphql";
-import { graphql } from "../api.js";
 import { historySection } from "../resource/history.js";
-import { impactSection, loadImpact } from "../resource/impact.js";
+import { impactSection } from "../resource/impact.js";
 import { referencesSection } from "../resource/references.js";
 import { timeControl } from "../time.js";
 import { formatTime, h } from "../ui.js";
 import { keyValueTable } from "../values.js";
 
-export async function render(main, uid, params) {
+export async function render(main, uid, params, read) {
   const at = params.get("at");
   document.title = `${uid} · Cairn`;
-  // Both at once: the impact search is the slower of the two.
-  const [{ resource }, impact] = await Promise.all([
-    graphql(detailQuery, { uid, at }),
-    loadImpact(uid, at).catch((error) => error),
-  ]);
+  const [{ resource }, impact] = await read;
   if (!resource) {
     // The impact search says why: never in the catalog, or not at that time (and when not).
     main.append(...missing(uid, at, impact instanceof Error ? impact.message : null));

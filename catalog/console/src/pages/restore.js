@@ -2,20 +2,14 @@
 // variables, restore points, runbook), download it as `cairn restore plan` writes it, check
 // drift against a Terraform state, and read the application's drills.
 
-import choicesQuery from "../../../../graphql/operations/ConsoleRestore.graphql";
-import drillsQuery from "../../../../graphql/operations/Drills.graphql";
-import { graphql } from "../api.js";
 import { driftSection } from "../restore/drift.js";
 import { drillsSection } from "../restore/drills.js";
 import { planSection } from "../restore/form.js";
 import { appPath, h } from "../ui.js";
 
-export async function render(main, name) {
+export async function render(main, name, _, read) {
   document.title = `Restore ${name} · Cairn`;
-  const [{ application }, { drills }] = await Promise.all([
-    graphql(choicesQuery, { name }),
-    graphql(drillsQuery, { application: name }),
-  ]);
+  const [{ application }, { drills }] = await read;
   if (!application) throw new Error(`no application named ${name}: \`cairn app list\` lists them`);
   const snapshots = completeSnapshots(application.snapshots);
   main.append(
