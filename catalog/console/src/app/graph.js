@@ -11,13 +11,14 @@ import { assetLabel, byText, stageName } from "./values.js";
 
 cytoscape.use(fcose);
 
-// Up to LARGE assets: fcose's "proof" quality with labels in the node sizes, grouped by stage:
-// the clearest picture, but its cost grows fast (the page's main thread, measured with
-// Chromium under load: 0.45 s of CPU at 36 assets, 0.65-0.95 s at 150, 1.2 s at 200). Above
-// it the graph starts ungrouped in rings by degree, its nodes and edges styled with as few
-// properties as show them (see graphStyle), labels and arrows on the selected ones only, and
-// one pixel ratio (benchmarks/console.py: the page at 1,000 assets went from about 3.1 s to
-// under 2 s warm); grouping it again lays it out with fcose's "draft" quality.
+// Up to LARGE assets: fcose's "default" quality, grouped by stage: the clearest picture
+// ("proof" quality drew no better for the demo's 36 assets and cost more), but its cost grows
+// fast: on a first visit it is most of the page's script (about 0.3 s of CPU at 36 assets,
+// 0.65-0.95 s at 150, 1.2 s at 200, measured with Chromium under load). Above it the graph
+// starts ungrouped in rings by degree, its nodes and edges styled with as few properties as
+// show them (see graphStyle), labels and arrows on the selected ones only, and one pixel
+// ratio (benchmarks/console.py: the page at 1,000 assets went from about 3.1 s to under 2 s
+// warm); grouping it again lays it out with fcose's "draft" quality.
 const LARGE = 120;
 const GROUPINGS = { stage: (asset) => stageName(asset.stage), type: (asset) => asset.type.replace(/^AWS::/, ""), none: () => null };
 
@@ -175,10 +176,9 @@ const rings = {
 function forces(count) {
   return {
     name: "fcose",
-    quality: count > LARGE ? "draft" : "proof",
+    quality: count > LARGE ? "draft" : "default",
     randomize: true,
     animate: false,
-    nodeDimensionsIncludeLabels: count <= LARGE, // fcose heeds it in "proof" quality only
     idealEdgeLength: 60,
     nodeRepulsion: 6000,
     fit: true,
@@ -188,8 +188,8 @@ function forces(count) {
 
 // Each property a selector sets costs Cytoscape work per element it matches, and on a node
 // also per edge it touches (about 0.3 s of style for 1,000 nodes and 2,800 edges): a large
-// graph's nodes keep Cytoscape's default size and no border, and labels and arrows go to the
-// selected and hovered elements only.
+// graph's nodes keep Cytoscape's default size and no border, its edges the default colour
+// and width, and labels and arrows go to the selected and hovered elements only.
 const NODE_SIZE = { width: 18, height: 18, "border-width": 1, "border-color": "#1d2433" };
 const LABEL = { "font-size": 10, "text-valign": "bottom", "text-margin-y": 3, "min-zoomed-font-size": 7 };
 const ARROW = { "target-arrow-shape": "triangle", "target-arrow-color": "#9aa3b0", "arrow-scale": 0.8 };
@@ -218,7 +218,7 @@ const graphStyle = (large) => [
   },
   { selector: "node:selected", style: { "border-width": 4, "border-color": "#1f5fbf", "background-color": "#1f5fbf" } },
   // Haystack edges (no arrows) are Cytoscape's cheapest to draw and to bound.
-  { selector: "edge", style: { width: 1.2, "line-color": "#9aa3b0", "curve-style": large ? "haystack" : "bezier", ...(large ? {} : ARROW) } },
+  { selector: "edge", style: large ? { "curve-style": "haystack" } : { width: 1.2, "line-color": "#9aa3b0", "curve-style": "bezier", ...ARROW } },
   {
     selector: "edge.hover, edge:selected",
     style: {
@@ -228,7 +228,7 @@ const graphStyle = (large) => [
       "curve-style": large ? "straight" : "bezier",
       "line-color": "#1f5fbf",
       "target-arrow-color": "#1f5fbf",
-      width: 2.5,
+      width: large ? 6 : 2.5,
     },
   },
 ];
