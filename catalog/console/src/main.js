@@ -6,8 +6,9 @@ import { SignInNeeded, saveToken, savedToken } from "./api.js";
 import * as reads from "./reads.js";
 import { alertBox, h, whileBusy } from "./ui.js";
 
-// Each page's code loads only on its own address: the graph library is most of the console's
-// script, and only the application page draws a graph. Its first read starts at once.
+// Each page's code runs only on its own address (the shell page fetches all of it at once):
+// the graph library is most of the console's script, and only the application page draws a
+// graph. A page's first read starts before its code runs.
 const ROUTES = [
   [/^\/$/, () => import("./pages/home.js"), reads.applications],
   [/^\/apps\/([^/]+)\/restore\/?$/, () => import("./pages/restore.js"), reads.restore],
