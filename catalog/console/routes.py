@@ -6,6 +6,7 @@ the console needs no access rules of its own and is an example of what a portal 
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 from string import Template
 
@@ -40,10 +41,12 @@ def assets_built() -> bool:
     return BUNDLE.is_file()
 
 
-def _preloads() -> str:
+@lru_cache(maxsize=1)
+def _preloads(version: str) -> str:
     """Every chunk of the built script, fetched at once: the pages import theirs in steps
     (router, page, page's modules), each a round trip a first visit would wait for. Chunk
-    names carry a hash of their content, so a new build never meets an old chunk."""
+    names carry a hash of their content, so a new build never meets an old chunk. Read once
+    per build (`version`), not on every page."""
     return "\n".join(
         f'<link rel="modulepreload" href="/assets/{chunk.name}">'
         for chunk in sorted(ASSETS.glob("chunk-*.js"))
@@ -59,7 +62,7 @@ def console_routes() -> list[BaseRoute]:
         # The bundle's time in the asset addresses: a new build is never served from cache.
         version = str(int(BUNDLE.stat().st_mtime))
         return HTMLResponse(
-            shell.substitute(version=version, preloads=_preloads()), headers=HEADERS
+            shell.substitute(version=version, preloads=_preloads(version)), headers=HEADERS
         )
 
     return [

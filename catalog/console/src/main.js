@@ -12,14 +12,9 @@ import { alertBox, h, whileBusy } from "./ui.js";
 const ROUTES = [
   [/^\/$/, () => import("./pages/home.js"), reads.applications],
   [/^\/apps\/([^/]+)\/restore\/?$/, () => import("./pages/restore.js"), reads.restore],
-  [/^\/apps\/([^/]+)\/?$/, withGraph(() => import("./pages/app.js")), reads.application],
+  [/^\/apps\/([^/]+)\/?$/, () => import("./pages/app.js"), reads.application],
   [/^\/resources\/(.+)$/, () => import("./pages/resource.js"), reads.resource],
 ];
-
-/** The page and the graph library, fetched side by side rather than one after the other. */
-function withGraph(page) {
-  return () => Promise.all([page(), import("./app/graph.js")]).then(([module]) => module);
-}
 
 function route(pathname) {
   for (const [pattern, page, read] of ROUTES) {

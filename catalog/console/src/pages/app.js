@@ -3,6 +3,7 @@
 // `?at=` changes everything the page shows to that time.
 
 import { assetsSection } from "../app/assets.js";
+import { graphSection } from "../app/graph.js";
 import { timelineSection } from "../app/timeline.js";
 import { isTime, timeControl } from "../time.js";
 import { alertBox, formatTime, h, restorePath } from "../ui.js";
@@ -18,8 +19,6 @@ export async function render(main, name, params, read) {
     );
     return;
   }
-  // The router fetched the graph library beside this page: this only waits for it.
-  const drawing = import("../app/graph.js");
   const { application } = await read;
   if (!application) {
     document.title = "Not found · Cairn";
@@ -28,7 +27,6 @@ export async function render(main, name, params, read) {
   }
   document.title = `${name}${at ? ` at ${formatTime(at, true)}` : ""} · Cairn`;
   const timeline = timelineSection(application, at); // asks for its diff at once
-  const { graphSection } = await drawing;
   const graph = graphSection(application.assets, at);
   main.append(
     heading(application, at),
