@@ -6,7 +6,9 @@ Guarantees, and what gives them:
   every missed time into one run, `misfire_grace_time` drops runs later than the grace;
 - the same schedule (so the same application) never runs twice at once: `max_instances=1`;
 - a scheduled snapshot a crash interrupted runs again at once (scheduler.resume);
-- a clean stop: `shutdown(wait=True)` lets running jobs finish.
+- a clean stop: `shutdown(wait=True)` lets running jobs finish. APScheduler holds its
+  job-store lock while it waits, and the sync job takes that lock: the stop waits for a
+  sync in progress first, and no sync starts after it.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import fcntl
 import logging
 import signal
 import threading
+import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -41,6 +44,7 @@ DEFAULT_GRACE_SECONDS = 3600
 DEFAULT_SYNC_SECONDS = 30
 JOB_WORKERS = 10
 SYNC_JOB = "cairn:sync-schedules"
+SIGNAL_POLL_S = 0.2  # how soon the main thread notices a stop signal
 
 
 class SchedulerAlreadyRunning(CairnError):
@@ -92,6 +96,8 @@ class SchedulerService:
         self.store = open_store()
         self.scheduler = build_scheduler(options.state, options.grace_seconds)
         self._lock: IO[str] | None = None
+        self._syncing = threading.Lock()
+        self._stopping = False
 
     def start(self) -> SyncResult:
         """Sync before the first job can run, so a schedule removed while the service was
@@ -124,14 +130,19 @@ class SchedulerService:
 
     def sync(self) -> SyncResult | None:
         """The periodic sync: a graph out of reach is logged, and the next sync tries again."""
-        try:
-            return self._sync()
-        except CairnError as error:
-            log.warning("could not read the schedules (keeping the current jobs): %s", error)
-            return None
+        with self._syncing:
+            if self._stopping:
+                return None
+            try:
+                return self._sync()
+            except CairnError as error:
+                log.warning("could not read the schedules (keeping the current jobs): %s", error)
+                return None
 
     def stop(self) -> None:
         """Let running jobs finish, then close; jobs not started wait in the state file."""
+        with self._syncing:
+            self._stopping = True
         self._close(wait=True)
         log.info("scheduler stopped")
 
@@ -168,24 +179,26 @@ def _lock_state(state: Path) -> IO[str]:
 
 def run_until_signalled(options: ServiceOptions) -> SyncResult:
     """Run the service until SIGTERM or SIGINT; returns the first sync's result."""
-    stop = threading.Event()
-    with _stop_on_signals(stop):
+    received: list[signal.Signals] = []
+    with _record_signals(received):
         service = SchedulerService(options)
         result = service.start()
         try:
-            # A timeout, so the main thread wakes regularly to run signal handlers.
-            while not stop.wait(timeout=1.0):
-                pass
+            while not received:
+                time.sleep(SIGNAL_POLL_S)
+            log.info("received %s, stopping after running jobs finish", received[0].name)
         finally:
             service.stop()
     return result
 
 
 @contextmanager
-def _stop_on_signals(stop: threading.Event) -> Iterator[None]:
+def _record_signals(received: list[signal.Signals]) -> Iterator[None]:
+    """The handler only appends: it runs on the main thread wherever that thread is, so
+    taking a lock there (an Event's, logging's) could wait on the main thread itself."""
+
     def handle(signum: int, _frame: FrameType | None) -> None:
-        log.info("received %s, stopping after running jobs finish", signal.Signals(signum).name)
-        stop.set()
+        received.append(signal.Signals(signum))
 
     previous = {sig: signal.signal(sig, handle) for sig in (signal.SIGTERM, signal.SIGINT)}
     try:

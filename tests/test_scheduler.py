@@ -36,6 +36,7 @@ from catalog.schedules import (
 )
 from catalog.snapshots import INTERRUPTED, list_snapshots
 from scheduler import jobs
+from scheduler import service as scheduler_service
 from scheduler.service import (
     SchedulerAlreadyRunning,
     SchedulerService,
@@ -432,6 +433,29 @@ def test_a_second_scheduler_on_the_same_state_is_refused(store, neo4j_env, tmp_p
     again.stop()
 
 
+def test_a_stop_during_a_sync_waits_for_it_then_stops(store, neo4j_env, tmp_path, monkeypatch):
+    # APScheduler's shutdown holds its job-store lock while it waits for running jobs,
+    # and the sync job takes that lock: a SIGTERM mid-sync once hung the service.
+    options = ServiceOptions(tmp_path / "state.sqlite", sync_seconds=0.2)
+    service = SchedulerService(options, targets=TEST_TARGETS)
+    service.start()
+    syncing = threading.Event()
+
+    def slow_read(graph):
+        syncing.set()
+        time.sleep(0.5)  # the stop begins while the sync reads the graph
+        return list_schedules(graph)
+
+    monkeypatch.setattr(scheduler_service, "list_schedules", slow_read)
+    assert syncing.wait(timeout=10), "no sync ran"
+    stopping = threading.Thread(target=service.stop, daemon=True)
+    stopping.start()
+    stopping.join(timeout=30)
+
+    assert not stopping.is_alive(), "the service never stopped"
+    assert not service.scheduler.running
+
+
 def test_the_sync_job_picks_up_a_new_schedule(store, neo4j_env, tmp_path):
     options = ServiceOptions(tmp_path / "state.sqlite", sync_seconds=0.2)
     service = SchedulerService(options, targets=TEST_TARGETS)
@@ -501,19 +525,28 @@ def test_jobs_that_crawl_take_turns(store, neo4j_env, aws):
 
 @contextmanager
 def cairn_scheduler(state: Path) -> Iterator[subprocess.Popen[str]]:
-    """A real `cairn scheduler` process, stopped at the end whatever happened."""
-    process = subprocess.Popen(
-        [CAIRN, "scheduler", "--state", str(state), "--sync-seconds", "1"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
-    )
+    """A real `cairn scheduler` process, stopped at the end whatever happened; a stop that
+    hangs fails with the scheduler's log."""
+    log = state.with_name(f"scheduler-{time.monotonic_ns()}.log")
+    with log.open("w") as stderr:
+        process = subprocess.Popen(
+            [CAIRN, "scheduler", "--state", str(state), "--sync-seconds", "1"],
+            stdout=subprocess.DEVNULL,
+            stderr=stderr,
+            # faulthandler: SIGABRT prints every thread's stack to the log.
+            env={**os.environ, "PYTHONUNBUFFERED": "1", "PYTHONFAULTHANDLER": "1"},
+        )
     try:
         yield process
     finally:
         if process.poll() is None:
             process.send_signal(signal.SIGTERM)
-        process.wait(timeout=120)
+        try:
+            process.wait(timeout=120)
+        except subprocess.TimeoutExpired:
+            process.send_signal(signal.SIGABRT)
+            process.wait(timeout=30)
+            pytest.fail(f"the scheduler did not stop on SIGTERM; its log:\n{log.read_text()}")
 
 
 def wait_for_snapshots(store, condition, timeout: float = 120) -> list:
