@@ -115,6 +115,28 @@ def test_the_page_shows_the_apis_assets_graph_snapshots_and_the_two_hotfixes(
     assert_accessible(page)
 
 
+# Each asset's node: its group's label (None ungrouped) and its position.
+PLACES = """() => cairnGraph.nodes('[!compound]').map((node) => [
+  node.id(), node.isChild() ? node.parent().data('label') : null, node.position(),
+])"""
+
+
+def test_the_graph_regroups_by_type_then_ungroups_with_every_asset_laid_out(
+    page: Page, console_url: str, demo_graph: ToldStory
+) -> None:
+    api = application(console_url, demo_graph.application)["assets"]
+    type_of = {asset["uid"]: asset["type"].removeprefix("AWS::") for asset in api["assets"]}
+    open_page(page, page_url(console_url, demo_graph.application))
+
+    for choice, group_of in (("type", type_of.get), ("nothing", lambda _: None)):
+        page.get_by_label("Group by").select_option(label=choice)
+        places = page.evaluate(PLACES)
+        assert {uid: group for uid, group, _ in places} == {uid: group_of(uid) for uid in type_of}
+        spots = {(round(spot["x"]), round(spot["y"])) for _, _, spot in places}
+        assert len(spots) == len(places), "nodes drawn on top of each other: no layout ran"
+        assert len(page.evaluate(GRAPH)["edges"]) == len(api["references"])
+
+
 def test_at_each_snapshot_the_task_role_is_as_it_was_then(
     page: Page, console_url: str, demo_graph: ToldStory
 ) -> None:
